@@ -1,0 +1,35 @@
+package org.neurolake.pipelines.io;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
+
+/** Opens any Hadoop path for reading, decompressing by file extension (.gz, .bz2, …). */
+public final class LineReaders {
+  private LineReaders() {}
+
+  public static InputStream open(Configuration conf, Path path) throws IOException {
+    FileSystem fs = path.getFileSystem(conf);
+    InputStream raw = fs.open(path);
+    CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
+    return codec == null ? raw : codec.createInputStream(raw);
+  }
+
+  public static BufferedReader openText(Configuration conf, Path path) throws IOException {
+    return new BufferedReader(new InputStreamReader(open(conf, path), StandardCharsets.UTF_8));
+  }
+
+  /** The first line of a (possibly compressed) text file, or null when it is empty. */
+  public static String firstLine(Configuration conf, Path path) throws IOException {
+    try (BufferedReader r = openText(conf, path)) {
+      return r.readLine();
+    }
+  }
+}

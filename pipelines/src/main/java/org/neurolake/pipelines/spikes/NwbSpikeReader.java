@@ -1,0 +1,211 @@
+package org.neurolake.pipelines.spikes;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Node;
+import io.jhdf.exceptions.HdfException;
+import java.lang.reflect.Array;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.neurolake.pipelines.quarantine.BadInputException;
+import org.neurolake.pipelines.quarantine.QuarantineRecord;
+
+/**
+ * Reads spikes from an NWB (HDF5) file: the units table's ragged {@code spike_times} (seconds)
+ * with {@code spike_times_index} (the end offset of each unit's spikes), and the trials table's
+ * {@code start_time}/{@code stop_time} (seconds) with an optional condition column.
+ *
+ * <p>A spike at time t belongs to a trial when start <= t < stop and falls in bin
+ * floor((t - start) / bin). Dimensions are checked before any array is read.
+ */
+public final class NwbSpikeReader {
+  public static final String SPIKE_TIMES = "/units/spike_times";
+  public static final String SPIKE_TIMES_INDEX = "/units/spike_times_index";
+  public static final String TRIALS = "/intervals/trials";
+
+  private final double binMs;
+  private final String conditionColumn;
+  private final RecordingLimits limits;
+  private final long maxSpikes;
+
+  public NwbSpikeReader(double binMs, String conditionColumn, RecordingLimits limits, long maxSpikes) {
+    if (!(binMs > 0)) {
+      throw new IllegalArgumentException("bin width must be positive: " + binMs);
+    }
+    this.binMs = binMs;
+    this.conditionColumn = conditionColumn;
+    this.limits = limits;
+    this.maxSpikes = maxSpikes;
+  }
+
+  public RecordingRead read(String fileName, Path localFile) {
+    try (HdfFile hdf = new HdfFile(localFile)) {
+      return read(fileName, hdf);
+    } catch (HdfException e) {
+      throw new BadInputException(fileName + " is not a readable HDF5/NWB file: " + e.getMessage(), e);
+    }
+  }
+
+  private RecordingRead read(String fileName, HdfFile hdf) {
+    Dataset times = dataset(hdf, fileName, SPIKE_TIMES);
+    Dataset index = dataset(hdf, fileName, SPIKE_TIMES_INDEX);
+    Dataset start = dataset(hdf, fileName, TRIALS + "/start_time");
+    Dataset stop = dataset(hdf, fileName, TRIALS + "/stop_time");
+    long nSpikes = length1d(times, fileName);
+    long nUnits = length1d(index, fileName);
+    long nTrials = length1d(start, fileName);
+    if (length1d(stop, fileName) != nTrials) {
+      throw new BadInputException(fileName + ": trials start_time has " + nTrials + " rows but stop_time has "
+          + length1d(stop, fileName));
+    }
+    if (nSpikes > maxSpikes) {
+      throw new BadInputException(fileName + ": " + nSpikes + " spikes exceed the limit of " + maxSpikes);
+    }
+    if (nUnits < 1 || nUnits > limits.maxNeurons()) {
+      throw new BadInputException(fileName + ": " + nUnits + " units is outside [1, " + limits.maxNeurons() + "]");
+    }
+    if (nTrials > 10_000_000L) {
+      throw new BadInputException(fileName + ": " + nTrials + " trials is absurd");
+    }
+    Dataset cond = null;
+    if (conditionColumn != null) {
+      cond = dataset(hdf, fileName, TRIALS + "/" + conditionColumn);
+      if (length1d(cond, fileName) != nTrials) {
+        throw new BadInputException(fileName + ": condition column has " + length1d(cond, fileName)
+            + " rows, trials have " + nTrials);
+      }
+    }
+
+    double[] t = toDoubles(times.getData(), fileName, SPIKE_TIMES);
+    long[] ends = toLongs(index.getData(), fileName, SPIKE_TIMES_INDEX);
+    long prev = 0;
+    for (int u = 0; u < ends.length; u++) {
+      if (ends[u] < prev || ends[u] > nSpikes) {
+        throw new BadInputException(fileName + ": spike_times_index[" + u + "] = " + ends[u]
+            + " is inconsistent (previous end " + prev + ", " + nSpikes + " spike times)");
+      }
+      prev = ends[u];
+    }
+    if (prev != nSpikes) {
+      throw new BadInputException(fileName + ": spike_times_index ends at " + prev + " but there are "
+          + nSpikes + " spike times");
+    }
+    // Each unit's spikes sorted, for binary search per trial.
+    double[][] unitSpikes = new double[ends.length][];
+    for (int u = 0; u < ends.length; u++) {
+      int from = u == 0 ? 0 : (int) ends[u - 1];
+      unitSpikes[u] = Arrays.copyOfRange(t, from, (int) ends[u]);
+      Arrays.sort(unitSpikes[u]);
+    }
+    double[] starts = toDoubles(start.getData(), fileName, "start_time");
+    double[] stops = toDoubles(stop.getData(), fileName, "stop_time");
+    String[] conditions = cond == null ? null : toStrings(cond.getData());
+
+    int nNeurons = ends.length;
+    List<SpikeTrial> trials = new ArrayList<>();
+    List<QuarantineRecord> refused = new ArrayList<>();
+    for (int k = 0; k < nTrials; k++) {
+      String where = TRIALS + " row " + k;
+      double durationMs = (stops[k] - starts[k]) * 1000.0;
+      if (!(durationMs > 0) || Double.isNaN(starts[k])) {
+        refused.add(new QuarantineRecord(fileName, where, "trial stop_time " + stops[k]
+            + " is not after start_time " + starts[k], null));
+        continue;
+      }
+      int nBins = SpikeBinning.nBins(durationMs, binMs);
+      limits.check(fileName + " " + where, nNeurons, durationMs, nBins);
+      int[] counts = new int[nNeurons * nBins];
+      for (int u = 0; u < nNeurons; u++) {
+        double[] s = unitSpikes[u];
+        int i = lowerBound(s, starts[k]);
+        for (; i < s.length && s[i] < stops[k]; i++) {
+          int b = Math.min(nBins - 1, SpikeBinning.binOf((s[i] - starts[k]) * 1000.0, binMs));
+          counts[u * nBins + b]++;
+        }
+      }
+      trials.add(new SpikeTrial(k, conditions == null ? null : conditions[k], nNeurons, nBins, binMs, counts));
+    }
+    return new RecordingRead(trials, refused);
+  }
+
+  private static int lowerBound(double[] a, double key) {
+    int lo = 0;
+    int hi = a.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (a[mid] < key) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private static Dataset dataset(HdfFile hdf, String fileName, String path) {
+    Node n;
+    try {
+      n = hdf.getByPath(path);
+    } catch (HdfException e) {
+      throw new BadInputException(fileName + ": no dataset " + path + " (is this an NWB file with units and trials?)", e);
+    }
+    if (!(n instanceof Dataset d)) {
+      throw new BadInputException(fileName + ": " + path + " is not a dataset");
+    }
+    return d;
+  }
+
+  private static long length1d(Dataset d, String fileName) {
+    int[] dims = d.getDimensions();
+    if (dims.length != 1) {
+      throw new BadInputException(fileName + ": " + d.getPath() + " has shape " + Arrays.toString(dims)
+          + ", expected one dimension");
+    }
+    return dims[0];
+  }
+
+  private static double[] toDoubles(Object data, String fileName, String what) {
+    if (data instanceof double[] d) {
+      return d;
+    }
+    if (data != null && data.getClass().isArray() && data.getClass().getComponentType().isPrimitive()) {
+      double[] out = new double[Array.getLength(data)];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = ((Number) Array.get(data, i)).doubleValue();
+      }
+      return out;
+    }
+    throw new BadInputException(fileName + ": " + what + " is not numeric");
+  }
+
+  private static long[] toLongs(Object data, String fileName, String what) {
+    if (data instanceof long[] l) {
+      return l;
+    }
+    if (data != null && data.getClass().isArray() && data.getClass().getComponentType().isPrimitive()
+        && !(data instanceof double[]) && !(data instanceof float[])) {
+      long[] out = new long[Array.getLength(data)];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = ((Number) Array.get(data, i)).longValue();
+      }
+      return out;
+    }
+    throw new BadInputException(fileName + ": " + what + " is not an integer array");
+  }
+
+  private static String[] toStrings(Object data) {
+    int n = Array.getLength(data);
+    String[] out = new String[n];
+    for (int i = 0; i < n; i++) {
+      Object v = Array.get(data, i);
+      if (v instanceof Double d && d == Math.rint(d)) {
+        out[i] = Long.toString(d.longValue());
+      } else {
+        out[i] = String.valueOf(v);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,39 @@
+package org.neurolake.pipelines.table;
+
+/** Every column name the jobs write, in one place. Schemas in {@link LakeTables} are built from these. */
+public final class Columns {
+  private Columns() {}
+
+  // documents, byte_sequences
+  public static final String DOC_ID = "doc_id";
+  public static final String SOURCE = "source";
+  public static final String SPLIT = "split";
+  public static final String TEXT_BYTES = "text_bytes";
+  public static final String N_BYTES = "n_bytes";
+  public static final String RATING = "rating";
+  public static final String LABEL = "label";
+  public static final String SEQ_INDEX = "seq_index";
+  public static final String BYTES = "bytes";
+
+  // spike_trials, truth
+  public static final String SESSION = "session";
+  public static final String TRIAL = "trial";
+  public static final String CONDITION = "condition";
+  public static final String N_NEURONS = "n_neurons";
+  public static final String N_BINS = "n_bins";
+  public static final String BIN_MS = "bin_ms";
+  public static final String COUNTS = "counts";
+  public static final String RATES_HZ = "rates_hz";
+  public static final String LATENTS = "latents";
+  public static final String N_LATENTS = "n_latents";
+  public static final String INPUT_BIN = "input_bin";
+  public static final String INPUT_MAGNITUDE = "input_magnitude";
+
+  // quarantine
+  public static final String TABLE = "table";
+  public static final String DATASET = "dataset";
+  public static final String SOURCE_FILE = "source_file";
+  public static final String LOCATION = "location";
+  public static final String REASON = "reason";
+  public static final String RECORD = "record";
+}

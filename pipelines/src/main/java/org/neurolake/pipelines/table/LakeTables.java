@@ -1,0 +1,89 @@
+package org.neurolake.pipelines.table;
+
+import static org.neurolake.pipelines.table.Columns.*;
+
+import java.util.List;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The schemas of every table the ingestion jobs write. Matrices are stored flattened in
+ * row-major (neuron-major) order: element (n, t) of an n_neurons x n_bins matrix is at index
+ * {@code n * n_bins + t}.
+ */
+public final class LakeTables {
+  private LakeTables() {}
+
+  private static StructField field(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
+    return DataTypes.createStructField(name, type, nullable);
+  }
+
+  private static StructField partition(String name) {
+    return field(name, DataTypes.StringType, false);
+  }
+
+  /** One document per row; text_bytes are the preprocessed UTF-8 bytes. Partitioned by source. */
+  public static final TableDef DOCUMENTS = new TableDef("documents",
+      new StructType(new StructField[] {
+          field(DOC_ID, DataTypes.StringType, false),
+          field(SPLIT, DataTypes.StringType, false),
+          field(TEXT_BYTES, DataTypes.BinaryType, false),
+          field(N_BYTES, DataTypes.IntegerType, false),
+          field(RATING, DataTypes.DoubleType, true),
+          field(LABEL, DataTypes.IntegerType, true)}),
+      List.of(partition(SOURCE)));
+
+  /**
+   * Consecutive, non-overlapping chunks of a document's bytes; concatenating a document's rows in
+   * seq_index order gives its text_bytes. Partitioned by source.
+   */
+  public static final TableDef BYTE_SEQUENCES = new TableDef("byte_sequences",
+      new StructType(new StructField[] {
+          field(DOC_ID, DataTypes.StringType, false),
+          field(SPLIT, DataTypes.StringType, false),
+          field(SEQ_INDEX, DataTypes.IntegerType, false),
+          field(BYTES, DataTypes.BinaryType, false)}),
+      List.of(partition(SOURCE)));
+
+  /** Binned spike counts, one trial per row; counts is n_neurons x n_bins, neuron-major. Partitioned by session. */
+  public static final TableDef SPIKE_TRIALS = new TableDef("spike_trials",
+      new StructType(new StructField[] {
+          field(TRIAL, DataTypes.IntegerType, false),
+          field(CONDITION, DataTypes.StringType, true),
+          field(N_NEURONS, DataTypes.IntegerType, false),
+          field(N_BINS, DataTypes.IntegerType, false),
+          field(BIN_MS, DataTypes.DoubleType, false),
+          field(COUNTS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)}),
+      List.of(partition(SESSION)));
+
+  /**
+   * Ground truth of synthetic sessions: firing rates in Hz (n_neurons x n_bins) and latent states
+   * (n_latents x n_bins), both neuron-major; the input pulse's bin, or null. Partitioned by session.
+   */
+  public static final TableDef TRUTH = new TableDef("truth",
+      new StructType(new StructField[] {
+          field(TRIAL, DataTypes.IntegerType, false),
+          field(CONDITION, DataTypes.StringType, true),
+          field(N_NEURONS, DataTypes.IntegerType, false),
+          field(N_BINS, DataTypes.IntegerType, false),
+          field(BIN_MS, DataTypes.DoubleType, false),
+          field(RATES_HZ, DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+          field(N_LATENTS, DataTypes.IntegerType, false),
+          field(LATENTS, DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+          field(INPUT_BIN, DataTypes.IntegerType, true),
+          field(INPUT_MAGNITUDE, DataTypes.DoubleType, false)}),
+      List.of(partition(SESSION)));
+
+  /** Records an ingestion job refused, with where they came from and why. Partitioned by table and dataset. */
+  public static final TableDef QUARANTINE = new TableDef("quarantine",
+      new StructType(new StructField[] {
+          field(SOURCE_FILE, DataTypes.StringType, false),
+          field(LOCATION, DataTypes.StringType, false),
+          field(REASON, DataTypes.StringType, false),
+          field(RECORD, DataTypes.StringType, true)}),
+      List.of(partition(TABLE), partition(DATASET)));
+
+  public static final List<TableDef> ALL =
+      List.of(DOCUMENTS, BYTE_SEQUENCES, SPIKE_TRIALS, TRUTH, QUARANTINE);
+}

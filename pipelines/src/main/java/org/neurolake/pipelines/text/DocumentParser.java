@@ -1,0 +1,209 @@
+package org.neurolake.pipelines.text;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Parses one line of a text corpus into a {@link Document}, or throws {@link RecordException}
+ * with the reason. Not thread-safe: use one per task. Knows nothing of Spark.
+ */
+public final class DocumentParser {
+  private final TextSourceSpec spec;
+  private final String fileName;
+  private final Split fileSplit;
+  private final CsvColumns csv;
+  private final TextTransform transform;
+  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+      .onMalformedInput(CodingErrorAction.REPORT)
+      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final JsonFactory json = new JsonFactory();
+
+  /** Column positions of a CSV file, from its header. */
+  public record CsvColumns(int nColumns, int text, int rating, int label, int split) {
+    public static CsvColumns fromHeader(String header, TextSourceSpec spec, String file) {
+      List<String> names;
+      try {
+        names = CsvLineParser.parse(header);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + ": header line is not valid CSV: " + e.getMessage());
+      }
+      return new CsvColumns(names.size(), index(names, spec.textField(), file, true),
+          index(names, spec.ratingField(), file, false), index(names, spec.labelField(), file, false),
+          index(names, spec.splitField(), file, false));
+    }
+
+    private static int index(List<String> names, String field, String file, boolean required) {
+      if (field == null) {
+        return -1;
+      }
+      int i = names.indexOf(field);
+      if (i < 0) {
+        throw new IllegalArgumentException(file + ": CSV header " + names + " has no column '" + field + "'");
+      }
+      return i;
+    }
+  }
+
+  public DocumentParser(TextSourceSpec spec, String fileName, Split fileSplit, CsvColumns csv) {
+    this.spec = spec;
+    this.fileName = fileName;
+    this.fileSplit = fileSplit;
+    this.csv = csv;
+    this.transform = spec.preprocessing().transform();
+    if (spec.format() == TextFormat.CSV && csv == null) {
+      throw new IllegalArgumentException("CSV input needs its header columns");
+    }
+  }
+
+  public String docId(long offset) {
+    return spec.source() + ":" + fileName + ":" + offset;
+  }
+
+  /** Strict UTF-8 decoding: invalid bytes are an error naming their position. */
+  public String decode(byte[] bytes, int length) throws RecordException {
+    try {
+      return utf8.reset().decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+    } catch (CharacterCodingException e) {
+      throw new RecordException("invalid UTF-8 at byte " + firstInvalidUtf8(bytes, length) + " of the record");
+    }
+  }
+
+  private int firstInvalidUtf8(byte[] bytes, int length) {
+    CharBuffer out = CharBuffer.allocate(length + 1);
+    ByteBuffer in = ByteBuffer.wrap(bytes, 0, length);
+    utf8.reset().decode(in, out, true);
+    return in.position();
+  }
+
+  /** Parses the record that starts at {@code offset}; {@code line} excludes the line terminator. */
+  public Document parse(long offset, byte[] line, int length) throws RecordException {
+    String text = decode(line, length);
+    String docId = docId(offset);
+    return switch (spec.format()) {
+      case TEXT -> {
+        if (text.isBlank()) {
+          throw new RecordException("empty document");
+        }
+        yield new Document(docId, split(docId, null), transform.apply(text), null, null);
+      }
+      case CSV -> parseCsv(docId, text);
+      case JSONL -> parseJson(docId, text);
+    };
+  }
+
+  private Document parseCsv(String docId, String line) throws RecordException {
+    List<String> f;
+    try {
+      f = CsvLineParser.parse(line);
+    } catch (IllegalArgumentException e) {
+      throw new RecordException("malformed CSV: " + e.getMessage());
+    }
+    if (f.size() != csv.nColumns()) {
+      throw new RecordException("CSV row has " + f.size() + " columns, the header has " + csv.nColumns());
+    }
+    String text = f.get(csv.text());
+    if (text.isBlank()) {
+      throw new RecordException("empty text in column '" + spec.textField() + "'");
+    }
+    Double rating = csv.rating() < 0 ? null : parseDouble(f.get(csv.rating()), spec.ratingField());
+    Integer label = csv.label() < 0 ? null : parseInt(f.get(csv.label()), spec.labelField());
+    String splitValue = csv.split() < 0 ? null : f.get(csv.split());
+    return new Document(docId, split(docId, splitValue), transform.apply(text), rating, label);
+  }
+
+  private Document parseJson(String docId, String line) throws RecordException {
+    String text = null;
+    Double rating = null;
+    Integer label = null;
+    String splitValue = null;
+    try (JsonParser p = json.createParser(line)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new RecordException("malformed JSON: a JSON object was expected");
+      }
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        if (name.equals(spec.textField())) {
+          if (v != JsonToken.VALUE_STRING) {
+            throw new RecordException("field '" + name + "' is " + v + ", not a string");
+          }
+          text = p.getText();
+        } else if (name.equals(spec.ratingField())) {
+          rating = v == JsonToken.VALUE_NULL ? null
+              : v.isNumeric() ? p.getDoubleValue() : parseDouble(p.getText(), name);
+        } else if (name.equals(spec.labelField())) {
+          label = v == JsonToken.VALUE_NULL ? null
+              : v == JsonToken.VALUE_NUMBER_INT ? Integer.valueOf(p.getIntValue()) : parseInt(p.getText(), name);
+        } else if (name.equals(spec.splitField())) {
+          splitValue = v == JsonToken.VALUE_NULL ? null : p.getText();
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (t != JsonToken.END_OBJECT) {
+        throw new RecordException("malformed JSON object");
+      }
+      if (p.nextToken() != null) {
+        throw new RecordException("malformed JSON: text after the object");
+      }
+    } catch (JsonProcessingException e) {
+      throw new RecordException("malformed JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new RecordException("malformed JSON: " + e.getMessage());
+    }
+    if (text == null) {
+      throw new RecordException("no string field '" + spec.textField() + "'");
+    }
+    if (text.isBlank()) {
+      throw new RecordException("empty text in field '" + spec.textField() + "'");
+    }
+    return new Document(docId, split(docId, splitValue), transform.apply(text), rating, label);
+  }
+
+  private Split split(String docId, String splitValue) throws RecordException {
+    if (spec.splitField() != null) {
+      if (splitValue == null) {
+        throw new RecordException("no split field '" + spec.splitField() + "'");
+      }
+      try {
+        return Split.parse(splitValue);
+      } catch (IllegalArgumentException e) {
+        throw new RecordException(e.getMessage());
+      }
+    }
+    return fileSplit != null ? fileSplit : spec.hashSplitter().assign(docId);
+  }
+
+  private static Double parseDouble(String s, String field) throws RecordException {
+    if (s == null || s.isBlank()) {
+      return null;
+    }
+    try {
+      return Double.valueOf(s.trim());
+    } catch (NumberFormatException e) {
+      throw new RecordException("field '" + field + "' is not a number: '" + s + "'");
+    }
+  }
+
+  private static Integer parseInt(String s, String field) throws RecordException {
+    if (s == null || s.isBlank()) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(s.trim());
+    } catch (NumberFormatException e) {
+      throw new RecordException("field '" + field + "' is not an integer: '" + s + "'");
+    }
+  }
+}

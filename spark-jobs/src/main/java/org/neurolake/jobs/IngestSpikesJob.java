@@ -1,0 +1,119 @@
+package org.neurolake.jobs;
+
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.neurolake.pipelines.spikes.MatSpikeReader;
+import org.neurolake.pipelines.spikes.RecordingIngestion;
+import org.neurolake.pipelines.spikes.RecordingLimits;
+import org.neurolake.pipelines.spikes.RecordingReader;
+import org.neurolake.pipelines.spikes.SpikeBinning;
+import org.neurolake.pipelines.spikes.SpikeEventIngestion;
+import org.neurolake.pipelines.table.Lake;
+import org.neurolake.pipelines.table.PartitionKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "ingest-spikes", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Ingests a neural recording into spike_trials (partition session=<name>), binned at --bin-ms;"
+            + " counts are n_neurons x n_bins, neuron-major.",
+        "Formats: EVENTS_CSV (trial,neuron,t_ms,count + a trial table), MAT (struct array of neurons x time"
+            + " matrices, e.g. DataHigh's D(i).data), NWB (units spike_times/spike_times_index + trials intervals)."})
+public final class IngestSpikesJob implements Callable<Integer> {
+  /** Recording formats. */
+  public enum Format { EVENTS_CSV, MAT, NWB }
+
+  @Mixin CommonOptions common = new CommonOptions();
+
+  @Option(names = "--format", required = true, description = "${COMPLETION-CANDIDATES}")
+  Format format;
+
+  @Option(names = "--session", required = true, description = "Session name: the spike_trials partition.")
+  String session;
+
+  @Option(names = "--input", required = true, description = "The events CSV (EVENTS_CSV) or the recording file (MAT, NWB).")
+  String input;
+
+  @Option(names = "--trials", description = "The trial table (EVENTS_CSV only).")
+  String trials;
+
+  @Option(names = "--bin-ms", defaultValue = "10", description = "Bin width in ms (default: ${DEFAULT-VALUE}).")
+  double binMs;
+
+  @Option(names = "--mat-struct", defaultValue = "D", description = "MAT: struct array variable (default: ${DEFAULT-VALUE}).")
+  String matStruct;
+
+  @Option(names = "--mat-data-field", defaultValue = "data", description = "MAT: neurons x time field (default: ${DEFAULT-VALUE}).")
+  String matDataField;
+
+  @Option(names = "--condition-field", description = "MAT: condition field (default: condition); NWB: trials column (default: none).")
+  String conditionField;
+
+  @Option(names = "--source-bin-ms", defaultValue = "1", description = "MAT: time resolution of the matrices (default: ${DEFAULT-VALUE}).")
+  double sourceBinMs;
+
+  @Option(names = "--max-file-bytes", defaultValue = "4294967296", description = "MAT/NWB: refuse larger files (default: ${DEFAULT-VALUE}).")
+  long maxFileBytes;
+
+  public record Config(Lake lake, Format format, String session, String input, String trials, double binMs,
+      MatSpikeReader.Layout matLayout, String nwbConditionColumn, long maxFileBytes, RecordingLimits limits,
+      long maxBadRecords) {
+    public Config {
+      PartitionKey.requireSafe(session);
+      SpikeBinning.nBins(1, binMs);
+      if (format == Format.EVENTS_CSV && trials == null) {
+        throw new IllegalArgumentException("EVENTS_CSV needs --trials, the trial table");
+      }
+      if (format != Format.EVENTS_CSV && trials != null) {
+        throw new IllegalArgumentException("--trials is only for EVENTS_CSV");
+      }
+      if (format == Format.MAT) {
+        SpikeBinning.factor(matLayout.sourceBinMs(), binMs);
+      }
+    }
+  }
+
+  public Config config() {
+    MatSpikeReader.Layout layout = new MatSpikeReader.Layout(matStruct, matDataField,
+        conditionField != null ? conditionField : "condition", sourceBinMs);
+    return new Config(common.lake(), format, session, input, trials, binMs, layout, conditionField, maxFileBytes,
+        RecordingLimits.DEFAULT, common.maxBadRecords());
+  }
+
+  /** Ingests and returns a one-line summary. */
+  public static String run(SparkSession spark, Config cfg) {
+    return switch (cfg.format()) {
+      case EVENTS_CSV -> {
+        SpikeEventIngestion.Result r = SpikeEventIngestion.run(spark, cfg.lake(), cfg.session(), cfg.input(),
+            cfg.trials(), cfg.binMs(), cfg.limits(), cfg.maxBadRecords());
+        yield String.format("%d event rows (%d refused) -> %d trials (%d refused) in %s", r.events(), r.badEvents(),
+            r.trials(), r.badTrials(), r.path());
+      }
+      case MAT, NWB -> {
+        RecordingReader reader = cfg.format() == Format.MAT
+            ? RecordingReader.mat(cfg.matLayout(), cfg.binMs(), cfg.limits(), cfg.maxFileBytes())
+            : RecordingReader.nwb(cfg.binMs(), cfg.nwbConditionColumn(), cfg.limits(), cfg.maxFileBytes());
+        RecordingIngestion.Result r = RecordingIngestion.run(spark, cfg.lake(), cfg.session(), cfg.input(), reader,
+            cfg.maxBadRecords());
+        yield String.format("%d trials (%d refused) in %s", r.trials(), r.quarantined(), r.path());
+      }
+    };
+  }
+
+  @Override
+  public Integer call() {
+    Config cfg = config();
+    if (common.dryRun()) {
+      System.out.println("dry run: would ingest " + cfg.format() + " " + cfg.input() + " as session " + cfg.session());
+      return 0;
+    }
+    String summary = run(JobRunner.session("ingest-spikes " + session), cfg);
+    System.out.println("ingest-spikes " + session + ": " + summary);
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    JobRunner.main(new IngestSpikesJob(), args);
+  }
+}

@@ -1,0 +1,46 @@
+package org.neurolake.jobs;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The jobs {@code bin/pipeline} can run, by name. Each is also a plain main class that can be
+ * handed to any spark-submit: {@code spark-submit --class <class> neurolake-app.jar --help}.
+ */
+public enum JobCatalog {
+  INGEST_TEXT("ingest-text", IngestTextJob.class, "text corpora (JSONL/CSV/text, gzip) -> documents"),
+  CUT_SEQUENCES("cut-sequences", CutSequencesJob.class, "documents -> byte_sequences for LM training"),
+  INGEST_SPIKES("ingest-spikes", IngestSpikesJob.class, "spike recordings (events CSV, MAT, NWB) -> spike_trials"),
+  SYNTH_SPIKES("synth-spikes", SynthSpikesJob.class, "LFADS chaotic-RNN benchmark -> spike_trials + truth");
+
+  public final String jobName;
+  public final Class<?> mainClass;
+  public final String summary;
+
+  JobCatalog(String jobName, Class<?> mainClass, String summary) {
+    this.jobName = jobName;
+    this.mainClass = mainClass;
+    this.summary = summary;
+  }
+
+  public static Optional<JobCatalog> byName(String name) {
+    return Arrays.stream(values()).filter(j -> j.jobName.equals(name)).findFirst();
+  }
+
+  /** {@code list}: one line per job; {@code resolve <name>}: the job's main class. Used by bin/pipeline. */
+  public static void main(String[] args) {
+    if (args.length == 2 && args[0].equals("resolve")) {
+      Optional<JobCatalog> j = byName(args[1]);
+      if (j.isEmpty()) {
+        System.err.println("unknown job '" + args[1] + "'; run bin/pipeline --help for the list");
+        System.exit(2);
+      }
+      System.out.println(j.get().mainClass.getName());
+      return;
+    }
+    System.out.println("Jobs:");
+    for (JobCatalog j : values()) {
+      System.out.printf("  %-16s %s%n", j.jobName, j.summary);
+    }
+  }
+}
