@@ -27,7 +27,8 @@ import us.hebi.matlab.mat.types.Struct;
  */
 public final class MatSpikeReader {
   /** Where the trials are in the file and how they were recorded. */
-  public record Layout(String structName, String dataField, String conditionField, double sourceBinMs) {
+  public record Layout(String structName, String dataField, String conditionField, double sourceBinMs)
+      implements java.io.Serializable {
     public Layout {
       Objects.requireNonNull(structName, "structName");
       Objects.requireNonNull(dataField, "dataField");

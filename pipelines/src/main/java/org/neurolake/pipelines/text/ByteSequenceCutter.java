@@ -9,7 +9,7 @@ import java.util.List;
  * last one shorter), in document order. Concatenating the chunks gives the document back, so a
  * language model carrying its state across a document's chunks sees every byte exactly once.
  */
-public record ByteSequenceCutter(int length) {
+public record ByteSequenceCutter(int length) implements java.io.Serializable {
   public static final int MAX_LENGTH = 1 << 20;
 
   public ByteSequenceCutter {

@@ -29,7 +29,7 @@ public final class DocumentParser {
   private final JsonFactory json = new JsonFactory();
 
   /** Column positions of a CSV file, from its header. */
-  public record CsvColumns(int nColumns, int text, int rating, int label, int split) {
+  public record CsvColumns(int nColumns, int text, int rating, int label, int split) implements java.io.Serializable {
     public static CsvColumns fromHeader(String header, TextSourceSpec spec, String file) {
       List<String> names;
       try {
