@@ -37,7 +37,7 @@ public final class SynthSpikesJob implements Callable<Integer> {
   @Option(names = "--neurons", defaultValue = "50", description = "RNN units, all observed (default: ${DEFAULT-VALUE}).")
   int neurons;
 
-  @Option(names = "--seed", defaultValue = "5", description = "Seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "9", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--export-events", paramLabel = "DIR",

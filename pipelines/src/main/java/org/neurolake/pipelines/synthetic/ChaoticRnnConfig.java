@@ -68,6 +68,9 @@ public record ChaoticRnnConfig(
     }
   }
 
+  /** A seed whose network is chaotic for both variants (see {@link ChaoticRnnGenerator#chaosScore}). */
+  public static final long DEFAULT_SEED = 9;
+
   /** The paper's settings: N=50, tau=25 ms, dt=10 ms, 1 s trials, x0 ~ N(0,1), 30 Hz. */
   public static ChaoticRnnConfig paper(Variant v, int conditions, int replications, long seed) {
     return new ChaoticRnnConfig(50, v.g, 25.0, 10.0, 1000.0, 1.0, 30.0, conditions, replications,

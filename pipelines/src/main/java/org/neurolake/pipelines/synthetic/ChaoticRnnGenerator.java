@@ -15,6 +15,14 @@ public final class ChaoticRnnGenerator {
   private static final long INITIAL = 2;
   private static final long PULSE = 3;
   private static final long SPIKES = 4;
+  private static final long PROBE = 5;
+
+  /**
+   * Below this late-trial latent variance the drawn network has settled to a fixed point. With
+   * N = 50 such draws happen (the reference generator notes the finite-size effect and pins its
+   * seed); they must not pass for the chaotic benchmark.
+   */
+  public static final double MIN_CHAOS_SCORE = 0.01;
 
   private final ChaoticRnnConfig cfg;
   private final double[] w; // N x N, row-major, already scaled by g * dt / tau
@@ -63,6 +71,38 @@ public final class ChaoticRnnGenerator {
       out.add(trial(trial, c, xr[0], xr[1], inputBin));
     }
     return out;
+  }
+
+  /**
+   * How chaotic the drawn network is: the median, over 8 probe initial conditions, of the latent
+   * variance over the last fifth of a trial (without input pulses).
+   */
+  public double chaosScore() {
+    int n = cfg.nNeurons();
+    int steps = cfg.nSteps();
+    int from = steps - Math.max(2, steps / 5);
+    double[] scores = new double[8];
+    for (int p = 0; p < scores.length; p++) {
+      SplittableRandom rng = stream(cfg.seed(), PROBE, p);
+      double[] x0 = new double[n];
+      for (int i = 0; i < n; i++) {
+        x0[i] = cfg.x0Std() * rng.nextGaussian();
+      }
+      double[] x = run(x0, -1)[0];
+      double var = 0;
+      for (int i = 0; i < n; i++) {
+        double mean = 0;
+        for (int t = from; t < steps; t++) {
+          mean += x[i * steps + t] / (steps - from);
+        }
+        for (int t = from; t < steps; t++) {
+          var += Math.pow(x[i * steps + t] - mean, 2) / ((double) (steps - from) * n);
+        }
+      }
+      scores[p] = var;
+    }
+    java.util.Arrays.sort(scores);
+    return (scores[3] + scores[4]) / 2;
   }
 
   /** Runs the RNN from x0; returns {x (N x T), normalized rates (N x T)}, neuron-major. */

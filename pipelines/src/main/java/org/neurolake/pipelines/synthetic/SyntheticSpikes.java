@@ -41,6 +41,13 @@ public final class SyntheticSpikes {
 
   public static Result run(SparkSession spark, Lake lake, String session, ChaoticRnnConfig cfg) {
     PartitionKey.requireSafe(session);
+    double chaos = new ChaoticRnnGenerator(cfg).chaosScore();
+    if (chaos < ChaoticRnnGenerator.MIN_CHAOS_SCORE) {
+      throw new org.neurolake.pipelines.quarantine.BadInputException(String.format(
+          "the RNN drawn with seed %d is not chaotic (late-trial latent variance %.2g < %.2g): its activity settles"
+              + " to a fixed point, which is not the paper's benchmark; choose another --seed", cfg.seed(), chaos,
+          ChaoticRnnGenerator.MIN_CHAOS_SCORE));
+    }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaRDD<ChaoticRnnGenerator.Trial> trials = generate(jsc, cfg).persist(StorageLevel.MEMORY_AND_DISK());
     try {
