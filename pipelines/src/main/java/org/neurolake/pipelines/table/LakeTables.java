@@ -32,7 +32,7 @@ public final class LakeTables {
           field(N_BYTES, DataTypes.IntegerType, false),
           field(RATING, DataTypes.DoubleType, true),
           field(LABEL, DataTypes.IntegerType, true)}),
-      List.of(partition(SOURCE)));
+      List.of(partition(SOURCE))).withPlainEncoding(DOC_ID, TEXT_BYTES);
 
   /**
    * Consecutive, non-overlapping chunks of a document's bytes; concatenating a document's rows in
@@ -44,7 +44,7 @@ public final class LakeTables {
           field(SPLIT, DataTypes.StringType, false),
           field(SEQ_INDEX, DataTypes.IntegerType, false),
           field(BYTES, DataTypes.BinaryType, false)}),
-      List.of(partition(SOURCE)));
+      List.of(partition(SOURCE))).withPlainEncoding(BYTES);
 
   /** Binned spike counts, one trial per row; counts is n_neurons x n_bins, neuron-major. Partitioned by session. */
   public static final TableDef SPIKE_TRIALS = new TableDef("spike_trials",

@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -105,7 +106,11 @@ public final class PartitionCommitter {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + target.getParent(), e);
     }
-    rows.write().mode(SaveMode.ErrorIfExists).parquet(staging.toString());
+    DataFrameWriter<Row> writer = rows.write().mode(SaveMode.ErrorIfExists);
+    for (String column : table.plainEncodedColumns()) {
+      writer = writer.option("parquet.enable.dictionary#" + column, "false");
+    }
+    writer.parquet(staging.toString());
     return new Staged(staging, target);
   }
 

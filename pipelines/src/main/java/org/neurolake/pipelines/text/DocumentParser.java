@@ -87,8 +87,13 @@ public final class DocumentParser {
 
   /** Parses the record that starts at {@code offset}; {@code line} excludes the line terminator. */
   public Document parse(long offset, byte[] line, int length) throws RecordException {
-    String text = decode(line, length);
     String docId = docId(offset);
+    if (spec.format() == TextFormat.JSONL) {
+      // Jackson's byte parser decodes (and checks) the UTF-8 of the values it reads, so the line is
+      // not decoded twice; on a parse error, a strict decode tells invalid UTF-8 from bad JSON.
+      return parseJson(docId, line, length);
+    }
+    String text = decode(line, length);
     return switch (spec.format()) {
       case TEXT -> {
         if (text.isBlank()) {
@@ -97,7 +102,7 @@ public final class DocumentParser {
         yield new Document(docId, split(docId, null), transform.apply(text), null, null);
       }
       case CSV -> parseCsv(docId, text);
-      case JSONL -> parseJson(docId, text);
+      case JSONL -> throw new IllegalStateException("unreachable");
     };
   }
 
@@ -121,12 +126,12 @@ public final class DocumentParser {
     return new Document(docId, split(docId, splitValue), transform.apply(text), rating, label);
   }
 
-  private Document parseJson(String docId, String line) throws RecordException {
+  private Document parseJson(String docId, byte[] line, int length) throws RecordException {
     String text = null;
     Double rating = null;
     Integer label = null;
     String splitValue = null;
-    try (JsonParser p = json.createParser(line)) {
+    try (JsonParser p = json.createParser(line, 0, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new RecordException("malformed JSON: a JSON object was expected");
       }
@@ -157,10 +162,10 @@ public final class DocumentParser {
       if (p.nextToken() != null) {
         throw new RecordException("malformed JSON: text after the object");
       }
-    } catch (JsonProcessingException e) {
-      throw new RecordException("malformed JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new RecordException("malformed JSON: " + e.getMessage());
+      decode(line, length); // throws the precise error when the cause is invalid UTF-8
+      String msg = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      throw new RecordException("malformed JSON: " + msg);
     }
     if (text == null) {
       throw new RecordException("no string field '" + spec.textField() + "'");

@@ -1,0 +1,39 @@
+package org.neurolake.bench;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The benchmarks {@code bin/bench <name>} runs. Each ends its output with one {@code BENCH <name> key=value ...} line. */
+public enum BenchCatalog {
+  INGEST("ingest", IngestBenchmark.class, "text ingestion vs a bare text->Parquet copy, and with capped memory");
+
+  public final String benchName;
+  public final Class<?> mainClass;
+  public final String summary;
+
+  BenchCatalog(String benchName, Class<?> mainClass, String summary) {
+    this.benchName = benchName;
+    this.mainClass = mainClass;
+    this.summary = summary;
+  }
+
+  public static Optional<BenchCatalog> byName(String name) {
+    return Arrays.stream(values()).filter(b -> b.benchName.equals(name)).findFirst();
+  }
+
+  public static void main(String[] args) {
+    if (args.length == 2 && args[0].equals("resolve")) {
+      Optional<BenchCatalog> b = byName(args[1]);
+      if (b.isEmpty()) {
+        System.err.println("unknown benchmark '" + args[1] + "'; run bin/bench --help for the list");
+        System.exit(2);
+      }
+      System.out.println(b.get().mainClass.getName());
+      return;
+    }
+    System.out.println("Benchmarks:");
+    for (BenchCatalog b : values()) {
+      System.out.printf("  %-16s %s%n", b.benchName, b.summary);
+    }
+  }
+}
