@@ -1,0 +1,14 @@
+package org.neurolake.model.api;
+
+import org.neurolake.model.mlp.MlpSpec;
+
+/** The model families, each with the spec class its JSON is read into. */
+public enum ModelKind {
+  MLP(MlpSpec.class);
+
+  public final Class<? extends ModelSpec> specClass;
+
+  ModelKind(Class<? extends ModelSpec> specClass) {
+    this.specClass = specClass;
+  }
+}
