@@ -1,0 +1,270 @@
+package org.neurolake.train;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.SimpleFutureAction;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.neurolake.model.api.ExampleShard;
+import org.neurolake.model.api.ModelSpec;
+import org.neurolake.model.api.TrainableModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.runtime.BoxedUnit;
+
+/**
+ * Synchronous SGD with backup workers (Chen, Monga, Bengio, Jozefowicz, "Revisiting Distributed
+ * Synchronous SGD"), as parameter averaging on Spark executors.
+ *
+ * <p>Each round r: broadcast the parameters and optimizer state; launch N+b tasks, one per shard;
+ * each runs K local steps and returns its parameters and state. Results are taken as they arrive
+ * (the result handler only enqueues them); as soon as N are in, the round's job group is
+ * cancelled, killing the b stragglers, and the N results are averaged in task order (so the
+ * average does not depend on arrival order). Results of an earlier round are never applied: each
+ * round has its own queue and its own job group.
+ *
+ * <p>A task whose model fails returns an error result; its partition is resubmitted (up to
+ * {@code maxRoundAttempts} times) while it is still needed. A job that fails outright (e.g. its
+ * executor died beyond Spark's own retries) is resubmitted for the partitions that produced
+ * nothing. With b = 0 and a fixed data order this is plain synchronous parameter averaging.
+ */
+public final class BackupWorkerTrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(BackupWorkerTrainer.class);
+
+  /** Called on the driver after every round, with the new state: checkpoints, evaluations, progress. */
+  public interface RoundObserver {
+    void afterRound(RoundSummary summary, TrainingState state);
+  }
+
+  /** What the driver knows of a round right after it (task times of killed tasks come later). */
+  public record RoundSummary(int round, double loss, int accepted, int received, long wallMs, long slowestAcceptedMs,
+      double learningRate) {
+    public long orchestrationMs() {
+      return wallMs - slowestAcceptedMs;
+    }
+  }
+
+  /** Per-round bookkeeping kept until the run ends, to build the train_rounds rows. */
+  private record RoundLog(int round, List<Integer> jobIds, Map<Integer, WorkerResult> received,
+      java.util.Set<Integer> accepted) {}
+
+  private final SparkSession spark;
+  private final TrainerConfig cfg;
+  private final ModelSpec spec;
+  private final FaultInjection faults;
+  private final TaskTimes taskTimes = new TaskTimes();
+  private final List<RoundLog> logs = new ArrayList<>();
+
+  public BackupWorkerTrainer(SparkSession spark, TrainerConfig cfg, ModelSpec spec, FaultInjection faults) {
+    this.spark = spark;
+    this.cfg = cfg;
+    this.spec = spec;
+    this.faults = faults;
+    spark.sparkContext().addSparkListener(taskTimes);
+  }
+
+  /** The starting state of a new run: the spec's initial parameters, empty optimizer state. */
+  public static TrainingState initialState(ModelSpec spec) {
+    TrainableModel m = spec.build();
+    return new TrainingState(0, m.parameters(), m.optimizerState(), 0);
+  }
+
+  /**
+   * Runs rounds {@code start.nextRound()} .. {@code lastRound - 1}. {@code shards} must have exactly
+   * N+b partitions, each holding one shard, and should be cached.
+   */
+  public TrainingState train(JavaRDD<ExampleShard> shards, TrainingState start, int lastRound, RoundObserver observer)
+      throws InterruptedException {
+    if (shards.getNumPartitions() != cfg.tasksPerRound()) {
+      throw new IllegalArgumentException("the training data has " + shards.getNumPartitions()
+          + " shards but a round runs N+b = " + cfg.tasksPerRound() + " tasks");
+    }
+    TrainingState state = start;
+    for (int r = start.nextRound(); r < lastRound; r++) {
+      state = round(shards, state, r, observer);
+    }
+    return state;
+  }
+
+  private TrainingState round(JavaRDD<ExampleShard> shards, TrainingState state, int r, RoundObserver observer)
+      throws InterruptedException {
+    SparkContext sc = spark.sparkContext();
+    long t0 = System.currentTimeMillis();
+    double lr = cfg.learningRate().rate(r, cfg.rounds());
+    Broadcast<RoundInput> input = sc.broadcast(new RoundInput(cfg.runId(), r, state.parameters(),
+        state.optimizerState(), (long) r * cfg.localSteps(), lr), scala.reflect.ClassTag$.MODULE$.apply(RoundInput.class));
+    RoundTask task = new RoundTask(cfg, spec, input, faults);
+    LinkedBlockingQueue<WorkerResult> queue = new LinkedBlockingQueue<>();
+    String group = cfg.runId() + "-round-" + r;
+    sc.setJobGroup(group, "run " + cfg.runId() + " round " + r + " (N=" + cfg.workers() + ", b=" + cfg.backups() + ")",
+        true);
+
+    Map<Integer, WorkerResult> received = new TreeMap<>();
+    Map<Integer, WorkerResult> accepted = new TreeMap<>();
+    Map<SimpleFutureAction<BoxedUnit>, List<Integer>> jobs = new HashMap<>();
+    Map<Integer, Integer> attempts = new HashMap<>();
+    List<Integer> jobIds = new ArrayList<>();
+    List<Integer> all = new ArrayList<>();
+    for (int p = 0; p < cfg.tasksPerRound(); p++) {
+      all.add(p);
+      attempts.put(p, 1);
+    }
+    submit(sc, shards, task, all, queue, jobs, jobIds);
+    java.util.Set<Integer> pending = new java.util.HashSet<>(all);
+    try {
+      while (accepted.size() < cfg.workers()) {
+        WorkerResult res = queue.poll(50, TimeUnit.MILLISECONDS);
+        if (res == null) {
+          resubmitFailedJobs(sc, shards, task, queue, jobs, jobIds, pending, attempts, r);
+          continue;
+        }
+        pending.remove(res.task());
+        received.put(res.task(), res);
+        if (res.ok()) {
+          accepted.put(res.task(), res);
+        } else {
+          LOG.warn("round {} task {} failed on executor {}: {}", r, res.task(), res.executor(), res.error());
+          if (accepted.size() + pending.size() < cfg.workers()) {
+            retry(sc, shards, task, queue, jobs, jobIds, pending, attempts, res.task(), r, res.error());
+          }
+        }
+      }
+    } finally {
+      sc.cancelJobGroup(group);
+      sc.clearJobGroup();
+    }
+    long wall = System.currentTimeMillis() - t0;
+    // Late results, already in the queue, are recorded but never applied.
+    for (WorkerResult late = queue.poll(); late != null; late = queue.poll()) {
+      received.putIfAbsent(late.task(), late);
+    }
+    input.unpersist(false);
+
+    TrainingState next = average(accepted, r, state.updates() + 1);
+    double loss = accepted.values().stream().mapToDouble(WorkerResult::loss).average().orElse(Double.NaN);
+    long slowest = accepted.values().stream().mapToLong(WorkerResult::ownMs).max().orElse(0);
+    logs.add(new RoundLog(r, jobIds, received, java.util.Set.copyOf(accepted.keySet())));
+    RoundSummary summary = new RoundSummary(r, loss, accepted.size(), received.size(), wall, slowest, lr);
+    LOG.info(String.format("run %s round %d: loss %.4f, accepted %d, dropped %d, %.2f s (engine %d ms)", cfg.runId(), r,
+        loss, accepted.size(), cfg.tasksPerRound() - accepted.size(), wall / 1000.0, summary.orchestrationMs()));
+    observer.afterRound(summary, next);
+    return next;
+  }
+
+  private void submit(SparkContext sc, JavaRDD<ExampleShard> shards, RoundTask task, List<Integer> partitions,
+      LinkedBlockingQueue<WorkerResult> queue, Map<SimpleFutureAction<BoxedUnit>, List<Integer>> jobs,
+      List<Integer> jobIds) {
+    scala.Function2<Object, WorkerResult, BoxedUnit> handler = (idx, res) -> {
+      queue.add(res);
+      return BoxedUnit.UNIT;
+    };
+    SimpleFutureAction<BoxedUnit> f = sc.submitJob(shards.rdd(), task,
+        scala.collection.JavaConverters.asScalaBufferConverter(partitions.stream().map(i -> (Object) i).toList()).asScala().toSeq(),
+        handler, () -> BoxedUnit.UNIT);
+    jobs.put(f, partitions);
+    scala.collection.Iterator<Object> ids = f.jobIds().iterator();
+    while (ids.hasNext()) {
+      jobIds.add((Integer) ids.next());
+    }
+  }
+
+  private void retry(SparkContext sc, JavaRDD<ExampleShard> shards, RoundTask task, LinkedBlockingQueue<WorkerResult> queue,
+      Map<SimpleFutureAction<BoxedUnit>, List<Integer>> jobs, List<Integer> jobIds, java.util.Set<Integer> pending,
+      Map<Integer, Integer> attempts, int partition, int round, String cause) {
+    int a = attempts.merge(partition, 1, Integer::sum);
+    if (a > cfg.maxRoundAttempts()) {
+      throw new IllegalStateException("round " + round + ": shard " + partition + " failed " + (a - 1)
+          + " times and too few workers remain for N = " + cfg.workers() + "; last failure: " + cause);
+    }
+    pending.add(partition);
+    submit(sc, shards, task, List.of(partition), queue, jobs, jobIds);
+  }
+
+  /** A job that ended without results for some partitions (it failed) gets those partitions resubmitted. */
+  private void resubmitFailedJobs(SparkContext sc, JavaRDD<ExampleShard> shards, RoundTask task,
+      LinkedBlockingQueue<WorkerResult> queue, Map<SimpleFutureAction<BoxedUnit>, List<Integer>> jobs,
+      List<Integer> jobIds, java.util.Set<Integer> pending, Map<Integer, Integer> attempts, int round) {
+    if (!queue.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<SimpleFutureAction<BoxedUnit>, List<Integer>> e : new ArrayList<>(jobs.entrySet())) {
+      SimpleFutureAction<BoxedUnit> f = e.getKey();
+      if (!f.isCompleted()) {
+        continue;
+      }
+      jobs.remove(f);
+      scala.util.Try<BoxedUnit> outcome = f.value().get();
+      if (outcome.isFailure()) {
+        LOG.warn("round {}: job for shards {} failed: {}", round, e.getValue(), outcome.failed().get().toString());
+        for (int p : e.getValue()) {
+          if (pending.contains(p)) {
+            pending.remove(p);
+            retry(sc, shards, task, queue, jobs, jobIds, pending, attempts, p, round, outcome.failed().get().toString());
+          }
+        }
+      }
+    }
+  }
+
+  /** The mean of the accepted parameters and optimizer states, summed in task order. */
+  private static TrainingState average(Map<Integer, WorkerResult> accepted, int round, long updates) {
+    WorkerResult first = accepted.values().iterator().next();
+    double[] p = new double[first.parameters().length];
+    double[] s = new double[first.optimizerState().length];
+    for (WorkerResult w : accepted.values()) {
+      add(p, w.parameters());
+      add(s, w.optimizerState());
+    }
+    return new TrainingState(round + 1, scale(p, accepted.size()), scale(s, accepted.size()), updates);
+  }
+
+  private static void add(double[] sum, float[] v) {
+    if (v.length != sum.length) {
+      throw new IllegalStateException("workers returned vectors of different lengths: " + v.length + " vs " + sum.length);
+    }
+    for (int i = 0; i < v.length; i++) {
+      sum[i] += v[i];
+    }
+  }
+
+  private static float[] scale(double[] sum, int n) {
+    float[] out = new float[sum.length];
+    for (int i = 0; i < sum.length; i++) {
+      out[i] = (float) (sum[i] / n);
+    }
+    return out;
+  }
+
+  /**
+   * Every task attempt of the rounds run so far, with its times from Spark's scheduler (cancelled
+   * stragglers included) and its loss when its result was received. Waits briefly for the
+   * listener bus to report the last tasks.
+   */
+  public List<RoundRecord.TaskRecord> taskRecords(int round) throws InterruptedException {
+    RoundLog log = logs.stream().filter(l -> l.round() == round).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no round " + round + " in this run"));
+    List<RoundRecord.TaskRecord> out = new ArrayList<>();
+    for (int i = 0; i < log.jobIds().size(); i++) {
+      int job = log.jobIds().get(i);
+      int expected = i == 0 ? cfg.tasksPerRound() : 1;
+      for (TaskTimes.Ended e : taskTimes.awaitEnded(job, expected, 2000)) {
+        WorkerResult res = e.successful() ? log.received().get(e.partition()) : null;
+        boolean acc = e.successful() && log.accepted().contains(e.partition()) && res != null && res.ok();
+        out.add(new RoundRecord.TaskRecord(e.partition(), e.partition(), e.executor(), e.launchMs(), e.finishMs(), acc,
+            res == null || !res.ok() ? null : res.loss(), res == null || !res.ok() ? null : res.examples()));
+      }
+    }
+    return out;
+  }
+
+  public List<Integer> roundsRun() {
+    return logs.stream().map(RoundLog::round).toList();
+  }
+}

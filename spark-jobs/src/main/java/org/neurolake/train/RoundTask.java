@@ -1,0 +1,94 @@
+package org.neurolake.train;
+
+import java.io.Serializable;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.neurolake.model.api.ExampleShard;
+import org.neurolake.model.api.ModelSpec;
+import org.neurolake.model.api.TrainableModel;
+import scala.collection.Iterator;
+
+/**
+ * One task of a round, run on an executor: start from the broadcast parameters and optimizer
+ * state, take K local steps on the task's shard, add the injected delay, return the result.
+ *
+ * <p>It checks {@link TaskContext#isInterrupted()} between steps: a CPU-bound native loop ignores
+ * Thread.interrupt, and a cancelled straggler would otherwise keep its slot (and a core) into the
+ * next round. A failure inside the model becomes a result with an error, not a failed task, so
+ * that one bad worker cannot abort the whole round's job; the driver simply does not count it.
+ */
+final class RoundTask implements scala.Function1<Iterator<ExampleShard>, WorkerResult>, Serializable {
+  private final TrainerConfig cfg;
+  private final ModelSpec spec;
+  private final Broadcast<RoundInput> input;
+  private final FaultInjection faults;
+
+  RoundTask(TrainerConfig cfg, ModelSpec spec, Broadcast<RoundInput> input, FaultInjection faults) {
+    this.cfg = cfg;
+    this.spec = spec;
+    this.input = input;
+    this.faults = faults;
+  }
+
+  /** Thrown to end a task the driver cancelled. */
+  static final class Cancelled extends RuntimeException {
+    Cancelled() {
+      super("cancelled by the driver: enough results for the round", null, false, false);
+    }
+  }
+
+  @Override
+  public WorkerResult apply(Iterator<ExampleShard> shards) {
+    TaskContext ctx = TaskContext.get();
+    long start = System.currentTimeMillis();
+    RoundInput in = input.value();
+    int task = ctx.partitionId();
+    String executor = SparkEnv.get() == null ? "?" : SparkEnv.get().executorId();
+    ExampleShard shard = shards.next();
+    TrainableModel model = WorkerModels.borrow(spec);
+    try {
+      faults.beforeWork(in.round(), task, ctx.attemptNumber());
+      model.setParameters(in.parameters());
+      model.setOptimizerState(in.optimizerState());
+      model.setStep(in.step());
+      model.setLearningRate(in.learningRate());
+      long cursor = (long) in.round() * cfg.localSteps() * cfg.batchSize();
+      double lossSum = 0;
+      for (int k = 0; k < cfg.localSteps(); k++) {
+        if (ctx.isInterrupted()) {
+          throw new Cancelled();
+        }
+        int from = (int) ((cursor + (long) k * cfg.batchSize()) % shard.size());
+        lossSum += model.fit(shard.batch(from, cfg.batchSize()));
+      }
+      long workMs = System.currentTimeMillis() - start;
+      sleepInterruptibly(ctx, cfg.stragglers().delayMs(cfg.seed(), in.round(), task, workMs));
+      return new WorkerResult(in.runId(), in.round(), task, model.parameters(), model.optimizerState(),
+          lossSum / cfg.localSteps(), (long) cfg.localSteps() * cfg.batchSize(), start, System.currentTimeMillis(),
+          executor, null);
+    } catch (Cancelled c) {
+      throw c;
+    } catch (RuntimeException e) {
+      return new WorkerResult(in.runId(), in.round(), task, null, null, Double.NaN, 0, start,
+          System.currentTimeMillis(), executor, e.toString());
+    } finally {
+      WorkerModels.giveBack(model);
+    }
+  }
+
+  private static void sleepInterruptibly(TaskContext ctx, long ms) {
+    long until = System.currentTimeMillis() + ms;
+    while (System.currentTimeMillis() < until) {
+      if (ctx.isInterrupted()) {
+        throw new Cancelled();
+      }
+      try {
+        Thread.sleep(Math.min(5, Math.max(1, until - System.currentTimeMillis())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new Cancelled();
+      }
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package org.neurolake.train;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.neurolake.pipelines.table.PartitionKey;
+
+/**
+ * The engine's options: N workers whose results are averaged, b backups, K local steps of
+ * {@code batchSize} examples per task and round, the learning-rate schedule, seed, injected
+ * stragglers, and how often to checkpoint and evaluate. Build with {@link #builder()}, or from a
+ * properties file in {@code conf/train/} whose keys are the option names ({@link #fromProperties}).
+ *
+ * <p>Optimizer state is <b>averaged</b> with the parameters each round (like DL4J's
+ * {@code averageUpdaters}): every worker starts a round from the same parameters and state, so the
+ * run is the same whichever tasks were dropped, and a checkpoint holds one state.
+ */
+public record TrainerConfig(String runId, int workers, int backups, int localSteps, int batchSize, int rounds,
+    LearningRateSchedule learningRate, long seed, StragglerPolicy stragglers, int checkpointEvery,
+    int keepCheckpoints, int evalEvery, int maxRoundAttempts) implements Serializable {
+
+  public TrainerConfig {
+    PartitionKey.requireSafe(runId);
+    if (workers < 1 || backups < 0 || localSteps < 1 || batchSize < 1 || rounds < 1) {
+      throw new IllegalArgumentException("workers >= 1, backups >= 0, local-steps >= 1, batch-size >= 1, rounds >= 1"
+          + " required; got " + workers + ", " + backups + ", " + localSteps + ", " + batchSize + ", " + rounds);
+    }
+    if (checkpointEvery < 0 || keepCheckpoints < 1 || evalEvery < 0 || maxRoundAttempts < 1) {
+      throw new IllegalArgumentException("checkpoint-every >= 0, keep-checkpoints >= 1, eval-every >= 0,"
+          + " max-round-attempts >= 1 required");
+    }
+  }
+
+  public int tasksPerRound() {
+    return workers + backups;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The options as key=value pairs, in the properties-file form (stored with a run's outputs). */
+  public Map<String, String> toProperties() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("run-id", runId);
+    m.put("workers", Integer.toString(workers));
+    m.put("backups", Integer.toString(backups));
+    m.put("local-steps", Integer.toString(localSteps));
+    m.put("batch-size", Integer.toString(batchSize));
+    m.put("rounds", Integer.toString(rounds));
+    m.put("learning-rate", Double.toString(learningRate.base()));
+    m.put("lr-schedule", learningRate.kind().name().toLowerCase(Locale.ROOT));
+    m.put("lr-final-fraction", Double.toString(learningRate.finalFraction()));
+    m.put("seed", Long.toString(seed));
+    m.put("stragglers", stragglers.toString());
+    m.put("checkpoint-every", Integer.toString(checkpointEvery));
+    m.put("keep-checkpoints", Integer.toString(keepCheckpoints));
+    m.put("eval-every", Integer.toString(evalEvery));
+    m.put("max-round-attempts", Integer.toString(maxRoundAttempts));
+    return m;
+  }
+
+  /** Options from a properties file, then {@code overrides} (e.g. from the command line) on top. */
+  public static TrainerConfig fromProperties(Path file, Map<String, String> overrides) {
+    Properties p = new Properties();
+    if (file != null) {
+      try (Reader r = Files.newBufferedReader(file)) {
+        p.load(r);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read trainer config " + file + ": " + e.getMessage(), e);
+      }
+    }
+    Map<String, String> all = new TreeMap<>();
+    p.forEach((k, v) -> all.put(k.toString(), v.toString().trim()));
+    all.putAll(overrides);
+    return builder().apply(all).build();
+  }
+
+  public static final class Builder {
+    private String runId = "run";
+    private int workers = 4;
+    private int backups = 0;
+    private int localSteps = 1;
+    private int batchSize = 32;
+    private int rounds = 10;
+    private double learningRate = 1e-3;
+    private LearningRateSchedule.Kind schedule = LearningRateSchedule.Kind.CONSTANT;
+    private double finalFraction = 0.0;
+    private long seed = 1;
+    private StragglerPolicy stragglers = new StragglerPolicy.None();
+    private int checkpointEvery = 0;
+    private int keepCheckpoints = 3;
+    private int evalEvery = 0;
+    private int maxRoundAttempts = 3;
+
+    public Builder runId(String v) { runId = v; return this; }
+    public Builder workers(int v) { workers = v; return this; }
+    public Builder backups(int v) { backups = v; return this; }
+    public Builder localSteps(int v) { localSteps = v; return this; }
+    public Builder batchSize(int v) { batchSize = v; return this; }
+    public Builder rounds(int v) { rounds = v; return this; }
+    public Builder learningRate(double v) { learningRate = v; return this; }
+    public Builder schedule(LearningRateSchedule.Kind v) { schedule = v; return this; }
+    public Builder finalFraction(double v) { finalFraction = v; return this; }
+    public Builder seed(long v) { seed = v; return this; }
+    public Builder stragglers(StragglerPolicy v) { stragglers = v; return this; }
+    public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
+    public Builder keepCheckpoints(int v) { keepCheckpoints = v; return this; }
+    public Builder evalEvery(int v) { evalEvery = v; return this; }
+    public Builder maxRoundAttempts(int v) { maxRoundAttempts = v; return this; }
+
+    /** Applies key=value options; unknown keys are an error (a typo must not pass silently). */
+    public Builder apply(Map<String, String> options) {
+      for (Map.Entry<String, String> e : options.entrySet()) {
+        String v = e.getValue();
+        try {
+          switch (e.getKey()) {
+            case "run-id" -> runId = v;
+            case "workers" -> workers = Integer.parseInt(v);
+            case "backups" -> backups = Integer.parseInt(v);
+            case "local-steps" -> localSteps = Integer.parseInt(v);
+            case "batch-size" -> batchSize = Integer.parseInt(v);
+            case "rounds" -> rounds = Integer.parseInt(v);
+            case "learning-rate" -> learningRate = Double.parseDouble(v);
+            case "lr-schedule" -> schedule = LearningRateSchedule.Kind.valueOf(v.toUpperCase(Locale.ROOT));
+            case "lr-final-fraction" -> finalFraction = Double.parseDouble(v);
+            case "seed" -> seed = Long.parseLong(v);
+            case "stragglers" -> stragglers = StragglerPolicy.parse(v);
+            case "checkpoint-every" -> checkpointEvery = Integer.parseInt(v);
+            case "keep-checkpoints" -> keepCheckpoints = Integer.parseInt(v);
+            case "eval-every" -> evalEvery = Integer.parseInt(v);
+            case "max-round-attempts" -> maxRoundAttempts = Integer.parseInt(v);
+            default -> throw new IllegalArgumentException("unknown trainer option '" + e.getKey() + "'");
+          }
+        } catch (NumberFormatException ex) {
+          throw new IllegalArgumentException("trainer option " + e.getKey() + "=" + v + " is not a number", ex);
+        }
+      }
+      return this;
+    }
+
+    public TrainerConfig build() {
+      return new TrainerConfig(runId, workers, backups, localSteps, batchSize, rounds,
+          new LearningRateSchedule(schedule, learningRate, finalFraction), seed, stragglers, checkpointEvery,
+          keepCheckpoints, evalEvery, maxRoundAttempts);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package org.neurolake.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurolake.model.api.ExampleShard;
+
+class BackupWorkerTrainerTest {
+  static SparkSession spark;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkSession.builder().master("local[6]").appName("trainer").config("spark.ui.enabled", "false")
+        .getOrCreate();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  void withoutBackupsItIsExactlySynchronousParameterAveraging() throws Exception {
+    TrainerConfig cfg = TrainerConfig.builder().runId("ref").workers(4).backups(0).localSteps(3).batchSize(16)
+        .rounds(5).learningRate(0.01).schedule(LearningRateSchedule.Kind.LINEAR).finalFraction(0.2).build();
+    List<ExampleShard> shards = TrainingFixtures.shards(4, 100);
+    BackupWorkerTrainer trainer = new BackupWorkerTrainer(spark, cfg, TrainingFixtures.SPEC, FaultInjection.NONE);
+    List<BackupWorkerTrainer.RoundSummary> rounds = new ArrayList<>();
+    TrainingState end = trainer.train(TrainingFixtures.rdd(spark, shards),
+        BackupWorkerTrainer.initialState(TrainingFixtures.SPEC), cfg.rounds(), (s, st) -> rounds.add(s));
+    TrainingState ref = TrainingFixtures.reference(cfg, shards, cfg.rounds());
+    assertEquals(5, end.nextRound());
+    assertEquals(5, end.updates());
+    assertArrayEquals(ref.parameters(), end.parameters(), 1e-5f);
+    assertArrayEquals(ref.optimizerState(), end.optimizerState(), 1e-5f);
+    assertEquals(5, rounds.size());
+    assertTrue(rounds.get(4).loss() < rounds.get(0).loss(), "loss falls: " + rounds);
+    assertTrue(rounds.stream().allMatch(r -> r.accepted() == 4));
+  }
+
+  @Test
+  void backupsDropTheSlowestTasksAndKillThem() throws Exception {
+    TrainerConfig cfg = TrainerConfig.builder().runId("backup").workers(3).backups(2).localSteps(2).batchSize(16)
+        .rounds(4).learningRate(0.01).stragglers(new StragglerPolicy.LogNormal(300, 1.5)).seed(3).build();
+    List<ExampleShard> shards = TrainingFixtures.shards(5, 80);
+    BackupWorkerTrainer trainer = new BackupWorkerTrainer(spark, cfg, TrainingFixtures.SPEC, FaultInjection.NONE);
+    List<BackupWorkerTrainer.RoundSummary> rounds = new ArrayList<>();
+    trainer.train(TrainingFixtures.rdd(spark, shards), BackupWorkerTrainer.initialState(TrainingFixtures.SPEC),
+        cfg.rounds(), (s, st) -> rounds.add(s));
+    for (int r = 0; r < cfg.rounds(); r++) {
+      assertEquals(3, rounds.get(r).accepted());
+      List<RoundRecord.TaskRecord> tasks = trainer.taskRecords(r);
+      long accepted = tasks.stream().filter(RoundRecord.TaskRecord::accepted).count();
+      assertEquals(3, accepted, tasks.toString());
+      // The accepted tasks are the ones with the smallest injected delays.
+      List<Long> delays = new ArrayList<>();
+      for (int t = 0; t < 5; t++) {
+        delays.add(cfg.stragglers().delayMs(cfg.seed(), r, t, 0));
+      }
+      List<Long> sorted = delays.stream().sorted().toList();
+      for (RoundRecord.TaskRecord t : tasks) {
+        if (t.accepted()) {
+          assertTrue(delays.get(t.task()) <= sorted.get(3), "round " + r + " accepted a slow task: " + delays + " " + tasks);
+        }
+      }
+      // Killed stragglers end long before their injected delay would have.
+      long wall = rounds.get(r).wallMs();
+      assertTrue(wall < sorted.get(4) + 2000 || sorted.get(4) < 500, "round " + r + " waited for the slowest task");
+    }
+    assertFalse(rounds.isEmpty());
+  }
+}
