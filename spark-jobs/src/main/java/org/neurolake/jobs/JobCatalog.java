@@ -11,7 +11,9 @@ public enum JobCatalog {
   INGEST_TEXT("ingest-text", IngestTextJob.class, "text corpora (JSONL/CSV/text, gzip) -> documents"),
   CUT_SEQUENCES("cut-sequences", CutSequencesJob.class, "documents -> byte_sequences for LM training"),
   INGEST_SPIKES("ingest-spikes", IngestSpikesJob.class, "spike recordings (events CSV, MAT, NWB) -> spike_trials"),
-  SYNTH_SPIKES("synth-spikes", SynthSpikesJob.class, "LFADS chaotic-RNN benchmark -> spike_trials + truth");
+  SYNTH_SPIKES("synth-spikes", SynthSpikesJob.class, "LFADS chaotic-RNN benchmark -> spike_trials + truth"),
+  MAKE_EXAMPLES("make-examples", MakeExamplesJob.class, "generated classification set -> examples"),
+  TRAIN_CLASSIFIER("train-classifier", TrainClassifierJob.class, "MLP on examples, synchronous SGD with backup workers");
 
   public final String jobName;
   public final Class<?> mainClass;

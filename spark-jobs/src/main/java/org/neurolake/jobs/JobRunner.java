@@ -56,10 +56,20 @@ public final class JobRunner {
    * {@code java} launch without one gets {@code local[*]}.
    */
   public static SparkSession session(String appName) {
+    return session(appName, java.util.Map.of());
+  }
+
+  /** As {@link #session(String)}, with settings applied where the user has not set them. */
+  public static SparkSession session(String appName, java.util.Map<String, String> defaults) {
     SparkConf conf = new SparkConf();
     if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");
     }
+    defaults.forEach((k, v) -> {
+      if (!conf.contains(k)) {
+        conf.set(k, v);
+      }
+    });
     return SparkSession.builder().appName(appName).config(conf).getOrCreate();
   }
 }

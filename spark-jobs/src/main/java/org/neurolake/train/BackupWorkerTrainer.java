@@ -26,9 +26,9 @@ import scala.runtime.BoxedUnit;
  * <p>Each round r: broadcast the parameters and optimizer state; launch N+b tasks, one per shard;
  * each runs K local steps and returns its parameters and state. Results are taken as they arrive
  * (the result handler only enqueues them); as soon as N are in, the round's job group is
- * cancelled, killing the b stragglers, and the N results are averaged in task order (so the
- * average does not depend on arrival order). Results of an earlier round are never applied: each
- * round has its own queue and its own job group.
+ * cancelled, killing the b stragglers, and the N results are averaged (summed in double as they
+ * arrive). Results of an earlier round are never applied: each round has its own queue and its
+ * own job group.
  *
  * <p>A task whose model fails returns an error result; its partition is resubmitted (up to
  * {@code maxRoundAttempts} times) while it is still needed. A job that fails outright (e.g. its
@@ -54,6 +54,15 @@ public final class BackupWorkerTrainer {
   /** Per-round bookkeeping kept until the run ends, to build the train_rounds rows. */
   private record RoundLog(int round, List<Integer> jobIds, Map<Integer, WorkerResult> received,
       java.util.Set<Integer> accepted) {}
+
+  /**
+   * Spark settings the engine wants, applied by the jobs unless the user set them: parameter
+   * vectors do not compress, and results of a few MB should travel in the task's status message
+   * rather than through a block-manager fetch.
+   */
+  public static final Map<String, String> SPARK_DEFAULTS = Map.of(
+      "spark.broadcast.compress", "false",
+      "spark.task.maxDirectResultSize", "100m");
 
   private final SparkSession spark;
   private final TrainerConfig cfg;
@@ -108,6 +117,7 @@ public final class BackupWorkerTrainer {
 
     Map<Integer, WorkerResult> received = new TreeMap<>();
     Map<Integer, WorkerResult> accepted = new TreeMap<>();
+    RunningSum sum = new RunningSum(state.parameters().length, state.optimizerState().length);
     Map<SimpleFutureAction<BoxedUnit>, List<Integer>> jobs = new HashMap<>();
     Map<Integer, Integer> attempts = new HashMap<>();
     List<Integer> jobIds = new ArrayList<>();
@@ -129,6 +139,7 @@ public final class BackupWorkerTrainer {
         received.put(res.task(), res);
         if (res.ok()) {
           accepted.put(res.task(), res);
+          sum.add(res); // while the other tasks still run
         } else {
           LOG.warn("round {} task {} failed on executor {}: {}", r, res.task(), res.executor(), res.error());
           if (accepted.size() + pending.size() < cfg.workers()) {
@@ -147,7 +158,7 @@ public final class BackupWorkerTrainer {
     }
     input.unpersist(false);
 
-    TrainingState next = average(accepted, r, state.updates() + 1);
+    TrainingState next = sum.average(r, state.updates() + 1);
     double loss = accepted.values().stream().mapToDouble(WorkerResult::loss).average().orElse(Double.NaN);
     long slowest = accepted.values().stream().mapToLong(WorkerResult::ownMs).max().orElse(0);
     logs.add(new RoundLog(r, jobIds, received, java.util.Set.copyOf(accepted.keySet())));
@@ -213,33 +224,48 @@ public final class BackupWorkerTrainer {
     }
   }
 
-  /** The mean of the accepted parameters and optimizer states, summed in task order. */
-  private static TrainingState average(Map<Integer, WorkerResult> accepted, int round, long updates) {
-    WorkerResult first = accepted.values().iterator().next();
-    double[] p = new double[first.parameters().length];
-    double[] s = new double[first.optimizerState().length];
-    for (WorkerResult w : accepted.values()) {
-      add(p, w.parameters());
-      add(s, w.optimizerState());
-    }
-    return new TrainingState(round + 1, scale(p, accepted.size()), scale(s, accepted.size()), updates);
-  }
+  /**
+   * The sum of the accepted results, accumulated as they arrive so that averaging overlaps the
+   * wait for the last of the N. Sums are kept in double: the sum of N floats then differs from a
+   * sum in task order only far below float precision, so the average (rounded to float) does not
+   * depend on arrival order in practice.
+   */
+  private static final class RunningSum {
+    private final double[] p;
+    private final double[] s;
+    private int n;
 
-  private static void add(double[] sum, float[] v) {
-    if (v.length != sum.length) {
-      throw new IllegalStateException("workers returned vectors of different lengths: " + v.length + " vs " + sum.length);
+    RunningSum(int nParams, int nState) {
+      p = new double[nParams];
+      s = new double[nState];
     }
-    for (int i = 0; i < v.length; i++) {
-      sum[i] += v[i];
-    }
-  }
 
-  private static float[] scale(double[] sum, int n) {
-    float[] out = new float[sum.length];
-    for (int i = 0; i < sum.length; i++) {
-      out[i] = (float) (sum[i] / n);
+    void add(WorkerResult w) {
+      addTo(p, w.parameters());
+      addTo(s, w.optimizerState());
+      n++;
     }
-    return out;
+
+    TrainingState average(int round, long updates) {
+      return new TrainingState(round + 1, scale(p, n), scale(s, n), updates);
+    }
+
+    private static void addTo(double[] sum, float[] v) {
+      if (v.length != sum.length) {
+        throw new IllegalStateException("a worker returned " + v.length + " values, expected " + sum.length);
+      }
+      for (int i = 0; i < v.length; i++) {
+        sum[i] += v[i];
+      }
+    }
+
+    private static float[] scale(double[] sum, int n) {
+      float[] out = new float[sum.length];
+      for (int i = 0; i < sum.length; i++) {
+        out[i] = (float) (sum[i] / n);
+      }
+      return out;
+    }
   }
 
   /**

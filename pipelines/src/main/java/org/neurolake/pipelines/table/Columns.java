@@ -29,6 +29,25 @@ public final class Columns {
   public static final String INPUT_BIN = "input_bin";
   public static final String INPUT_MAGNITUDE = "input_magnitude";
 
+  // examples (feature vectors for classifiers)
+  public static final String FEATURES = "features";
+
+  // train_rounds, evaluations
+  public static final String RUN_ID = "run_id";
+  public static final String ROUND = "round";
+  public static final String TASK_INDEX = "task_index";
+  public static final String PARTITION = "partition";
+  public static final String EXECUTOR = "executor";
+  public static final String START_MS = "start_ms";
+  public static final String END_MS = "end_ms";
+  public static final String ACCEPTED = "accepted";
+  public static final String LOSS = "loss";
+  public static final String EXAMPLE_COUNT = "examples";
+  public static final String MODEL = "model";
+  public static final String METRIC = "metric";
+  public static final String VALUE = "value";
+  public static final String CREATED_AT = "created_at";
+
   // quarantine
   public static final String TABLE = "table";
   public static final String DATASET = "dataset";

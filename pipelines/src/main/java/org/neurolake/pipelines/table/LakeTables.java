@@ -75,6 +75,44 @@ public final class LakeTables {
           field(INPUT_MAGNITUDE, DataTypes.DoubleType, false)}),
       List.of(partition(SESSION)));
 
+  /** Labeled feature vectors for classifiers (the engine's benchmark model, MELC, ODM). Partitioned by dataset. */
+  public static final TableDef EXAMPLES = new TableDef("examples",
+      new StructType(new StructField[] {
+          field(SPLIT, DataTypes.StringType, false),
+          field(FEATURES, DataTypes.createArrayType(DataTypes.FloatType, false), false),
+          field(LABEL, DataTypes.IntegerType, false)}),
+      List.of(partition(DATASET)));
+
+  /**
+   * One row per task attempt of every training round: when and where it ran, whether its result
+   * was among the first N (accepted), and its loss and examples when its result arrived.
+   * Partitioned by run. A resumed run appends the rounds it (re)ran.
+   */
+  public static final TableDef TRAIN_ROUNDS = new TableDef("train_rounds",
+      new StructType(new StructField[] {
+          field(ROUND, DataTypes.IntegerType, false),
+          field(TASK_INDEX, DataTypes.IntegerType, false),
+          field(PARTITION, DataTypes.IntegerType, false),
+          field(EXECUTOR, DataTypes.StringType, false),
+          field(START_MS, DataTypes.LongType, false),
+          field(END_MS, DataTypes.LongType, false),
+          field(ACCEPTED, DataTypes.BooleanType, false),
+          field(LOSS, DataTypes.DoubleType, true),
+          field(EXAMPLE_COUNT, DataTypes.LongType, true)}),
+      List.of(partition(RUN_ID)));
+
+  /** Every evaluation figure of every model and run. Partitioned by model; appended one file at a time. */
+  public static final TableDef EVALUATIONS = new TableDef("evaluations",
+      new StructType(new StructField[] {
+          field(RUN_ID, DataTypes.StringType, false),
+          field(DATASET, DataTypes.StringType, false),
+          field(SPLIT, DataTypes.StringType, false),
+          field(METRIC, DataTypes.StringType, false),
+          field(VALUE, DataTypes.DoubleType, false),
+          field(ROUND, DataTypes.IntegerType, true),
+          field(CREATED_AT, DataTypes.TimestampType, false)}),
+      List.of(partition(MODEL)));
+
   /** Records an ingestion job refused, with where they came from and why. Partitioned by table and dataset. */
   public static final TableDef QUARANTINE = new TableDef("quarantine",
       new StructType(new StructField[] {
@@ -85,5 +123,5 @@ public final class LakeTables {
       List.of(partition(TABLE), partition(DATASET)));
 
   public static final List<TableDef> ALL =
-      List.of(DOCUMENTS, BYTE_SEQUENCES, SPIKE_TRIALS, TRUTH, QUARANTINE);
+      List.of(DOCUMENTS, BYTE_SEQUENCES, SPIKE_TRIALS, TRUTH, QUARANTINE, EXAMPLES, TRAIN_ROUNDS, EVALUATIONS);
 }
