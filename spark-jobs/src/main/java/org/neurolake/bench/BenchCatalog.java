@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /** The benchmarks {@code bin/bench <name>} runs. Each ends its output with one {@code BENCH <name> key=value ...} line. */
 public enum BenchCatalog {
-  INGEST("ingest", IngestBenchmark.class, "text ingestion vs a bare text->Parquet copy, and with capped memory");
+  INGEST("ingest", IngestBenchmark.class, "text ingestion vs a bare text->Parquet copy, and with capped memory"),
+  BACKUP_WORKERS("backup-workers", BackupWorkersBenchmark.class,
+      "sync SGD round times with/without backups and stragglers, vs DL4J parameter averaging");
 
   public final String benchName;
   public final Class<?> mainClass;
