@@ -1,0 +1,110 @@
+package org.neurolake.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurolake.jobs.MakeExamplesJob;
+import org.neurolake.jobs.TrainClassifierJob;
+import org.neurolake.pipelines.table.Lake;
+import org.neurolake.pipelines.table.LakeTables;
+import org.neurolake.pipelines.table.TableReader;
+import org.neurolake.train.BackupWorkerTrainer;
+import org.neurolake.train.FaultInjection;
+
+/**
+ * The engine on Spark's local-cluster master: a standalone master and two workers in this JVM,
+ * each executor its own JVM, so executors can really die.
+ */
+class TrainerFaultToleranceTest {
+  @TempDir Path dir;
+  SparkSession spark;
+
+  SparkSession cluster() throws Exception {
+    System.setProperty("spark.testing", "1");
+    Path sparkHome = Files.createDirectories(dir.resolve("spark-home"));
+    // The in-process workers read these from system properties, not from the session's conf.
+    System.setProperty("spark.test.home", sparkHome.toString());
+    SparkSession.Builder b = SparkSession.builder().master("local-cluster[2,1,1024]").appName("fault-tolerance")
+        .config("spark.test.home", sparkHome.toString())
+        .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
+        .config("spark.ui.enabled", "false")
+        .config("spark.task.maxFailures", "4");
+    BackupWorkerTrainer.SPARK_DEFAULTS.forEach(b::config);
+    spark = b.getOrCreate();
+    return spark;
+  }
+
+  @AfterEach
+  void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+    System.clearProperty("spark.testing");
+    System.clearProperty("spark.test.home");
+  }
+
+  private void makeExamples(SparkSession s) {
+    MakeExamplesJob.run(s, Jobs.parse(new MakeExamplesJob(), "--lake", dir.resolve("lake").toString(),
+        "--dataset", "small", "--examples", "2000", "--dims", "16", "--classes", "3").config());
+  }
+
+  private TrainClassifierJob.Config train(String runId, int workers, int backups, int rounds, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of("--lake", dir.resolve("lake").toString(), "--dataset", "small",
+        "--hidden", "32", "--set", "run-id=" + runId, "--set", "workers=" + workers, "--set", "backups=" + backups,
+        "--set", "rounds=" + rounds, "--set", "local-steps=2", "--set", "batch-size=32", "--set", "learning-rate=0.01",
+        "--set", "checkpoint-every=1"));
+    args.addAll(List.of(more));
+    return Jobs.parse(new TrainClassifierJob(), args.toArray(String[]::new)).config();
+  }
+
+  @Test
+  void aTaskThatThrowsIsRetriedAndTheRoundCompletes() throws Exception {
+    SparkSession s = cluster();
+    makeExamples(s);
+    FaultInjection throwOnce = new FaultInjection(FaultInjection.Kind.THROW, 1, 0, dir.resolve("thrown").toString());
+    TrainClassifierJob.Result r = TrainClassifierJob.run(s, train("throw", 2, 0, 4), throwOnce);
+    assertTrue(Files.exists(dir.resolve("thrown")), "the fault fired");
+    assertEquals(4, r.state().nextRound());
+    assertEquals(4, r.state().updates());
+    assertTrue(r.rounds().stream().allMatch(x -> x.accepted() == 2), r.rounds().toString());
+  }
+
+  @Test
+  void anExecutorThatDiesMidRoundDoesNotFailTheRun() throws Exception {
+    SparkSession s = cluster();
+    makeExamples(s);
+    FaultInjection halt = new FaultInjection(FaultInjection.Kind.HALT_EXECUTOR, 1, 1, dir.resolve("halted").toString());
+    TrainClassifierJob.Result r = TrainClassifierJob.run(s, train("halt", 2, 1, 4), halt);
+    assertTrue(Files.exists(dir.resolve("halted")), "an executor JVM was halted");
+    assertEquals(4, r.state().nextRound());
+    assertTrue(r.rounds().stream().allMatch(x -> x.accepted() == 2), r.rounds().toString());
+    assertTrue(TableReader.read(s, Lake.parse(dir.resolve("lake").toString()), LakeTables.TRAIN_ROUNDS)
+        .where("run_id = 'halt'").count() >= 4 * 2);
+  }
+
+  @Test
+  void killAndResumeGivesTheSameParametersAndUpdates() throws Exception {
+    SparkSession s = cluster();
+    makeExamples(s);
+    TrainClassifierJob.Result whole = TrainClassifierJob.run(s, train("whole", 2, 0, 6));
+    TrainClassifierJob.run(s, train("split", 2, 0, 6, "--stop-after-round", "3"));
+    s.stop();
+    // A new SparkContext (new executors), resuming from the checkpoint of round 3.
+    SparkSession again = cluster();
+    TrainClassifierJob.Result resumed = TrainClassifierJob.run(again, train("split", 2, 0, 6, "--resume"));
+    assertEquals(6, resumed.state().nextRound());
+    assertEquals(whole.state().updates(), resumed.state().updates());
+    assertEquals(3, resumed.rounds().size(), "only rounds 3..5 ran after the resume");
+    assertArrayEquals(whole.state().parameters(), resumed.state().parameters(), 1e-6f);
+    assertArrayEquals(whole.state().optimizerState(), resumed.state().optimizerState(), 1e-6f);
+  }
+}
