@@ -1,0 +1,89 @@
+package org.neurolake.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurolake.checkpoint.Checkpoint;
+import org.neurolake.checkpoint.HadoopCheckpointStore;
+
+/** A checkpoint on a real in-process HDFS survives a writer killed in the middle of the next one. */
+class HdfsCheckpointCrashTest {
+  static MiniDFSCluster cluster;
+  @TempDir static Path base;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Configuration conf = new Configuration();
+    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("dfs").toString());
+    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+    cluster.waitClusterUp();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.shutdown();
+    }
+  }
+
+  @Test
+  void killedWriterLeavesThePreviousCheckpointLoadable() throws Exception {
+    String dir = "hdfs://localhost:" + cluster.getNameNodePort() + "/ckpt/run1";
+    Configuration conf = new Configuration();
+    HadoopCheckpointStore store = new HadoopCheckpointStore(conf, new org.apache.hadoop.fs.Path(URI.create(dir)));
+    float[] params = {1f, 2f, 3f};
+    store.commit(new Checkpoint(5, 5, 1, params, new float[] {4f}, "{\"kind\":\"MLP\"}", Map.of("workers", "2")), 3);
+
+    // Another JVM writes ever newer 64 MB checkpoints; kill it while its first one is in flight.
+    Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), CheckpointWriterProcess.class.getName(), dir, "6",
+        Integer.toString(16 << 20)).redirectErrorStream(true).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream()));
+    String line;
+    while ((line = out.readLine()) != null && !line.equals("writing")) {
+      // skip log lines
+    }
+    FileSystem fs = FileSystem.get(URI.create(dir), conf);
+    long deadline = System.currentTimeMillis() + 60_000;
+    boolean inFlight = false;
+    while (!inFlight && System.currentTimeMillis() < deadline) {
+      for (FileStatus s : fs.listStatus(new org.apache.hadoop.fs.Path(URI.create(dir)))) {
+        inFlight |= s.getPath().getName().startsWith(".ckpt-000006.tmp-");
+      }
+      Thread.sleep(5);
+    }
+    writer.destroyForcibly();
+    assertTrue(writer.waitFor(30, TimeUnit.SECONDS));
+    assertTrue(inFlight, "the writer was caught in the middle of a checkpoint");
+
+    List<Integer> rounds = store.rounds();
+    assertTrue(rounds.get(0) == 5, "the old checkpoint is still listed: " + rounds);
+    Checkpoint newest = store.latestValid().orElseThrow();
+    if (newest.nextRound() == 5) {
+      assertArrayEquals(params, newest.parameters());
+    } else {
+      // The writer may have completed whole checkpoints before the kill: those verify in full.
+      assertEquals(16 << 20, newest.parameters().length);
+    }
+    for (int r : rounds) {
+      assertTrue(r == 5 || fs.exists(new org.apache.hadoop.fs.Path(URI.create(dir + "/ckpt-" + String.format("%06d", r)
+          + "/MANIFEST.json"))), "every listed checkpoint is complete");
+    }
+  }
+}
