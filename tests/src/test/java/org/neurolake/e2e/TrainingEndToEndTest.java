@@ -1,0 +1,91 @@
+package org.neurolake.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurolake.jobs.MakeExamplesJob;
+import org.neurolake.jobs.PlotRoundsJob;
+import org.neurolake.jobs.TrainClassifierJob;
+import org.neurolake.pipelines.table.Lake;
+import org.neurolake.pipelines.table.LakeTables;
+import org.neurolake.pipelines.table.TableReader;
+import org.neurolake.train.BackupWorkerTrainer;
+
+/** make-examples -> train-classifier (with stragglers and backups) -> train_rounds, evaluations, checkpoints -> plots. */
+class TrainingEndToEndTest {
+  static SparkSession spark;
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void start() {
+    SparkSession.Builder b = SparkSession.builder().master("local[5]").appName("training-e2e")
+        .config("spark.ui.enabled", "false");
+    BackupWorkerTrainer.SPARK_DEFAULTS.forEach(b::config);
+    spark = b.getOrCreate();
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  void trainsRecordsEveryTaskEvaluatesCheckpointsAndPlots() throws Exception {
+    String lake = dir.resolve("lake").toString();
+    MakeExamplesJob.run(spark, Jobs.parse(new MakeExamplesJob(), "--lake", lake, "--dataset", "blobs", "--examples",
+        "4000", "--dims", "20", "--classes", "4", "--spread", "2.0").config());
+    TrainClassifierJob.Config cfg = Jobs.parse(new TrainClassifierJob(), "--lake", lake, "--dataset", "blobs",
+        "--config", TestData.projectRoot().resolve("conf/train/mlp-blobs.properties").toString(), "--hidden", "32",
+        "--set", "run-id=e2e", "--set", "workers=3", "--set", "backups=1", "--set", "rounds=6",
+        "--set", "checkpoint-every=2", "--set", "keep-checkpoints=2", "--set", "eval-every=3",
+        "--set", "learning-rate=0.01", "--set", "stragglers=lognormal:100:1").config();
+    TrainClassifierJob.Result r = TrainClassifierJob.run(spark, cfg);
+    assertEquals(6, r.state().nextRound());
+    assertTrue(r.finalMetrics().get("accuracy") > 0.6, r.finalMetrics().toString());
+
+    List<Row> rounds = TableReader.read(spark, Lake.parse(lake), LakeTables.TRAIN_ROUNDS)
+        .where("run_id = 'e2e'").collectAsList();
+    Map<Integer, List<Row>> byRound = rounds.stream().collect(Collectors.groupingBy(x -> x.getInt(0)));
+    assertEquals(6, byRound.size());
+    for (List<Row> tasks : byRound.values()) {
+      assertEquals(4, tasks.size(), "every task of the round is recorded, the dropped one too: " + tasks);
+      assertEquals(3, tasks.stream().filter(t -> t.getBoolean(6)).count());
+      assertTrue(tasks.stream().filter(t -> t.getBoolean(6)).allMatch(t -> !t.isNullAt(7) && t.getLong(8) > 0));
+      assertTrue(tasks.stream().allMatch(t -> t.getLong(5) >= t.getLong(4)));
+    }
+
+    List<Row> evals = TableReader.read(spark, Lake.parse(lake), LakeTables.EVALUATIONS)
+        .where("run_id = 'e2e' and model = 'mlp'").orderBy("round", "metric").collectAsList();
+    assertEquals(List.of(3, 3, 6, 6), evals.stream().map(x -> x.getInt(5)).toList());
+    assertEquals(List.of("accuracy", "loss", "accuracy", "loss"), evals.stream().map(x -> x.getString(3)).toList());
+
+    Path ckpt = dir.resolve("lake/checkpoints/e2e");
+    try (var list = Files.list(ckpt)) {
+      assertEquals(List.of("ckpt-000004", "ckpt-000006", "run.json"),
+          list.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList());
+    }
+
+    List<org.apache.hadoop.fs.Path> pngs = PlotRoundsJob.run(spark,
+        Jobs.parse(new PlotRoundsJob(), "--lake", lake, "--run-id", "e2e").config());
+    for (org.apache.hadoop.fs.Path p : pngs) {
+      BufferedImage img = ImageIO.read(Path.of(p.toUri()).toFile());
+      assertNotNull(img, p + " is a PNG");
+      assertEquals(900, img.getWidth());
+    }
+  }
+}
