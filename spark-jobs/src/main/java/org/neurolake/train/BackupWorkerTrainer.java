@@ -290,6 +290,15 @@ public final class BackupWorkerTrainer {
     return out;
   }
 
+  /** The GPU addresses the received results ran on (empty without GPU scheduling). */
+  public java.util.Set<String> devicesSeen() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (RoundLog l : logs) {
+      l.received().values().stream().map(WorkerResult::device).filter(java.util.Objects::nonNull).forEach(out::add);
+    }
+    return out;
+  }
+
   public List<Integer> roundsRun() {
     return logs.stream().map(RoundLog::round).toList();
   }

@@ -46,6 +46,7 @@ final class RoundTask implements scala.Function1<Iterator<ExampleShard>, WorkerR
     int task = ctx.partitionId();
     String executor = SparkEnv.get() == null ? "?" : SparkEnv.get().executorId();
     ExampleShard shard = shards.next();
+    String device = DevicePinning.pin(ctx);
     TrainableModel model = WorkerModels.borrow(spec);
     try {
       faults.beforeWork(in.round(), task, ctx.attemptNumber());
@@ -66,12 +67,12 @@ final class RoundTask implements scala.Function1<Iterator<ExampleShard>, WorkerR
       sleepInterruptibly(ctx, cfg.stragglers().delayMs(cfg.seed(), in.round(), task, workMs));
       return new WorkerResult(in.runId(), in.round(), task, model.parameters(), model.optimizerState(),
           lossSum / cfg.localSteps(), (long) cfg.localSteps() * cfg.batchSize(), start, System.currentTimeMillis(),
-          executor, null);
+          executor, device, null);
     } catch (Cancelled c) {
       throw c;
     } catch (RuntimeException e) {
       return new WorkerResult(in.runId(), in.round(), task, null, null, Double.NaN, 0, start,
-          System.currentTimeMillis(), executor, e.toString());
+          System.currentTimeMillis(), executor, device, e.toString());
     } finally {
       WorkerModels.giveBack(model);
     }

@@ -29,6 +29,10 @@ class TrainerFaultToleranceTest {
   SparkSession spark;
 
   SparkSession cluster() throws Exception {
+    return cluster(java.util.Map.of());
+  }
+
+  SparkSession cluster(java.util.Map<String, String> extra) throws Exception {
     System.setProperty("spark.testing", "1");
     Path sparkHome = Files.createDirectories(dir.resolve("spark-home"));
     // The in-process workers read these from system properties, not from the session's conf.
@@ -39,6 +43,7 @@ class TrainerFaultToleranceTest {
         .config("spark.ui.enabled", "false")
         .config("spark.task.maxFailures", "4");
     BackupWorkerTrainer.SPARK_DEFAULTS.forEach(b::config);
+    extra.forEach(b::config);
     spark = b.getOrCreate();
     return spark;
   }
@@ -89,6 +94,31 @@ class TrainerFaultToleranceTest {
     assertTrue(r.rounds().stream().allMatch(x -> x.accepted() == 2), r.rounds().toString());
     assertTrue(TableReader.read(s, Lake.parse(dir.resolve("lake").toString()), LakeTables.TRAIN_ROUNDS)
         .where("run_id = 'halt'").count() >= 4 * 2);
+  }
+
+  @Test
+  void eachTaskRunsOnTheGpuSparkAssignsIt() throws Exception {
+    // No GPU here: a fake discovery script announces two, and Spark's resource scheduler hands them out.
+    Path script = dir.resolve("fake-gpus.sh");
+    Files.writeString(script, "#!/usr/bin/env bash\necho '{\"name\": \"gpu\", \"addresses\": [\"0\", \"1\"]}'\n");
+    script.toFile().setExecutable(true);
+    SparkSession s = cluster(java.util.Map.of(
+        "spark.worker.resource.gpu.amount", "2",
+        "spark.worker.resource.gpu.discoveryScript", script.toString(),
+        "spark.executor.resource.gpu.amount", "1",
+        "spark.executor.resource.gpu.discoveryScript", script.toString(),
+        "spark.task.resource.gpu.amount", "1"));
+    makeExamples(s);
+    org.neurolake.train.TrainerConfig tc = org.neurolake.train.TrainerConfig.builder().runId("gpu").workers(2)
+        .localSteps(1).batchSize(16).rounds(2).learningRate(0.01).build();
+    var examples = TableReader.read(s, Lake.parse(dir.resolve("lake").toString()), LakeTables.EXAMPLES)
+        .where("split = 'train'");
+    var shards = org.neurolake.train.ClassificationShards.of(examples, 2, 3);
+    var spec = org.neurolake.model.mlp.MlpSpec.of(16, List.of(8), 3, 0.01, 1);
+    BackupWorkerTrainer trainer = new BackupWorkerTrainer(s, tc, spec, FaultInjection.NONE);
+    trainer.train(shards, BackupWorkerTrainer.initialState(spec), 2, (x, y) -> { });
+    java.util.Set<String> devices = trainer.devicesSeen();
+    assertTrue(!devices.isEmpty() && java.util.Set.of("0", "1").containsAll(devices), "devices: " + devices);
   }
 
   @Test
