@@ -65,14 +65,12 @@ final class RoundTask implements scala.Function1<Iterator<ExampleShard>, WorkerR
       }
       long workMs = System.currentTimeMillis() - start;
       sleepInterruptibly(ctx, cfg.stragglers().delayMs(cfg.seed(), in.round(), task, workMs));
-      return new WorkerResult(in.runId(), in.round(), task, model.parameters(), model.optimizerState(),
-          lossSum / cfg.localSteps(), (long) cfg.localSteps() * cfg.batchSize(), start, System.currentTimeMillis(),
-          executor, device, null);
+      return WorkerResult.ok(in, task, model.parameters(), model.optimizerState(), lossSum / cfg.localSteps(),
+          (long) cfg.localSteps() * cfg.batchSize(), start, executor, device);
     } catch (Cancelled c) {
       throw c;
     } catch (RuntimeException e) {
-      return new WorkerResult(in.runId(), in.round(), task, null, null, Double.NaN, 0, start,
-          System.currentTimeMillis(), executor, device, e.toString());
+      return WorkerResult.failed(in, task, start, executor, device, e.toString());
     } finally {
       WorkerModels.giveBack(model);
     }

@@ -7,9 +7,28 @@ import java.io.Serializable;
  * when it failed), the mean training loss over its steps, and when and where it ran (executor, and
  * the GPU address Spark assigned to the task, or null).
  */
-public record WorkerResult(String runId, int round, int task, float[] parameters, float[] optimizerState,
-    double loss, long examples, long startMs, long endMs, String executor, String device, String error)
-    implements Serializable {
+public record WorkerResult(String runId, int round, int task, PackedFloats packedParameters,
+    PackedFloats packedOptimizerState, double loss, long examples, long startMs, long endMs, String executor,
+    String device, String error) implements Serializable {
+
+  static WorkerResult ok(RoundInput in, int task, float[] parameters, float[] state, double loss, long examples,
+      long startMs, String executor, String device) {
+    return new WorkerResult(in.runId(), in.round(), task, new PackedFloats(parameters), new PackedFloats(state), loss,
+        examples, startMs, System.currentTimeMillis(), executor, device, null);
+  }
+
+  static WorkerResult failed(RoundInput in, int task, long startMs, String executor, String device, String error) {
+    return new WorkerResult(in.runId(), in.round(), task, null, null, Double.NaN, 0, startMs,
+        System.currentTimeMillis(), executor, device, error);
+  }
+
+  public float[] parameters() {
+    return packedParameters == null ? null : packedParameters.values();
+  }
+
+  public float[] optimizerState() {
+    return packedOptimizerState == null ? null : packedOptimizerState.values();
+  }
 
   public boolean ok() {
     return error == null;
