@@ -6,9 +6,11 @@ import java.util.Locale;
 public enum Split {
   TRAIN, DEV, TEST;
 
+  private final String value = name().toLowerCase(Locale.ROOT);
+
   /** The value stored in tables. */
   public String value() {
-    return name().toLowerCase(Locale.ROOT);
+    return value;
   }
 
   /** Accepts train/dev/test and the synonyms valid, validation, val. */
