@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,27 +23,24 @@ import org.neurolake.checkpoint.HadoopCheckpointStore;
 
 /** A checkpoint on a real in-process HDFS survives a writer killed in the middle of the next one. */
 class HdfsCheckpointCrashTest {
-  static MiniDFSCluster cluster;
+  static MiniHdfs hdfs;
   @TempDir static Path base;
 
   @BeforeAll
   static void start() throws Exception {
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("dfs").toString());
-    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-    cluster.waitClusterUp();
+    hdfs = new MiniHdfs(base);
   }
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.shutdown();
+    if (hdfs != null) {
+      hdfs.close();
     }
   }
 
   @Test
   void killedWriterLeavesThePreviousCheckpointLoadable() throws Exception {
-    String dir = "hdfs://localhost:" + cluster.getNameNodePort() + "/ckpt/run1";
+    String dir = hdfs.uri() + "/ckpt/run1";
     Configuration conf = new Configuration();
     HadoopCheckpointStore store = new HadoopCheckpointStore(conf, new org.apache.hadoop.fs.Path(URI.create(dir)));
     float[] params = {1f, 2f, 3f};

@@ -9,10 +9,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -30,18 +28,15 @@ import org.neurolake.pipelines.text.TextCorpusIngestion;
 
 /** Ingestion jobs against a real in-process HDFS: inputs read from and tables committed to hdfs:// URIs. */
 class HdfsIngestionTest {
-  static MiniDFSCluster cluster;
+  static MiniHdfs cluster;
   static SparkSession spark;
   static String hdfs;
   @TempDir static Path base;
 
   @BeforeAll
   static void start() throws Exception {
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("dfs").toString());
-    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-    cluster.waitClusterUp();
-    hdfs = "hdfs://localhost:" + cluster.getNameNodePort();
+    cluster = new MiniHdfs(base);
+    hdfs = cluster.uri();
     spark = SparkSession.builder().master("local[2]").appName("hdfs").config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4").getOrCreate();
   }
@@ -52,7 +47,7 @@ class HdfsIngestionTest {
       spark.stop();
     }
     if (cluster != null) {
-      cluster.shutdown();
+      cluster.close();
     }
   }
 

@@ -22,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.neurolake.pipelines.io.InputFiles;
 import org.neurolake.pipelines.io.LineReaders;
+import org.neurolake.pipelines.io.TaskLines;
 import org.neurolake.pipelines.quarantine.BadInputException;
 import org.neurolake.pipelines.quarantine.QuarantineCollector;
 import org.neurolake.pipelines.quarantine.QuarantineRecord;
@@ -130,53 +131,39 @@ public final class SpikeEventIngestion {
   /** Parses a task's event lines; the header line at offset 0 is skipped. */
   private static final class EventIterator implements Iterator<SpikeEvent> {
     private final String file;
-    private final Iterator<Tuple2<LongWritable, Text>> lines;
+    private final TaskLines lines;
     private final Map<Integer, TrialTable.Trial> trials;
     private final double binMs;
     private SpikeEvent next;
-    private boolean ended;
-    private long lastOffset;
 
     EventIterator(String file, Iterator<Tuple2<LongWritable, Text>> lines, Map<Integer, TrialTable.Trial> trials,
         double binMs) {
       this.file = file;
-      this.lines = lines;
+      this.lines = new TaskLines(lines);
       this.trials = trials;
       this.binMs = binMs;
     }
 
     @Override
     public boolean hasNext() {
-      while (next == null && !ended) {
-        Tuple2<LongWritable, Text> line;
-        try {
-          if (!lines.hasNext()) {
-            ended = true;
-            break;
+      while (next == null && lines.hasNext()) {
+        TaskLines.Line line = lines.next();
+        if (line.broken()) {
+          next = refused(new QuarantineRecord(file, "after byte " + line.offset(), line.brokenReason(), null));
+        } else if (line.offset() != 0) {
+          String s = line.text().toString();
+          try {
+            next = SpikeEvent.parse(s, trials, binMs);
+          } catch (RecordException e) {
+            next = refused(new QuarantineRecord(file, "byte " + line.offset(), e.getMessage(), s));
           }
-          line = lines.next();
-        } catch (Exception e) {
-          if (!(e instanceof java.io.IOException)) {
-            throw e;
-          }
-          next = new SpikeEvent(-1, -1, 0, new QuarantineRecord(file, "after byte " + lastOffset,
-              "unreadable input, rest of file skipped: " + e, null));
-          ended = true;
-          break;
-        }
-        long offset = line._1().get();
-        lastOffset = offset;
-        if (offset == 0) {
-          continue;
-        }
-        String s = line._2().toString();
-        try {
-          next = SpikeEvent.parse(s, trials, binMs);
-        } catch (RecordException e) {
-          next = new SpikeEvent(-1, -1, 0, new QuarantineRecord(file, "byte " + offset, e.getMessage(), s));
         }
       }
       return next != null;
+    }
+
+    private static SpikeEvent refused(QuarantineRecord r) {
+      return new SpikeEvent(-1, -1, 0, r);
     }
 
     @Override

@@ -24,6 +24,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.neurolake.pipelines.io.InputFiles;
 import org.neurolake.pipelines.io.LineReaders;
+import org.neurolake.pipelines.io.TaskLines;
 import org.neurolake.pipelines.quarantine.BadInputException;
 import org.neurolake.pipelines.quarantine.QuarantineCollector;
 import org.neurolake.pipelines.quarantine.QuarantineRecord;
@@ -130,14 +131,12 @@ public final class TextCorpusIngestion {
 
   /** Turns a task's lines into document rows, quarantining the bad ones. */
   private static final class DocumentRows implements Iterator<Row> {
-    private final Iterator<Tuple2<LongWritable, Text>> lines;
+    private final TaskLines lines;
     private final QuarantineCollector.TaskSink sink;
     private final DocumentParser parser;
     private final String file;
     private final boolean skipHeader;
-    private long lastOffset = -1;
     private Row next;
-    private boolean ended;
 
     DocumentRows(TextSourceSpec spec, Map<String, FileInfo> files, InputSplit split,
         Iterator<Tuple2<LongWritable, Text>> lines, QuarantineCollector.TaskSink sink) {
@@ -146,7 +145,7 @@ public final class TextCorpusIngestion {
       if (info == null) {
         throw new IllegalStateException("split of unknown file " + file + "; known: " + files.keySet());
       }
-      this.lines = lines;
+      this.lines = new TaskLines(lines);
       this.sink = sink;
       this.parser = new DocumentParser(spec, info.name(), info.split(), info.csv());
       this.skipHeader = spec.format() == TextFormat.CSV;
@@ -154,40 +153,25 @@ public final class TextCorpusIngestion {
 
     @Override
     public boolean hasNext() {
-      while (next == null && !ended) {
-        Tuple2<LongWritable, Text> line;
-        try {
-          if (!lines.hasNext()) {
-            ended = true;
-            break;
-          }
-          line = lines.next();
-        } catch (Exception e) {
-          if (!(e instanceof IOException)) {
-            throw e;
-          }
-          // A corrupt or truncated compressed stream: keep what was read, record where it broke.
+      while (next == null && lines.hasNext()) {
+        TaskLines.Line line = lines.next();
+        if (line.broken()) {
           sink.read();
-          sink.refuse(new QuarantineRecord(file, "after byte " + Math.max(lastOffset, 0),
-              "unreadable input, rest of file skipped: " + e, null));
-          ended = true;
-          break;
+          sink.refuse(new QuarantineRecord(file, "after byte " + line.offset(), line.brokenReason(), null));
+          continue;
         }
-        long offset = line._1().get();
-        lastOffset = offset;
-        Text t = line._2();
-        if (skipHeader && offset == 0) {
+        if (skipHeader && line.offset() == 0) {
           continue;
         }
         sink.read();
         try {
-          Document d = parser.parse(offset, t.getBytes(), t.getLength());
+          Document d = parser.parse(line.offset(), line.bytes(), line.length());
           sink.kept();
           next = RowFactory.create(d.docId(), d.split().value(), d.textBytes(), d.textBytes().length,
               d.rating(), d.label());
         } catch (RecordException e) {
-          sink.refuse(new QuarantineRecord(file, "byte " + offset, e.getMessage(),
-              QuarantineRecord.excerpt(t.getBytes(), t.getLength())));
+          sink.refuse(new QuarantineRecord(file, "byte " + line.offset(), e.getMessage(),
+              QuarantineRecord.excerpt(line.bytes(), line.length())));
         }
       }
       return next != null;
