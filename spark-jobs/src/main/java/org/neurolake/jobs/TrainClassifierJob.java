@@ -38,8 +38,8 @@ import org.neurolake.pipelines.table.TableAppender;
 import org.neurolake.pipelines.table.TableReader;
 import org.neurolake.train.BackupWorkerTrainer;
 import org.neurolake.train.ClassificationShards;
+import org.neurolake.train.TaskRecord;
 import org.neurolake.train.FaultInjection;
-import org.neurolake.train.RoundRecord;
 import org.neurolake.train.TrainerConfig;
 import org.neurolake.train.TrainingState;
 import picocli.CommandLine.Command;
@@ -182,7 +182,7 @@ public final class TrainClassifierJob implements Callable<Integer> {
       throws InterruptedException {
     List<Row> rows = new ArrayList<>();
     for (int r : trainer.roundsRun()) {
-      for (RoundRecord.TaskRecord t : trainer.taskRecords(r)) {
+      for (TaskRecord t : trainer.taskRecords(r)) {
         rows.add(RowFactory.create(r, t.task(), t.partition(), t.executor(), t.startMs(), t.endMs(), t.accepted(),
             t.loss(), t.examples()));
       }

@@ -274,17 +274,17 @@ public final class BackupWorkerTrainer {
    * stragglers included) and its loss when its result was received. Waits briefly for the
    * listener bus to report the last tasks.
    */
-  public List<RoundRecord.TaskRecord> taskRecords(int round) throws InterruptedException {
+  public List<TaskRecord> taskRecords(int round) throws InterruptedException {
     RoundLog log = logs.stream().filter(l -> l.round() == round).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no round " + round + " in this run"));
-    List<RoundRecord.TaskRecord> out = new ArrayList<>();
+    List<TaskRecord> out = new ArrayList<>();
     for (int i = 0; i < log.jobIds().size(); i++) {
       int job = log.jobIds().get(i);
       int expected = i == 0 ? cfg.tasksPerRound() : 1;
       for (TaskTimes.Ended e : taskTimes.awaitEnded(job, expected, 2000)) {
         WorkerResult res = e.successful() ? log.received().get(e.partition()) : null;
         boolean acc = e.successful() && log.accepted().contains(e.partition()) && res != null && res.ok();
-        out.add(new RoundRecord.TaskRecord(e.partition(), e.partition(), e.executor(), e.launchMs(), e.finishMs(), acc,
+        out.add(new TaskRecord(e.partition(), e.partition(), e.executor(), e.launchMs(), e.finishMs(), acc,
             res == null || !res.ok() ? null : res.loss(), res == null || !res.ok() ? null : res.examples()));
       }
     }

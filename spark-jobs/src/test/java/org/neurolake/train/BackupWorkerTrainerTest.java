@@ -60,8 +60,8 @@ class BackupWorkerTrainerTest {
         cfg.rounds(), (s, st) -> rounds.add(s));
     for (int r = 0; r < cfg.rounds(); r++) {
       assertEquals(3, rounds.get(r).accepted());
-      List<RoundRecord.TaskRecord> tasks = trainer.taskRecords(r);
-      long accepted = tasks.stream().filter(RoundRecord.TaskRecord::accepted).count();
+      List<TaskRecord> tasks = trainer.taskRecords(r);
+      long accepted = tasks.stream().filter(TaskRecord::accepted).count();
       assertEquals(3, accepted, tasks.toString());
       // The accepted tasks are the ones with the smallest injected delays.
       List<Long> delays = new ArrayList<>();
@@ -69,7 +69,7 @@ class BackupWorkerTrainerTest {
         delays.add(cfg.stragglers().delayMs(cfg.seed(), r, t, 0));
       }
       List<Long> sorted = delays.stream().sorted().toList();
-      for (RoundRecord.TaskRecord t : tasks) {
+      for (TaskRecord t : tasks) {
         if (t.accepted()) {
           assertTrue(delays.get(t.task()) <= sorted.get(3), "round " + r + " accepted a slow task: " + delays + " " + tasks);
         }
