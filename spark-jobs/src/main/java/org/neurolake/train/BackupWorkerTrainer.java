@@ -137,7 +137,6 @@ public final class BackupWorkerTrainer {
         }
         pending.remove(res.task());
         received.put(res.task(), res);
-
         if (res.ok()) {
           accepted.put(res.task(), res);
           sum.add(res); // while the other tasks still run
