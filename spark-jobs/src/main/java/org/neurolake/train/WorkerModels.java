@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.neurolake.model.api.ModelSpec;
-import org.neurolake.model.api.ModelSpecs;
 import org.neurolake.model.api.TrainableModel;
 
 /**
@@ -14,16 +13,17 @@ import org.neurolake.model.api.TrainableModel;
  * one piece of JVM-wide state in the engine; Spark executors live as long as the application.
  */
 final class WorkerModels {
-  private static final Map<String, ConcurrentLinkedQueue<TrainableModel>> POOL = new ConcurrentHashMap<>();
+  // Keyed by the spec itself (a record: value equality), not its JSON: this runs twice per task.
+  private static final Map<ModelSpec, ConcurrentLinkedQueue<TrainableModel>> POOL = new ConcurrentHashMap<>();
 
   private WorkerModels() {}
 
   static TrainableModel borrow(ModelSpec spec) {
-    TrainableModel m = POOL.computeIfAbsent(ModelSpecs.toJson(spec), k -> new ConcurrentLinkedQueue<>()).poll();
+    TrainableModel m = POOL.computeIfAbsent(spec, k -> new ConcurrentLinkedQueue<>()).poll();
     return m != null ? m : spec.build();
   }
 
   static void giveBack(TrainableModel model) {
-    POOL.computeIfAbsent(ModelSpecs.toJson(model.spec()), k -> new ConcurrentLinkedQueue<>()).add(model);
+    POOL.computeIfAbsent(model.spec(), k -> new ConcurrentLinkedQueue<>()).add(model);
   }
 }

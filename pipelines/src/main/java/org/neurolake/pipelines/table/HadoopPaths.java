@@ -25,8 +25,4 @@ public final class HadoopPaths {
     }
     return Paths.get(location).toAbsolutePath().normalize().toUri();
   }
-
-  public static String toUriString(String location) {
-    return toUri(location).toString();
-  }
 }

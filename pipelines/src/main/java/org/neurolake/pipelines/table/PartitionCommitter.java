@@ -44,10 +44,6 @@ public final class PartitionCommitter {
       this.target = target;
     }
 
-    public Path target() {
-      return target;
-    }
-
     /** Makes the staged partition the visible one, atomically replacing any previous version. */
     public Path commit() {
       ensureOpen();
