@@ -86,7 +86,8 @@ public final class BackupWorkerTrainer {
   }
 
   /**
-   * Runs rounds {@code start.nextRound()} .. {@code lastRound - 1}. {@code shards} must have exactly
+   * Runs rounds {@code start.nextRound()} .. {@code lastRound - 1}, or fewer when the config's time
+   * budget runs out (counted from this call). {@code shards} must have exactly
    * N+b partitions, each holding one shard, and should be cached.
    */
   public TrainingState train(JavaRDD<ExampleShard> shards, TrainingState start, int lastRound, RoundObserver observer)
@@ -96,8 +97,15 @@ public final class BackupWorkerTrainer {
           + " shards but a round runs N+b = " + cfg.tasksPerRound() + " tasks");
     }
     TrainingState state = start;
+    long t0 = System.nanoTime();
     for (int r = start.nextRound(); r < lastRound; r++) {
       state = round(shards, state, r, observer);
+      double elapsed = (System.nanoTime() - t0) / 1e9;
+      if (cfg.timeBudgetSeconds() > 0 && elapsed >= cfg.timeBudgetSeconds() && r + 1 < lastRound) {
+        LOG.info(String.format("run %s: time budget of %.0f s reached after round %d (%.1f s)", cfg.runId(),
+            cfg.timeBudgetSeconds(), r, elapsed));
+        break;
+      }
     }
     return state;
   }

@@ -53,10 +53,10 @@ public final class ClassificationShards {
   }
 
   /** Key j goes to partition j mod n. */
-  static final class ModuloPartitioner extends org.apache.spark.Partitioner {
+  public static final class ModuloPartitioner extends org.apache.spark.Partitioner {
     private final int n;
 
-    ModuloPartitioner(int n) {
+    public ModuloPartitioner(int n) {
       this.n = n;
     }
 

@@ -15,7 +15,9 @@ import org.neurolake.pipelines.table.PartitionKey;
 /**
  * The engine's options: N workers whose results are averaged, b backups, K local steps of
  * {@code batchSize} examples per task and round, the learning-rate schedule, seed, injected
- * stragglers, and how often to checkpoint and evaluate. Build with {@link #builder()}, or from a
+ * stragglers, how often to checkpoint and evaluate, and an optional wall-clock budget
+ * ({@code time-budget-s}, 0 = none: the run then ends after the first round that reaches it, with
+ * its final checkpoint and evaluation, even if fewer than {@code rounds} rounds ran). Build with {@link #builder()}, or from a
  * properties file in {@code conf/train/} whose keys are the option names ({@link #fromProperties}).
  *
  * <p>Optimizer state is <b>averaged</b> with the parameters each round (like DL4J's
@@ -24,7 +26,7 @@ import org.neurolake.pipelines.table.PartitionKey;
  */
 public record TrainerConfig(String runId, int workers, int backups, int localSteps, int batchSize, int rounds,
     LearningRateSchedule learningRate, long seed, StragglerPolicy stragglers, int checkpointEvery,
-    int keepCheckpoints, int evalEvery, int maxRoundAttempts) implements Serializable {
+    int keepCheckpoints, int evalEvery, int maxRoundAttempts, double timeBudgetSeconds) implements Serializable {
 
   public TrainerConfig {
     PartitionKey.requireSafe(runId);
@@ -32,9 +34,10 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
       throw new IllegalArgumentException("workers >= 1, backups >= 0, local-steps >= 1, batch-size >= 1, rounds >= 1"
           + " required; got " + workers + ", " + backups + ", " + localSteps + ", " + batchSize + ", " + rounds);
     }
-    if (checkpointEvery < 0 || keepCheckpoints < 1 || evalEvery < 0 || maxRoundAttempts < 1) {
+    if (checkpointEvery < 0 || keepCheckpoints < 1 || evalEvery < 0 || maxRoundAttempts < 1
+        || !(timeBudgetSeconds >= 0)) {
       throw new IllegalArgumentException("checkpoint-every >= 0, keep-checkpoints >= 1, eval-every >= 0,"
-          + " max-round-attempts >= 1 required");
+          + " max-round-attempts >= 1, time-budget-s >= 0 required");
     }
   }
 
@@ -64,6 +67,7 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
     m.put("keep-checkpoints", Integer.toString(keepCheckpoints));
     m.put("eval-every", Integer.toString(evalEvery));
     m.put("max-round-attempts", Integer.toString(maxRoundAttempts));
+    m.put("time-budget-s", Double.toString(timeBudgetSeconds));
     return m;
   }
 
@@ -99,6 +103,7 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
     private int keepCheckpoints = 3;
     private int evalEvery = 0;
     private int maxRoundAttempts = 3;
+    private double timeBudgetSeconds = 0;
 
     public Builder runId(String v) { runId = v; return this; }
     public Builder workers(int v) { workers = v; return this; }
@@ -115,6 +120,7 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
     public Builder keepCheckpoints(int v) { keepCheckpoints = v; return this; }
     public Builder evalEvery(int v) { evalEvery = v; return this; }
     public Builder maxRoundAttempts(int v) { maxRoundAttempts = v; return this; }
+    public Builder timeBudgetSeconds(double v) { timeBudgetSeconds = v; return this; }
 
     /** Applies key=value options; unknown keys are an error (a typo must not pass silently). */
     public Builder apply(Map<String, String> options) {
@@ -137,6 +143,7 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
             case "keep-checkpoints" -> keepCheckpoints = Integer.parseInt(v);
             case "eval-every" -> evalEvery = Integer.parseInt(v);
             case "max-round-attempts" -> maxRoundAttempts = Integer.parseInt(v);
+            case "time-budget-s" -> timeBudgetSeconds = Double.parseDouble(v);
             default -> throw new IllegalArgumentException("unknown trainer option '" + e.getKey() + "'");
           }
         } catch (NumberFormatException ex) {
@@ -149,7 +156,7 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
     public TrainerConfig build() {
       return new TrainerConfig(runId, workers, backups, localSteps, batchSize, rounds,
           new LearningRateSchedule(schedule, learningRate, finalFraction), seed, stragglers, checkpointEvery,
-          keepCheckpoints, evalEvery, maxRoundAttempts);
+          keepCheckpoints, evalEvery, maxRoundAttempts, timeBudgetSeconds);
     }
   }
 }

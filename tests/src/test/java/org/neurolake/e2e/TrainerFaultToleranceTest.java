@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurolake.jobs.MakeExamplesJob;
 import org.neurolake.jobs.TrainClassifierJob;
+import org.neurolake.train.TrainingRun;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.TableReader;
@@ -76,7 +77,7 @@ class TrainerFaultToleranceTest {
     SparkSession s = cluster();
     makeExamples(s);
     FaultInjection throwOnce = new FaultInjection(FaultInjection.Kind.THROW, 1, 0, dir.resolve("thrown").toString());
-    TrainClassifierJob.Result r = TrainClassifierJob.run(s, train("throw", 2, 0, 4), throwOnce);
+    TrainingRun.Result r = TrainClassifierJob.run(s, train("throw", 2, 0, 4), throwOnce);
     assertTrue(Files.exists(dir.resolve("thrown")), "the fault fired");
     assertEquals(4, r.state().nextRound());
     assertEquals(4, r.state().updates());
@@ -88,7 +89,7 @@ class TrainerFaultToleranceTest {
     SparkSession s = cluster();
     makeExamples(s);
     FaultInjection halt = new FaultInjection(FaultInjection.Kind.HALT_EXECUTOR, 1, 1, dir.resolve("halted").toString());
-    TrainClassifierJob.Result r = TrainClassifierJob.run(s, train("halt", 2, 1, 4), halt);
+    TrainingRun.Result r = TrainClassifierJob.run(s, train("halt", 2, 1, 4), halt);
     assertTrue(Files.exists(dir.resolve("halted")), "an executor JVM was halted");
     assertEquals(4, r.state().nextRound());
     assertTrue(r.rounds().stream().allMatch(x -> x.accepted() == 2), r.rounds().toString());
@@ -125,12 +126,12 @@ class TrainerFaultToleranceTest {
   void killAndResumeGivesTheSameParametersAndUpdates() throws Exception {
     SparkSession s = cluster();
     makeExamples(s);
-    TrainClassifierJob.Result whole = TrainClassifierJob.run(s, train("whole", 2, 0, 6));
+    TrainingRun.Result whole = TrainClassifierJob.run(s, train("whole", 2, 0, 6));
     TrainClassifierJob.run(s, train("split", 2, 0, 6, "--stop-after-round", "3"));
     s.stop();
     // A new SparkContext (new executors), resuming from the checkpoint of round 3.
     SparkSession again = cluster();
-    TrainClassifierJob.Result resumed = TrainClassifierJob.run(again, train("split", 2, 0, 6, "--resume"));
+    TrainingRun.Result resumed = TrainClassifierJob.run(again, train("split", 2, 0, 6, "--resume"));
     assertEquals(6, resumed.state().nextRound());
     assertEquals(whole.state().updates(), resumed.state().updates());
     assertEquals(3, resumed.rounds().size(), "only rounds 3..5 ran after the resume");

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neurolake.jobs.MakeExamplesJob;
 import org.neurolake.jobs.PlotRoundsJob;
 import org.neurolake.jobs.TrainClassifierJob;
+import org.neurolake.train.TrainingRun;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.TableReader;
@@ -54,9 +55,9 @@ class TrainingEndToEndTest {
         "--set", "run-id=e2e", "--set", "workers=3", "--set", "backups=1", "--set", "rounds=6",
         "--set", "checkpoint-every=2", "--set", "keep-checkpoints=2", "--set", "eval-every=3",
         "--set", "learning-rate=0.01", "--set", "stragglers=lognormal:100:1").config();
-    TrainClassifierJob.Result r = TrainClassifierJob.run(spark, cfg);
+    TrainingRun.Result r = TrainClassifierJob.run(spark, cfg);
     assertEquals(6, r.state().nextRound());
-    assertTrue(r.finalMetrics().get("accuracy") > 0.6, r.finalMetrics().toString());
+    assertTrue(r.metrics("test").get("accuracy") > 0.6, r.metrics("test").toString());
 
     List<Row> rounds = TableReader.read(spark, Lake.parse(lake), LakeTables.TRAIN_ROUNDS)
         .where("run_id = 'e2e'").collectAsList();

@@ -48,6 +48,12 @@ public final class Columns {
   public static final String VALUE = "value";
   public static final String CREATED_AT = "created_at";
 
+  // lfads_outputs
+  public static final String N_FACTORS = "n_factors";
+  public static final String FACTORS = "factors";
+  public static final String N_INPUTS = "n_inputs";
+  public static final String INPUTS = "inputs";
+
   // quarantine
   public static final String TABLE = "table";
   public static final String DATASET = "dataset";

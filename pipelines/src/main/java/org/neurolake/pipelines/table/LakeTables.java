@@ -113,6 +113,26 @@ public final class LakeTables {
           field(CREATED_AT, DataTypes.TimestampType, false)}),
       List.of(partition(MODEL)));
 
+  /**
+   * What a trained LFADS run infers for every trial of a session: posterior-mean firing rates in Hz
+   * (n_neurons x n_bins, neuron-major, as spike_trials and truth), factors (n_factors x n_bins) and
+   * inferred inputs (n_inputs x n_bins, empty without a controller), and the trial's split in that
+   * run. Partitioned by run and session; a rerun replaces its partition.
+   */
+  public static final TableDef LFADS_OUTPUTS = new TableDef("lfads_outputs",
+      new StructType(new StructField[] {
+          field(TRIAL, DataTypes.IntegerType, false),
+          field(SPLIT, DataTypes.StringType, false),
+          field(N_NEURONS, DataTypes.IntegerType, false),
+          field(N_BINS, DataTypes.IntegerType, false),
+          field(BIN_MS, DataTypes.DoubleType, false),
+          field(RATES_HZ, DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+          field(N_FACTORS, DataTypes.IntegerType, false),
+          field(FACTORS, DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+          field(N_INPUTS, DataTypes.IntegerType, false),
+          field(INPUTS, DataTypes.createArrayType(DataTypes.DoubleType, false), false)}),
+      List.of(partition(RUN_ID), partition(SESSION)));
+
   /** Records an ingestion job refused, with where they came from and why. Partitioned by table and dataset. */
   public static final TableDef QUARANTINE = new TableDef("quarantine",
       new StructType(new StructField[] {
@@ -123,5 +143,6 @@ public final class LakeTables {
       List.of(partition(TABLE), partition(DATASET)));
 
   public static final List<TableDef> ALL =
-      List.of(DOCUMENTS, BYTE_SEQUENCES, SPIKE_TRIALS, TRUTH, QUARANTINE, EXAMPLES, TRAIN_ROUNDS, EVALUATIONS);
+      List.of(DOCUMENTS, BYTE_SEQUENCES, SPIKE_TRIALS, TRUTH, QUARANTINE, EXAMPLES, TRAIN_ROUNDS, EVALUATIONS,
+          LFADS_OUTPUTS);
 }

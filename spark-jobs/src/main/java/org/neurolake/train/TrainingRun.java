@@ -1,0 +1,242 @@
+package org.neurolake.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.neurolake.checkpoint.Checkpoint;
+import org.neurolake.checkpoint.CheckpointStore;
+import org.neurolake.checkpoint.HadoopCheckpointStore;
+import org.neurolake.model.api.ExampleShard;
+import org.neurolake.model.api.ModelSpec;
+import org.neurolake.model.api.ModelSpecs;
+import org.neurolake.model.api.TrainableModel;
+import org.neurolake.pipelines.table.Lake;
+import org.neurolake.pipelines.table.LakeTables;
+import org.neurolake.pipelines.table.PartitionKey;
+import org.neurolake.pipelines.table.TableAppender;
+
+/**
+ * The driver side of one training run, the same for every model: resume from the newest valid
+ * checkpoint, train with {@link BackupWorkerTrainer}, checkpoint every M rounds and at the end,
+ * append evaluations every E rounds and at the end, and append the run's {@code train_rounds}.
+ * A model's job only builds its spec, its shards and its {@link Evaluator}.
+ *
+ * <p>Outputs: {@code <checkpointDir>/run.json} (the run's full configuration), checkpoints in
+ * {@code checkpointDir}, {@code evaluations} rows in partition {@code model=<model>} and
+ * {@code train_rounds} rows in partition {@code run_id=<run-id>}, each appended atomically.
+ */
+public final class TrainingRun {
+  /**
+   * What to run.
+   *
+   * @param model the evaluations partition, e.g. {@code mlp}, {@code lfads}
+   * @param dataset the dataset name written with every evaluation
+   * @param lastRound stop after this many rounds in total (with a checkpoint); normally the
+   *     trainer's {@code rounds}
+   * @param extra more facts about the run for {@code run.json} (e.g. the data split)
+   */
+  public record Config(Lake lake, String model, String dataset, TrainerConfig trainer, Path checkpointDir,
+      boolean resume, int lastRound, Map<String, Object> extra) {
+    public Config {
+      Objects.requireNonNull(lake, "lake");
+      PartitionKey.requireSafe(model);
+      Objects.requireNonNull(dataset, "dataset");
+      Objects.requireNonNull(trainer, "trainer");
+      Objects.requireNonNull(checkpointDir, "checkpointDir");
+      if (lastRound < 1 || lastRound > trainer.rounds()) {
+        throw new IllegalArgumentException("--stop-after-round must be in [1, rounds=" + trainer.rounds() + "]");
+      }
+      extra = Map.copyOf(extra);
+    }
+
+    /** The default checkpoint location of a run: {@code <lake>/checkpoints/<run-id>}. */
+    public static Path defaultCheckpointDir(Lake lake, String runId) {
+      return new Path(new Path(lake.root()), "checkpoints/" + runId);
+    }
+  }
+
+  /** One evaluation figure; the run id, model, dataset, round and time are added when it is written. */
+  public record Evaluation(String split, String metric, double value) {}
+
+  /** Computes a run's evaluations from a model holding the parameters to evaluate. */
+  @FunctionalInterface
+  public interface Evaluator {
+    List<Evaluation> evaluate(TrainableModel model);
+  }
+
+  /** What a run produced. */
+  public record Result(TrainingState state, List<BackupWorkerTrainer.RoundSummary> rounds, List<Evaluation> finalEvaluations) {
+    /** The final figures of one split as metric → value. */
+    public Map<String, Double> metrics(String split) {
+      Map<String, Double> m = new LinkedHashMap<>();
+      finalEvaluations.stream().filter(e -> e.split().equals(split)).forEach(e -> m.put(e.metric(), e.value()));
+      return m;
+    }
+  }
+
+  private TrainingRun() {}
+
+  /**
+   * Runs (or resumes) the run. {@code shards} must have N+b partitions, one shard each, and be
+   * cached; they are not unpersisted here.
+   */
+  public static Result run(SparkSession spark, Config cfg, ModelSpec spec, JavaRDD<ExampleShard> shards,
+      Evaluator evaluator, FaultInjection faults) throws InterruptedException {
+    TrainerConfig tc = cfg.trainer();
+    CheckpointStore store = new HadoopCheckpointStore(spark.sparkContext().hadoopConfiguration(), cfg.checkpointDir());
+    TrainingState start = cfg.resume() ? resumeState(store, cfg, spec) : BackupWorkerTrainer.initialState(spec);
+    writeRunConfig(spark, cfg, spec);
+
+    BackupWorkerTrainer trainer = new BackupWorkerTrainer(spark, tc, spec, faults);
+    TableAppender appender = new TableAppender(spark.sparkContext().hadoopConfiguration());
+    List<BackupWorkerTrainer.RoundSummary> summaries = new ArrayList<>();
+    TrainableModel evalModel = spec.build();
+    TrainingState end = trainer.train(shards, start, cfg.lastRound(), (summary, state) -> {
+      summaries.add(summary);
+      int done = state.nextRound();
+      if (tc.checkpointEvery() > 0 && done % tc.checkpointEvery() == 0 && done < cfg.lastRound()) {
+        store.commit(checkpoint(state, tc, spec), tc.keepCheckpoints());
+      }
+      if (tc.evalEvery() > 0 && done % tc.evalEvery() == 0 && done < cfg.lastRound()) {
+        appendEvaluations(spark, appender, cfg, evaluate(evaluator, evalModel, state), done);
+      }
+    });
+    store.commit(checkpoint(end, tc, spec), tc.keepCheckpoints());
+    List<Evaluation> evaluations = evaluate(evaluator, evalModel, end);
+    appendEvaluations(spark, appender, cfg, evaluations, end.nextRound());
+    appendRounds(spark, appender, cfg, trainer);
+    return new Result(end, summaries, evaluations);
+  }
+
+  /**
+   * The newest valid checkpoint's state, or the initial state when there is none. A checkpoint of
+   * another model (its spec differs) is an error, not something to train on.
+   */
+  private static TrainingState resumeState(CheckpointStore store, Config cfg, ModelSpec spec) {
+    Optional<Checkpoint> c = store.latestValid();
+    if (c.isEmpty()) {
+      System.out.println("no valid checkpoint in " + cfg.checkpointDir() + "; starting run " + cfg.trainer().runId()
+          + " afresh");
+      return BackupWorkerTrainer.initialState(spec);
+    }
+    if (!ModelSpecs.fromJson(c.get().modelSpecJson()).equals(spec)) {
+      throw new IllegalArgumentException("the checkpoint in " + cfg.checkpointDir() + " is of another model: "
+          + c.get().modelSpecJson());
+    }
+    TrainingState s = new TrainingState(c.get().nextRound(), c.get().parameters(), c.get().optimizerState(),
+        c.get().updates());
+    System.out.printf("resuming run %s at round %d (%d updates) from %s%n", cfg.trainer().runId(), s.nextRound(),
+        s.updates(), cfg.checkpointDir());
+    return s;
+  }
+
+  /** A model built from a run's newest valid checkpoint (for inference and evaluation jobs). */
+  public static TrainableModel loadModel(SparkSession spark, Path checkpointDir) {
+    CheckpointStore store = new HadoopCheckpointStore(spark.sparkContext().hadoopConfiguration(), checkpointDir);
+    Checkpoint c = store.latestValid().orElseThrow(() -> new IllegalArgumentException(
+        "no valid checkpoint in " + checkpointDir + ": train the run first"));
+    TrainableModel m = ModelSpecs.fromJson(c.modelSpecJson()).build();
+    m.setParameters(c.parameters());
+    return m;
+  }
+
+  /** A run's {@code run.json} (written when it started), as a JSON tree. */
+  public static com.fasterxml.jackson.databind.JsonNode readRunInfo(SparkSession spark, Path checkpointDir) {
+    Path p = new Path(checkpointDir, "run.json");
+    try {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        throw new IllegalArgumentException("no run.json in " + checkpointDir + ": no run was started there");
+      }
+      try (java.io.InputStream in = fs.open(p)) {
+        return new ObjectMapper().readTree(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + p, e);
+    }
+  }
+
+  private static Checkpoint checkpoint(TrainingState s, TrainerConfig tc, ModelSpec spec) {
+    return new Checkpoint(s.nextRound(), s.updates(), tc.seed(), s.parameters(), s.optimizerState(),
+        ModelSpecs.toJson(spec), tc.toProperties());
+  }
+
+  private static List<Evaluation> evaluate(Evaluator evaluator, TrainableModel model, TrainingState s) {
+    model.setParameters(s.parameters());
+    return evaluator.evaluate(model);
+  }
+
+  /** Appends evaluation rows for {@code round} to partition {@code model=<cfg.model>}, atomically. */
+  public static void appendEvaluations(SparkSession spark, TableAppender appender, Config cfg,
+      List<Evaluation> evaluations, int round) {
+    appendEvaluations(spark, appender, cfg.lake(), cfg.model(), cfg.trainer().runId(), cfg.dataset(), evaluations,
+        round);
+  }
+
+  /** Appends evaluation rows of any job (training, inference, baselines) to partition {@code model=<model>}. */
+  public static void appendEvaluations(SparkSession spark, TableAppender appender, Lake lake, String model,
+      String runId, String dataset, List<Evaluation> evaluations, int round) {
+    if (evaluations.isEmpty()) {
+      return;
+    }
+    Timestamp now = new Timestamp(System.currentTimeMillis());
+    List<Row> rows = new ArrayList<>();
+    for (Evaluation e : evaluations) {
+      rows.add(RowFactory.create(runId, dataset, e.split(), e.metric(), e.value(), round, now));
+    }
+    appender.append(spark.createDataFrame(rows, LakeTables.EVALUATIONS.dataSchema()), lake, LakeTables.EVALUATIONS,
+        PartitionKey.of(LakeTables.EVALUATIONS, model));
+  }
+
+  private static void appendRounds(SparkSession spark, TableAppender appender, Config cfg, BackupWorkerTrainer trainer)
+      throws InterruptedException {
+    List<Row> rows = new ArrayList<>();
+    for (int r : trainer.roundsRun()) {
+      for (TaskRecord t : trainer.taskRecords(r)) {
+        rows.add(RowFactory.create(r, t.task(), t.partition(), t.executor(), t.startMs(), t.endMs(), t.accepted(),
+            t.loss(), t.examples()));
+      }
+    }
+    if (!rows.isEmpty()) {
+      appender.append(spark.createDataFrame(rows, LakeTables.TRAIN_ROUNDS.dataSchema()), cfg.lake(),
+          LakeTables.TRAIN_ROUNDS, PartitionKey.of(LakeTables.TRAIN_ROUNDS, cfg.trainer().runId()));
+    }
+  }
+
+  /** The run's full configuration, next to its checkpoints. */
+  private static void writeRunConfig(SparkSession spark, Config cfg, ModelSpec spec) {
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("run_id", cfg.trainer().runId());
+    run.put("model", cfg.model());
+    run.put("dataset", cfg.dataset());
+    run.put("trainer", cfg.trainer().toProperties());
+    run.put("model_spec", ModelSpecs.toJson(spec));
+    run.put("spark_master", spark.sparkContext().master());
+    run.putAll(cfg.extra());
+    Path p = new Path(cfg.checkpointDir(), "run.json");
+    try {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs.mkdirs(cfg.checkpointDir());
+      try (OutputStream out = fs.create(p, true)) {
+        out.write(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(run));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + p, e);
+    }
+  }
+}
