@@ -24,6 +24,7 @@ import org.neurolake.pipelines.synthetic.GaussianBlobs;
 import org.neurolake.train.BackupWorkerTrainer;
 import org.neurolake.train.ClassificationShards;
 import org.neurolake.train.FaultInjection;
+import org.neurolake.train.OptimizerStatePolicy;
 import org.neurolake.train.StragglerPolicy;
 import org.neurolake.train.TrainerConfig;
 import org.neurolake.train.TrainingState;
@@ -54,6 +55,9 @@ public final class BackupWorkersBenchmark {
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    OptimizerStatePolicy policy = args.length > 1
+        ? OptimizerStatePolicy.valueOf(args[1].toUpperCase(Locale.ROOT).replace('-', '_'))
+        : OptimizerStatePolicy.AVERAGED;
     int localSteps = 4;
     int batch = 64;
     SparkSession spark = SparkSession.builder().master("local[" + (N + B) + "]").appName("bench backup-workers")
@@ -66,8 +70,8 @@ public final class BackupWorkersBenchmark {
     Dataset<Row> train = all.where("split = 'train'");
     DenseShard test = ClassificationShards.collect(all.where("split = 'test'"), 10, 4000);
     MlpSpec spec = new MlpSpec(256, List.of(1024, 768), 10, 1e-3, 0.9, 0.999, 1e-8, 0, 0, 1);
-    System.out.printf(Locale.ROOT, "model: MLP 256-1024-768-10, %d parameters; N=%d, K=%d, batch %d, %d rounds%n",
-        spec.parameterCount(), N, localSteps, batch, rounds);
+    System.out.printf(Locale.ROOT, "model: MLP 256-1024-768-10, %d parameters; N=%d, K=%d, batch %d, %d rounds,"
+        + " optimizer state %s%n", spec.parameterCount(), N, localSteps, batch, rounds, policy);
     JavaRDD<ExampleShard> shardsN = ClassificationShards.of(train, N, 10);
     JavaRDD<ExampleShard> shardsNb = ClassificationShards.of(train, N + B, 10);
     shardsN.count();
@@ -77,12 +81,12 @@ public final class BackupWorkersBenchmark {
     StragglerPolicy none = new StragglerPolicy.None();
 
     // Warm-up: JIT, ND4J, the executor-side model pool.
-    run(spark, spec, test, shardsN, init, cfg("warmup", 0, none, localSteps, batch, 3));
+    run(spark, spec, test, shardsN, init, cfg("warmup", 0, none, localSteps, batch, 3, policy));
 
-    Scenario a = run(spark, spec, test, shardsN, init, cfg("a", 0, none, localSteps, batch, rounds));
-    Scenario b = run(spark, spec, test, shardsN, init, cfg("b", 0, slow, localSteps, batch, rounds));
-    Scenario c = run(spark, spec, test, shardsNb, init, cfg("c", B, slow, localSteps, batch, rounds));
-    Scenario d = run(spark, spec, test, shardsNb, init, cfg("d", B, none, localSteps, batch, rounds));
+    Scenario a = run(spark, spec, test, shardsN, init, cfg("a", 0, none, localSteps, batch, rounds, policy));
+    Scenario b = run(spark, spec, test, shardsN, init, cfg("b", 0, slow, localSteps, batch, rounds, policy));
+    Scenario c = run(spark, spec, test, shardsNb, init, cfg("c", B, slow, localSteps, batch, rounds, policy));
+    Scenario d = run(spark, spec, test, shardsNb, init, cfg("d", B, none, localSteps, batch, rounds, policy));
     Scenario e = dl4j(spark, spec, test, shardsN, init, localSteps, batch, rounds, slow, a);
     for (Scenario s : List.of(a, b, c, d, e)) {
       System.out.printf(Locale.ROOT, "%s: mean round %.0f ms, median engine overhead %.0f ms, test loss %.4f%n",
@@ -103,9 +107,10 @@ public final class BackupWorkersBenchmark {
     spark.stop();
   }
 
-  static TrainerConfig cfg(String name, int backups, StragglerPolicy stragglers, int k, int batch, int rounds) {
+  static TrainerConfig cfg(String name, int backups, StragglerPolicy stragglers, int k, int batch, int rounds,
+      OptimizerStatePolicy policy) {
     return TrainerConfig.builder().runId("bench-" + name).workers(N).backups(backups).localSteps(k).batchSize(batch)
-        .rounds(rounds).learningRate(1e-3).seed(7).stragglers(stragglers).build();
+        .rounds(rounds).learningRate(1e-3).seed(7).stragglers(stragglers).optimizerState(policy).build();
   }
 
   static Scenario run(SparkSession spark, MlpSpec spec, DenseShard test, JavaRDD<ExampleShard> shards,

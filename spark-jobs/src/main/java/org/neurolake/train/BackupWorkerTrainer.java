@@ -79,10 +79,21 @@ public final class BackupWorkerTrainer {
     spark.sparkContext().addSparkListener(taskTimes);
   }
 
-  /** The starting state of a new run: the spec's initial parameters, empty optimizer state. */
+  /** The starting state of a new run: the spec's initial parameters and optimizer state. */
   public static TrainingState initialState(ModelSpec spec) {
     TrainableModel m = spec.build();
     return new TrainingState(0, m.parameters(), m.optimizerState(), 0);
+  }
+
+  /**
+   * {@code state} as this trainer's policy needs it: under {@link OptimizerStatePolicy#AVERAGED} a
+   * state without optimizer state (a checkpoint of a per-worker run) gets the spec's initial one.
+   */
+  public TrainingState adopt(TrainingState state) {
+    if (cfg.optimizerState() == OptimizerStatePolicy.AVERAGED && state.optimizerState().length == 0) {
+      return new TrainingState(state.nextRound(), state.parameters(), spec.build().optimizerState(), state.updates());
+    }
+    return state;
   }
 
   /**
@@ -96,7 +107,7 @@ public final class BackupWorkerTrainer {
       throw new IllegalArgumentException("the training data has " + shards.getNumPartitions()
           + " shards but a round runs N+b = " + cfg.tasksPerRound() + " tasks");
     }
-    TrainingState state = start;
+    TrainingState state = adopt(start);
     long t0 = System.nanoTime();
     for (int r = start.nextRound(); r < lastRound; r++) {
       state = round(shards, state, r, observer);
@@ -115,8 +126,10 @@ public final class BackupWorkerTrainer {
     SparkContext sc = spark.sparkContext();
     long t0 = System.currentTimeMillis();
     double lr = cfg.learningRate().rate(r, cfg.rounds());
+    boolean averaged = cfg.optimizerState() == OptimizerStatePolicy.AVERAGED;
     Broadcast<RoundInput> input = sc.broadcast(new RoundInput(cfg.runId(), r, state.parameters(),
-        state.optimizerState(), (long) r * cfg.localSteps(), lr), scala.reflect.ClassTag$.MODULE$.apply(RoundInput.class));
+        averaged ? state.optimizerState() : new float[0], (long) r * cfg.localSteps(), lr),
+        scala.reflect.ClassTag$.MODULE$.apply(RoundInput.class));
     RoundTask task = new RoundTask(cfg, spec, input, faults);
     LinkedBlockingQueue<WorkerResult> queue = new LinkedBlockingQueue<>();
     String group = cfg.runId() + "-round-" + r;
@@ -125,7 +138,7 @@ public final class BackupWorkerTrainer {
 
     Map<Integer, WorkerResult> received = new TreeMap<>();
     Map<Integer, WorkerResult> accepted = new TreeMap<>();
-    RunningSum sum = new RunningSum(state.parameters().length, state.optimizerState().length);
+    RunningSum sum = new RunningSum(state.parameters().length, averaged ? state.optimizerState().length : 0);
     Map<SimpleFutureAction<BoxedUnit>, List<Integer>> jobs = new HashMap<>();
     Map<Integer, Integer> attempts = new HashMap<>();
     List<Integer> jobIds = new ArrayList<>();
@@ -250,7 +263,9 @@ public final class BackupWorkerTrainer {
 
     void add(WorkerResult w) {
       addTo(p, w.parameters());
-      addTo(s, w.optimizerState());
+      if (s.length > 0) {
+        addTo(s, w.optimizerState());
+      }
       n++;
     }
 

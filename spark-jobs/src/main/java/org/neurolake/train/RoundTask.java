@@ -47,11 +47,18 @@ final class RoundTask implements scala.Function1<Iterator<ExampleShard>, WorkerR
     String executor = SparkEnv.get() == null ? "?" : SparkEnv.get().executorId();
     ExampleShard shard = shards.next();
     String device = DevicePinning.pin(ctx);
+    WorkerModels.limitThreads(ctx.cpus());
     TrainableModel model = WorkerModels.borrow(spec);
+    boolean averaged = cfg.optimizerState() == OptimizerStatePolicy.AVERAGED;
     try {
       faults.beforeWork(in.round(), task, ctx.attemptNumber());
       model.setParameters(in.parameters());
-      model.setOptimizerState(in.optimizerState());
+      if (averaged) {
+        model.setOptimizerState(in.optimizerState());
+      } else {
+        float[] kept = WorkerOptimizerStates.get(in.runId(), task);
+        model.setOptimizerState(kept != null ? kept : WorkerModels.initialOptimizerState(spec));
+      }
       model.setStep(in.step());
       model.setLearningRate(in.learningRate());
       long cursor = (long) in.round() * cfg.localSteps() * cfg.batchSize();
@@ -65,7 +72,11 @@ final class RoundTask implements scala.Function1<Iterator<ExampleShard>, WorkerR
       }
       long workMs = System.currentTimeMillis() - start;
       sleepInterruptibly(ctx, cfg.stragglers().delayMs(cfg.seed(), in.round(), task, workMs));
-      return WorkerResult.ok(in, task, model.parameters(), model.optimizerState(), lossSum / cfg.localSteps(),
+      float[] state = model.optimizerState();
+      if (!averaged) {
+        WorkerOptimizerStates.put(in.runId(), task, state);
+      }
+      return WorkerResult.ok(in, task, model.parameters(), averaged ? state : null, lossSum / cfg.localSteps(),
           (long) cfg.localSteps() * cfg.batchSize(), start, executor, device);
     } catch (Cancelled c) {
       throw c;

@@ -20,13 +20,15 @@ import org.neurolake.pipelines.table.PartitionKey;
  * its final checkpoint and evaluation, even if fewer than {@code rounds} rounds ran). Build with {@link #builder()}, or from a
  * properties file in {@code conf/train/} whose keys are the option names ({@link #fromProperties}).
  *
- * <p>Optimizer state is <b>averaged</b> with the parameters each round (like DL4J's
+ * <p>Optimizer state is by default <b>averaged</b> with the parameters each round (like DL4J's
  * {@code averageUpdaters}): every worker starts a round from the same parameters and state, so the
- * run is the same whichever tasks were dropped, and a checkpoint holds one state.
+ * run is the same whichever tasks were dropped, and a checkpoint holds one state. With
+ * {@code optimizer-state = per-worker} each shard's executor keeps it instead
+ * ({@link OptimizerStatePolicy}).
  */
 public record TrainerConfig(String runId, int workers, int backups, int localSteps, int batchSize, int rounds,
     LearningRateSchedule learningRate, long seed, StragglerPolicy stragglers, int checkpointEvery,
-    int keepCheckpoints, int evalEvery, int maxRoundAttempts, double timeBudgetSeconds) implements Serializable {
+    int keepCheckpoints, int evalEvery, int maxRoundAttempts, double timeBudgetSeconds, OptimizerStatePolicy optimizerState) implements Serializable {
 
   public TrainerConfig {
     PartitionKey.requireSafe(runId);
@@ -34,6 +36,7 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
       throw new IllegalArgumentException("workers >= 1, backups >= 0, local-steps >= 1, batch-size >= 1, rounds >= 1"
           + " required; got " + workers + ", " + backups + ", " + localSteps + ", " + batchSize + ", " + rounds);
     }
+    java.util.Objects.requireNonNull(optimizerState, "optimizer-state");
     if (checkpointEvery < 0 || keepCheckpoints < 1 || evalEvery < 0 || maxRoundAttempts < 1
         || !(timeBudgetSeconds >= 0)) {
       throw new IllegalArgumentException("checkpoint-every >= 0, keep-checkpoints >= 1, eval-every >= 0,"
@@ -68,6 +71,7 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
     m.put("eval-every", Integer.toString(evalEvery));
     m.put("max-round-attempts", Integer.toString(maxRoundAttempts));
     m.put("time-budget-s", Double.toString(timeBudgetSeconds));
+    m.put("optimizer-state", optimizerState.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     return m;
   }
 
@@ -104,6 +108,7 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
     private int evalEvery = 0;
     private int maxRoundAttempts = 3;
     private double timeBudgetSeconds = 0;
+    private OptimizerStatePolicy optimizerState = OptimizerStatePolicy.AVERAGED;
 
     public Builder runId(String v) { runId = v; return this; }
     public Builder workers(int v) { workers = v; return this; }
@@ -121,6 +126,7 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
     public Builder evalEvery(int v) { evalEvery = v; return this; }
     public Builder maxRoundAttempts(int v) { maxRoundAttempts = v; return this; }
     public Builder timeBudgetSeconds(double v) { timeBudgetSeconds = v; return this; }
+    public Builder optimizerState(OptimizerStatePolicy v) { optimizerState = v; return this; }
 
     /** Applies key=value options; unknown keys are an error (a typo must not pass silently). */
     public Builder apply(Map<String, String> options) {
@@ -144,6 +150,7 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
             case "eval-every" -> evalEvery = Integer.parseInt(v);
             case "max-round-attempts" -> maxRoundAttempts = Integer.parseInt(v);
             case "time-budget-s" -> timeBudgetSeconds = Double.parseDouble(v);
+            case "optimizer-state" -> optimizerState = parsePolicy(v);
             default -> throw new IllegalArgumentException("unknown trainer option '" + e.getKey() + "'");
           }
         } catch (NumberFormatException ex) {
@@ -153,10 +160,18 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
       return this;
     }
 
+    private static OptimizerStatePolicy parsePolicy(String v) {
+      try {
+        return OptimizerStatePolicy.valueOf(v.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("optimizer-state must be averaged or per-worker, not '" + v + "'", e);
+      }
+    }
+
     public TrainerConfig build() {
       return new TrainerConfig(runId, workers, backups, localSteps, batchSize, rounds,
           new LearningRateSchedule(schedule, learningRate, finalFraction), seed, stragglers, checkpointEvery,
-          keepCheckpoints, evalEvery, maxRoundAttempts, timeBudgetSeconds);
+          keepCheckpoints, evalEvery, maxRoundAttempts, timeBudgetSeconds, optimizerState);
     }
   }
 }

@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /**
  * What one task of a round returns: its parameters and optimizer state after K local steps (null
- * when it failed), the mean training loss over its steps, and when and where it ran (executor, and
+ * when it failed; the state is also null under {@link OptimizerStatePolicy#PER_WORKER}), the mean training loss over its steps, and when and where it ran (executor, and
  * the GPU address Spark assigned to the task, or null).
  */
 public record WorkerResult(String runId, int round, int task, PackedFloats packedParameters,
@@ -13,7 +13,8 @@ public record WorkerResult(String runId, int round, int task, PackedFloats packe
 
   static WorkerResult ok(RoundInput in, int task, float[] parameters, float[] state, double loss, long examples,
       long startMs, String executor, String device) {
-    return new WorkerResult(in.runId(), in.round(), task, new PackedFloats(parameters), new PackedFloats(state), loss,
+    return new WorkerResult(in.runId(), in.round(), task, new PackedFloats(parameters),
+        state == null ? null : new PackedFloats(state), loss,
         examples, startMs, System.currentTimeMillis(), executor, device, null);
   }
 

@@ -80,4 +80,36 @@ class BackupWorkerTrainerTest {
     }
     assertFalse(rounds.isEmpty());
   }
+
+  @Test
+  void perWorkerOptimizerStateStaysOnTheExecutorsAndStillTrains() throws Exception {
+    TrainerConfig cfg = TrainerConfig.builder().runId("per-worker").workers(4).backups(0).localSteps(3).batchSize(16)
+        .rounds(6).learningRate(0.01).optimizerState(OptimizerStatePolicy.PER_WORKER).build();
+    List<ExampleShard> shards = TrainingFixtures.shards(4, 100);
+    BackupWorkerTrainer trainer = new BackupWorkerTrainer(spark, cfg, TrainingFixtures.SPEC, FaultInjection.NONE);
+    List<BackupWorkerTrainer.RoundSummary> rounds = new ArrayList<>();
+    TrainingState end = trainer.train(TrainingFixtures.rdd(spark, shards),
+        BackupWorkerTrainer.initialState(TrainingFixtures.SPEC), cfg.rounds(), (s, st) -> rounds.add(s));
+    assertEquals(0, end.optimizerState().length, "no optimizer state reaches the driver");
+    assertTrue(rounds.get(5).loss() < rounds.get(0).loss(), "loss falls: " + rounds);
+    // Not the averaged run: each shard's moments differ from the averaged ones after round 0.
+    TrainingState averaged = TrainingFixtures.reference(TrainerConfig.builder().runId("ref").workers(4).localSteps(3)
+        .batchSize(16).rounds(6).learningRate(0.01).build(), shards, 6);
+    assertFalse(java.util.Arrays.equals(averaged.parameters(), end.parameters()));
+  }
+
+  @Test
+  void aTimeBudgetEndsTheRunAfterTheRoundThatReachesIt() throws Exception {
+    TrainerConfig cfg = TrainerConfig.builder().runId("budget").workers(2).localSteps(1).batchSize(8).rounds(1000)
+        .learningRate(0.01).timeBudgetSeconds(0.5)
+        .stragglers(new StragglerPolicy.LogNormal(150, 0.01)).build();
+    List<ExampleShard> shards = TrainingFixtures.shards(2, 40);
+    BackupWorkerTrainer trainer = new BackupWorkerTrainer(spark, cfg, TrainingFixtures.SPEC, FaultInjection.NONE);
+    long t0 = System.nanoTime();
+    TrainingState end = trainer.train(TrainingFixtures.rdd(spark, shards),
+        BackupWorkerTrainer.initialState(TrainingFixtures.SPEC), cfg.rounds(), (s, st) -> { });
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    assertTrue(end.nextRound() >= 2 && end.nextRound() < 20, "rounds run: " + end.nextRound());
+    assertTrue(seconds >= 0.5 && seconds < 10, "took " + seconds + " s");
+  }
 }
