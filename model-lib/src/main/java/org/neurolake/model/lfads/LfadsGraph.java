@@ -418,6 +418,11 @@ final class LfadsGraph {
       throw new IllegalStateException("backward() before forward()");
     }
     grad.zero();
+    for (Gru gru : new Gru[] {icFwd, icBwd, gen, ciFwd, ciBwd, con}) {
+      if (gru != null) {
+        gru.prepareBackward();
+      }
+    }
     int b = batch;
     int rows = b * steps;
     float inv = 1f / b;

@@ -1,5 +1,6 @@
 package org.neurolake.model.lfads;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neurolake.model.api.Batch;
@@ -33,7 +34,9 @@ record TrialBatch(float[] x, float[] y, int trials, int bins) {
   }
 
   private static float[] timeMajor(INDArray a, int n, int bins, int width) {
-    float[] src = Nd4j.toFlattened('c', a).toFloatVector();
+    boolean packed = a.dataType() == DataType.FLOAT && a.ordering() == 'c' && !a.isView() && a.offset() == 0
+        && a.data().length() == a.length();
+    float[] src = packed ? a.data().asFloat() : Nd4j.toFlattened('c', a).castTo(DataType.FLOAT).toFloatVector();
     float[] out = new float[src.length];
     for (int r = 0; r < n; r++) {
       for (int t = 0; t < bins; t++) {
