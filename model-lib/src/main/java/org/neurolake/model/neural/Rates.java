@@ -43,6 +43,36 @@ public record Rates(int trials, int bins, int neurons, double binMs, double[] pe
         TimeMajor.fromNeuronMajor("rates", perBin, nNeurons, nBins));
   }
 
+  /**
+   * Rates from one series per neuron ({@code series[neuron][trial * bins + bin]}), the layout a
+   * GLM predicts in.
+   */
+  static Rates fromSeries(int trials, int bins, double binMs, double[][] series) {
+    int neurons = series.length;
+    double[] out = new double[trials * bins * neurons];
+    for (int n = 0; n < neurons; n++) {
+      double[] s = series[n];
+      if (s.length != trials * bins) {
+        throw new IllegalArgumentException("series of neuron " + n + " has " + s.length + " values, expected "
+            + trials * bins);
+      }
+      for (int r = 0; r < s.length; r++) {
+        out[r * neurons + n] = s[r];
+      }
+    }
+    return new Rates(trials, bins, neurons, binMs, out);
+  }
+
+  /** One neuron's rates over all (trial, bin) samples, trial-major. */
+  double[] series(int neuron) {
+    int rows = trials * bins;
+    double[] out = new double[rows];
+    for (int r = 0; r < rows; r++) {
+      out[r] = perBin[r * neurons + neuron];
+    }
+    return out;
+  }
+
   /** A copy of the rates (expected spikes per bin), time-major. */
   @Override
   public double[] perBin() {

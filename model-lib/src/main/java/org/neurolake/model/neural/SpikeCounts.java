@@ -51,6 +51,16 @@ public record SpikeCounts(int trials, int bins, int neurons, double binMs, doubl
     return counts;
   }
 
+  /** One neuron's counts over all (trial, bin) samples, trial-major: the targets of a GLM. */
+  double[] series(int neuron) {
+    int rows = trials * bins;
+    double[] out = new double[rows];
+    for (int r = 0; r < rows; r++) {
+      out[r] = counts[r * neurons + neuron];
+    }
+    return out;
+  }
+
   public double count(int trial, int bin, int neuron) {
     return counts[(trial * bins + bin) * neurons + neuron];
   }
