@@ -28,11 +28,12 @@ import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
  * fails, the Hessian is not positive definite (collinear features with {@code l2 = 0}), or it has
  * not converged after {@code maxIterations}.
  *
- * <p>With {@code hessianRows > 0} and more samples than that, the Hessian is summed over that many
- * evenly spaced rows instead of all of them (the gradient and objective always use all rows). The
- * iteration then converges linearly instead of quadratically, but to the same optimum, since its
- * stopping test and line search use the exact gradient and objective; each iteration costs
- * {@code O(hessianRows d^2 + n d)} instead of {@code O(n d^2)}.
+ * <p>With {@code hessianRows > 0} and more samples than that, the Hessian is first summed over
+ * that many evenly spaced rows instead of all of them (the gradient, objective, line search and
+ * stopping test always use all rows, so the optimum is the same). Each such iteration costs
+ * {@code O(hessianRows d^2 + n d)} instead of {@code O(n d^2)}. When the subsample slows
+ * convergence (an undamped step that fails to cut the Newton decrement fourfold) or its line search
+ * fails, the fit switches to the exact Hessian.
  *
  * <p>A target that is zero everywhere has no finite optimum (the rate's maximum-likelihood value is
  * 0): its fit has zero weights and a bias of negative infinity, so it predicts rate 0.
@@ -105,8 +106,16 @@ public final class PoissonGlm {
     }
   }
 
-  /** Fits {@code y} (non-negative counts, one per row of {@code x}). */
+  /** Fits {@code y} (non-negative counts, one per row of {@code x}), from zero weights. */
   public static Fit fit(RowMatrix x, double[] y, Config cfg) {
+    return fit(x, y, cfg, null);
+  }
+
+  /**
+   * Fits {@code y} starting from {@code start} (null: zero weights and the log of the mean count),
+   * e.g. the fit of a neighbouring penalty; the optimum does not depend on the start.
+   */
+  public static Fit fit(RowMatrix x, double[] y, Config cfg, Fit start) {
     int n = x.rows();
     int d = x.cols();
     if (y.length != n) {
@@ -125,7 +134,15 @@ public final class PoissonGlm {
     if (ySum == 0) {
       return new Fit(new double[d], Double.NEGATIVE_INFINITY, 0, 0.0);
     }
-    return new Newton(x, y, cfg).run(Math.log(ySum / n));
+    Newton newton = new Newton(x, y, cfg);
+    double[] cold = newton.start(Math.log(ySum / n), null);
+    if (start == null) {
+      return newton.run(cold);
+    }
+    // A start from another design or penalty can be worse than the cold start, even overflow: take the better.
+    double[] warm = newton.start(Math.log(ySum / n), start);
+    double fWarm = newton.objectiveAt(warm);
+    return newton.run(Double.isFinite(fWarm) && fWarm < newton.objectiveAt(cold) ? warm : cold);
   }
 
   /**
@@ -133,21 +150,31 @@ public final class PoissonGlm {
    * order of {@code targets} and do not depend on the number of threads.
    */
   public static List<Fit> fitAll(RowMatrix x, List<double[]> targets, Config cfg, int threads) {
+    return fitAll(x, targets, cfg, threads, null);
+  }
+
+  /** As {@link #fitAll(RowMatrix, List, Config, int)}, target i starting from {@code starts.get(i)} (starts may be null). */
+  public static List<Fit> fitAll(RowMatrix x, List<double[]> targets, Config cfg, int threads, List<Fit> starts) {
+    if (starts != null && starts.size() != targets.size()) {
+      throw new IllegalArgumentException(starts.size() + " starting fits for " + targets.size() + " targets");
+    }
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1: " + threads);
     }
     List<Fit> out = new ArrayList<>(targets.size());
     if (threads == 1 || targets.size() < 2) {
-      for (double[] y : targets) {
-        out.add(fit(x, y, cfg));
+      for (int i = 0; i < targets.size(); i++) {
+        out.add(fit(x, targets.get(i), cfg, starts == null ? null : starts.get(i)));
       }
       return out;
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, targets.size()));
     try {
       List<Future<Fit>> futures = new ArrayList<>(targets.size());
-      for (double[] y : targets) {
-        futures.add(pool.submit(() -> fit(x, y, cfg)));
+      for (int i = 0; i < targets.size(); i++) {
+        double[] y = targets.get(i);
+        Fit start = starts == null ? null : starts.get(i);
+        futures.add(pool.submit(() -> fit(x, y, cfg, start)));
       }
       for (int i = 0; i < futures.size(); i++) {
         try {
@@ -177,7 +204,8 @@ public final class PoissonGlm {
     private final int d;
     private final Config cfg;
     private final double[] mean;
-    private final int[] hessianRows;
+    /** Evenly spaced rows for the subsampled Hessian; null when it is summed over all rows. */
+    private final int[] sampleRows;
 
     Newton(RowMatrix design, double[] y, Config cfg) {
       this.x = design.data();
@@ -195,28 +223,44 @@ public final class PoissonGlm {
       for (int j = 0; j < d; j++) {
         mean[j] /= n;
       }
-      int m = cfg.hessianRows() > 0 && cfg.hessianRows() < n ? cfg.hessianRows() : n;
-      this.hessianRows = new int[m];
-      for (int k = 0; k < m; k++) {
-        hessianRows[k] = (int) ((long) k * n / m);
+      if (cfg.hessianRows() > 0 && cfg.hessianRows() < n) {
+        int m = cfg.hessianRows();
+        this.sampleRows = new int[m];
+        for (int k = 0; k < m; k++) {
+          sampleRows[k] = (int) ((long) k * n / m);
+        }
+      } else {
+        this.sampleRows = null;
       }
     }
 
-    Fit run(double intercept) {
-      double[] theta = new double[d + 1];
-      theta[d] = intercept;
+    /**
+     * Newton from {@code theta} (weights, then the intercept of the centred features). The
+     * subsampled Hessian, if any, is dropped for the exact one when its line search fails, or when
+     * an iteration after a full (undamped) step fails to cut the Newton decrement fourfold, i.e.
+     * when the local phase converges slowly: from then on convergence is quadratic whatever the
+     * subsample missed. (Damped early iterations cut the decrement slowly even with the exact
+     * Hessian, so they do not count.)
+     */
+    Fit run(double[] theta) {
       double[] eta = new double[n];
       linear(theta, eta);
       double f = objective(eta, theta, null, 0);
+      if (!Double.isFinite(f)) {
+        throw new IllegalStateException("Poisson GLM: the objective is " + f + " at the starting point");
+      }
       double[] mu = new double[n];
       double[] step = new double[n];
       double[] trial = new double[n];
+      int[] rows = sampleRows;
+      double previousDec = Double.POSITIVE_INFINITY;
+      boolean previousFullStep = false;
       for (int iter = 1; iter <= cfg.maxIterations(); iter++) {
         for (int i = 0; i < n; i++) {
           mu[i] = Math.exp(eta[i]);
         }
         double[] g = gradient(mu, theta);
-        double[] delta = solve(hessian(mu), g, iter, f);
+        double[] delta = solve(hessian(mu, rows), g, iter, f);
         double dec = 0;
         for (int j = 0; j <= d; j++) {
           dec += g[j] * delta[j];
@@ -227,6 +271,12 @@ public final class PoissonGlm {
         }
         if (dec / 2 <= cfg.tolerance()) {
           return result(theta, iter - 1, f);
+        }
+        if (rows != null && previousFullStep && dec > 0.25 * previousDec) {
+          rows = null;
+          iter--;
+          previousDec = Double.POSITIVE_INFINITY;
+          continue; // the same point again, with the exact Hessian
         }
         linear(delta, step);
         double t = 1;
@@ -247,13 +297,46 @@ public final class PoissonGlm {
             t /= 2;
           }
         }
+        if (!accepted && rows != null) {
+          rows = null;
+          iter--;
+          previousDec = Double.POSITIVE_INFINITY;
+          continue;
+        }
         if (!accepted) {
           throw new IllegalStateException("Poisson GLM diverged at iteration " + iter + ": " + MAX_HALVINGS
               + " step halvings did not decrease the objective " + f + " (Newton decrement " + dec + ")");
         }
+        previousDec = dec;
+        previousFullStep = t == 1;
       }
       throw new IllegalStateException("Poisson GLM did not converge in " + cfg.maxIterations()
           + " iterations (objective " + f + "); raise maxIterations or the tolerance " + cfg.tolerance());
+    }
+
+    double objectiveAt(double[] theta) {
+      double[] eta = new double[n];
+      linear(theta, eta);
+      return objective(eta, theta, null, 0);
+    }
+
+    /** The starting point: zero weights and the log mean count, or a previous fit's parameters. */
+    double[] start(double logMean, Fit from) {
+      double[] theta = new double[d + 1];
+      if (from == null || !Double.isFinite(from.bias())) {
+        theta[d] = logMean;
+        return theta;
+      }
+      if (from.weights.length != d) {
+        throw new IllegalArgumentException("the starting fit has " + from.weights.length + " weights, the design "
+            + d + " features");
+      }
+      theta[d] = from.bias();
+      for (int j = 0; j < d; j++) {
+        theta[j] = from.weights[j];
+        theta[d] += mean[j] * from.weights[j];
+      }
+      return theta;
     }
 
     /** out_i = (x_i - mean) . p[0..d) + p[d]. */
@@ -304,27 +387,48 @@ public final class PoissonGlm {
       return g;
     }
 
-    /** Upper triangle summed, then mirrored; row-major (d+1) x (d+1). */
-    private double[] hessian(double[] mu) {
+    /**
+     * The Hessian over {@code rows} (null: all rows), row-major (d+1) x (d+1). The upper triangle
+     * is summed four rows at a time, so each pass over it does four rank-one updates (the
+     * triangle, not the arithmetic, is the bottleneck), then mirrored.
+     */
+    private double[] hessian(double[] mu, int[] rows) {
       int p = d + 1;
+      int count = rows == null ? n : rows.length;
       double[] h = new double[p * p];
-      double[] z = new double[p];
-      z[d] = 1;
-      for (int i : hessianRows) {
-        double wi = mu[i];
-        int off = i * d;
-        for (int j = 0; j < d; j++) {
-          z[j] = x[off + j] - mean[j];
+      double[][] z = new double[4][p];
+      double[] w = new double[4];
+      for (int start = 0; start < count; start += 4) {
+        int block = Math.min(4, count - start);
+        for (int k = 0; k < 4; k++) {
+          if (k < block) {
+            int i = rows == null ? start + k : rows[start + k];
+            int off = i * d;
+            for (int j = 0; j < d; j++) {
+              z[k][j] = x[off + j] - mean[j];
+            }
+            z[k][d] = 1;
+            w[k] = mu[i];
+          } else {
+            w[k] = 0; // a short last block: zero weight, stale values are harmless
+          }
         }
+        double[] z0 = z[0];
+        double[] z1 = z[1];
+        double[] z2 = z[2];
+        double[] z3 = z[3];
         for (int a = 0; a < p; a++) {
-          double s = wi * z[a];
+          double s0 = w[0] * z0[a];
+          double s1 = w[1] * z1[a];
+          double s2 = w[2] * z2[a];
+          double s3 = w[3] * z3[a];
           int row = a * p;
           for (int b = a; b < p; b++) {
-            h[row + b] += s * z[b];
+            h[row + b] += s0 * z0[b] + s1 * z1[b] + s2 * z2[b] + s3 * z3[b];
           }
         }
       }
-      double scale = 1.0 / hessianRows.length;
+      double scale = 1.0 / count;
       for (int a = 0; a < p; a++) {
         for (int b = a; b < p; b++) {
           double v = h[a * p + b] * scale + (a == b && a < d ? cfg.l2() : 0);
