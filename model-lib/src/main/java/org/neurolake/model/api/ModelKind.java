@@ -1,10 +1,12 @@
 package org.neurolake.model.api;
 
+import org.neurolake.model.lfads.LfadsSpec;
 import org.neurolake.model.mlp.MlpSpec;
 
 /** The model families, each with the spec class its JSON is read into. */
 public enum ModelKind {
-  MLP(MlpSpec.class);
+  MLP(MlpSpec.class),
+  LFADS(LfadsSpec.class);
 
   public final Class<? extends ModelSpec> specClass;
 

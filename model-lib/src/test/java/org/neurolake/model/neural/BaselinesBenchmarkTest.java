@@ -1,0 +1,73 @@
+package org.neurolake.model.neural;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Timings at the largest size the baselines are meant for (2000 trials x 100 bins x 200 neurons,
+ * 70/10/20 split, 25% held out). Off by default; run with
+ * {@code mvn -B -o -q -pl model-lib test -Dtest=BaselinesBenchmarkTest -Dneural.bench=true}.
+ */
+@EnabledIfSystemProperty(named = "neural.bench", matches = "true")
+class BaselinesBenchmarkTest {
+  static final int THREADS = Integer.getInteger("neural.bench.threads", 2);
+
+  @Test
+  void fullSizeTimings() {
+    long t0 = System.nanoTime();
+    Simulated sim = Simulated.latentDriven(2000, 100, 200, 8, 7);
+    TrialSplit trials = TrialSplit.random(2000, 0.7, 0.1, 1);
+    NeuronSplit neurons = NeuronSplit.random(200, 0.25, 2);
+    SpikeCounts train = sim.counts.select(trials.train());
+    SpikeCounts valid = sim.counts.select(trials.valid());
+    SpikeCounts test = sim.counts.select(trials.test());
+    Rates validTruth = sim.rates.select(trials.valid());
+    Rates testTruth = sim.rates.select(trials.test());
+    System.out.printf("BENCH simulate+split %.1f s%n", secs(t0));
+
+    long t = System.nanoTime();
+    GaussianSmoothingBaseline.Config sCfg = GaussianSmoothingBaseline.Config.defaults().withThreads(THREADS);
+    GaussianSmoothingBaseline.ObservedChoice obs = GaussianSmoothingBaseline.chooseObserved(sCfg, valid, validTruth);
+    double obsR2 = RateR2.meanOverNeurons(obs.predict(test), testTruth);
+    System.out.printf("BENCH smoothing observed (%d widths): %.1f s, sigma %.1f, test R^2 %.3f%n",
+        sCfg.sigmaGridBins().length, secs(t), obs.sigmaBins(), obsR2);
+
+    t = System.nanoTime();
+    GaussianSmoothingBaseline.HeldOutModel held = GaussianSmoothingBaseline.fitHeldOut(sCfg, train, valid, neurons);
+    double fitS = secs(t);
+    t = System.nanoTime();
+    Rates heldRates = held.predict(test.neurons(neurons.heldIn()));
+    double heldBps = PoissonMetrics.bitsPerSpike(heldRates.neurons(neurons.heldOut()),
+        test.neurons(neurons.heldOut()));
+    System.out.printf("BENCH smoothing held-out (%d grid points, %d GLMs of %d features each): fit %.1f s, predict"
+        + " %.2f s, sigma %.1f l2 %.3g, test co-bps %.3f%n", held.grid().size(), neurons.heldOut().length,
+        neurons.heldIn().length, fitS, secs(t), held.sigmaBins(), held.l2(), heldBps);
+
+    LinearLatentBaseline.Config lCfg = LinearLatentBaseline.Config.defaults().withThreads(THREADS);
+    t = System.nanoTime();
+    LinearLatentBaseline.Model byBps = LinearLatentBaseline.fit(lCfg, train, valid, neurons, null);
+    fitS = secs(t);
+    t = System.nanoTime();
+    Rates latRates = byBps.predict(test.neurons(neurons.heldIn()));
+    double latBps = PoissonMetrics.bitsPerSpike(latRates.neurons(neurons.heldOut()),
+        test.neurons(neurons.heldOut()));
+    System.out.printf("BENCH latent by co-bps (%d grid points): fit %.1f s, predict %.2f s, sigma %.1f k %d, test"
+        + " co-bps %.3f%n", byBps.grid().size(), fitS, secs(t), byBps.sigmaBins(), byBps.latents(), latBps);
+
+    t = System.nanoTime();
+    LinearLatentBaseline.Model byR2 = LinearLatentBaseline.fit(lCfg, train, valid, NeuronSplit.allHeldIn(200),
+        validTruth);
+    fitS = secs(t);
+    double latR2 = RateR2.meanOverNeurons(byR2.predict(test), testTruth);
+    System.out.printf("BENCH latent by truth R^2 (%d grid points, all 200 neurons): fit %.1f s, sigma %.1f k %d,"
+        + " test R^2 %.3f%n", byR2.grid().size(), fitS, byR2.sigmaBins(), byR2.latents(), latR2);
+    System.out.printf("BENCH total %.1f s on %d threads%n", secs(t0), THREADS);
+    assertTrue(heldBps > 0 && latBps > 0);
+  }
+
+  static double secs(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+}
