@@ -7,7 +7,9 @@ import java.util.Optional;
 public enum BenchCatalog {
   INGEST("ingest", IngestBenchmark.class, "text ingestion vs a bare text->Parquet copy, and with capped memory"),
   BACKUP_WORKERS("backup-workers", BackupWorkersBenchmark.class,
-      "sync SGD round times with/without backups and stragglers, vs DL4J parameter averaging");
+      "sync SGD round times with/without backups and stragglers, vs DL4J parameter averaging"),
+  LFADS_SYNTHETIC("lfads-synthetic", LfadsSyntheticBenchmark.class,
+      "LFADS on the chaotic-RNN set within a time budget: R^2 of rates vs smoothing and linear-latent baselines");
 
   public final String benchName;
   public final Class<?> mainClass;

@@ -14,7 +14,11 @@ public enum JobCatalog {
   SYNTH_SPIKES("synth-spikes", SynthSpikesJob.class, "LFADS chaotic-RNN benchmark -> spike_trials + truth"),
   MAKE_EXAMPLES("make-examples", MakeExamplesJob.class, "generated classification set -> examples"),
   TRAIN_CLASSIFIER("train-classifier", TrainClassifierJob.class, "MLP on examples, synchronous SGD with backup workers"),
-  PLOT_ROUNDS("plot-rounds", PlotRoundsJob.class, "train_rounds of a run -> completion-time CDF and loss curve PNGs");
+  PLOT_ROUNDS("plot-rounds", PlotRoundsJob.class, "train_rounds of a run -> completion-time CDF and loss curve PNGs"),
+  TRAIN_LFADS("train-lfads", TrainLfadsJob.class, "LFADS on a spike_trials session, sync SGD with backup workers"),
+  INFER_LFADS("infer-lfads", InferLfadsJob.class, "a trained LFADS run -> lfads_outputs (rates, factors, inputs)"),
+  EVALUATE_LFADS("evaluate-lfads", EvaluateLfadsJob.class,
+      "lfads_outputs vs truth / held-out neurons, with smoothing and linear baselines -> evaluations + PNGs");
 
   public final String jobName;
   public final Class<?> mainClass;

@@ -190,7 +190,7 @@ public final class TrainingRun {
 
   /** Appends evaluation rows of any job (training, inference, baselines) to partition {@code model=<model>}. */
   public static void appendEvaluations(SparkSession spark, TableAppender appender, Lake lake, String model,
-      String runId, String dataset, List<Evaluation> evaluations, int round) {
+      String runId, String dataset, List<Evaluation> evaluations, Integer round) {
     if (evaluations.isEmpty()) {
       return;
     }

@@ -1,0 +1,69 @@
+package org.neurolake.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
+import org.neurolake.jobs.EvaluateLfadsJob;
+import org.neurolake.jobs.InferLfadsJob;
+import org.neurolake.jobs.SynthSpikesJob;
+import org.neurolake.jobs.TrainLfadsJob;
+import org.neurolake.lfads.LfadsModels;
+import org.neurolake.pipelines.synthetic.SyntheticSpikes;
+import org.neurolake.train.BackupWorkerTrainer;
+import org.neurolake.train.TrainingRun;
+import picocli.CommandLine;
+
+/**
+ * {@code bin/bench lfads-synthetic [budget-seconds] [config]}: generates the LFADS paper's
+ * chaotic-RNN set (1000 trials: 100 conditions x 10, 50 neurons, 1 s at 10 ms), trains LFADS with
+ * the backup-worker engine within a wall-clock budget (default 600 s, the run's
+ * {@code time-budget-s}), infers the test trials' rates and fits the two baselines, all through
+ * the jobs users run. Ends with {@code BENCH lfads-synthetic r2_lfads=… r2_smoothing=… r2_linear=…
+ * train_s=…} (R^2: mean over neurons of inferred vs true rates on held-out trials).
+ */
+public final class LfadsSyntheticBenchmark {
+  private LfadsSyntheticBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    double budget = args.length > 0 ? Double.parseDouble(args[0]) : 600;
+    Path home = Path.of(System.getProperty("neurolake.home", "."));
+    String config = args.length > 1 ? args[1] : home.resolve("conf/train/lfads-synthetic.properties").toString();
+    Path work = Path.of(System.getProperty("neurolake.bench.dir", "bench-work")).toAbsolutePath().resolve("lfads");
+    Files.createDirectories(work);
+    String lake = work.resolve("lake").toString();
+    String runId = "bench-lfads-synthetic";
+
+    SparkSession spark = SparkSession.builder().master(System.getProperty("spark.master", "local[*]"))
+        .appName("bench lfads-synthetic").config("spark.ui.enabled", "false")
+        .config("spark.broadcast.compress", BackupWorkerTrainer.SPARK_DEFAULTS.get("spark.broadcast.compress"))
+        .config("spark.task.maxDirectResultSize", BackupWorkerTrainer.SPARK_DEFAULTS.get("spark.task.maxDirectResultSize"))
+        .getOrCreate();
+    SyntheticSpikes.Result synth = SynthSpikesJob.run(spark, parse(new SynthSpikesJob(), "--lake", lake,
+        "--session", "chaotic", "--conditions", "100", "--replications", "10", "--neurons", "50").config());
+    System.out.printf(Locale.ROOT, "generated %d trials, %d spikes%n", synth.trials(), synth.spikes());
+
+    long t0 = System.nanoTime();
+    TrainingRun.Result train = TrainLfadsJob.run(spark, parse(new TrainLfadsJob(), "--lake", lake, "--session",
+        "chaotic", "--config", config, "--set", "run-id=" + runId, "--set",
+        "time-budget-s=" + budget).config());
+    double trainSeconds = (System.nanoTime() - t0) / 1e9;
+    InferLfadsJob.run(spark, parse(new InferLfadsJob(), "--lake", lake, "--run-id", runId).config());
+    EvaluateLfadsJob.Result eval = EvaluateLfadsJob.run(spark,
+        parse(new EvaluateLfadsJob(), "--lake", lake, "--run-id", runId).config());
+    eval.metrics().forEach((model, m) -> System.out.printf(Locale.ROOT, "%-14s %s%n", model, m));
+    System.out.printf(Locale.ROOT, "trained %d rounds (%d updates) in %.0f s; plots %s%n",
+        train.state().nextRound(), train.state().updates(), trainSeconds, eval.plots());
+    System.out.println(new BenchLine("lfads-synthetic")
+        .put("r2_lfads", eval.get(LfadsModels.MODEL, "r2_rates"))
+        .put("r2_smoothing", eval.get(EvaluateLfadsJob.SMOOTHING, "r2_rates"))
+        .put("r2_linear", eval.get(EvaluateLfadsJob.LINEAR_LATENT, "r2_rates"))
+        .put("train_s", trainSeconds));
+    spark.stop();
+  }
+
+  private static <T> T parse(T job, String... args) {
+    new CommandLine(job).parseArgs(args);
+    return job;
+  }
+}

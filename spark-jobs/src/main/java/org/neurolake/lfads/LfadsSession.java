@@ -1,0 +1,73 @@
+package org.neurolake.lfads;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.neurolake.pipelines.table.Columns;
+import org.neurolake.pipelines.table.Lake;
+import org.neurolake.pipelines.table.LakeTables;
+import org.neurolake.pipelines.table.TableReader;
+import org.neurolake.pipelines.text.Split;
+
+/**
+ * One session of {@code spike_trials} as an LFADS run sees it: its shape (the same for every
+ * trial, checked), its trials with their split, and the held-in / held-out neurons.
+ */
+public record LfadsSession(String session, SpikeShards.Shape shape, LfadsData data, int[] heldIn, int[] heldOut,
+    Dataset<Row> trials) {
+
+  public static LfadsSession load(SparkSession spark, Lake lake, String session, LfadsData data) {
+    Dataset<Row> trials = TableReader.read(spark, lake, LakeTables.SPIKE_TRIALS)
+        .where(col(Columns.SESSION).equalTo(session));
+    List<Row> shapes = trials.select(Columns.N_NEURONS, Columns.N_BINS, Columns.BIN_MS).distinct().limit(3)
+        .collectAsList();
+    if (shapes.isEmpty()) {
+      throw new IllegalArgumentException("spike_trials has no session '" + session + "' in " + lake.root());
+    }
+    if (shapes.size() > 1) {
+      throw new IllegalArgumentException("session " + session + " mixes trial shapes " + shapes
+          + " (n_neurons, n_bins, bin_ms): LFADS needs one shape; rebin the recording");
+    }
+    Row s = shapes.get(0);
+    SpikeShards.Shape shape = new SpikeShards.Shape(s.getInt(0), s.getInt(1), s.getDouble(2));
+    return new LfadsSession(session, shape, data, data.heldInNeurons(shape.nNeurons()),
+        data.heldOutNeurons(shape.nNeurons()), trials);
+  }
+
+  /** The trials of one split (a lazy Dataset). */
+  public Dataset<Row> split(Split split) {
+    LfadsData d = data;
+    return trials.filter((FilterFunction<Row>) r -> d.split(r.getInt(r.fieldIndex(Columns.TRIAL))) == split);
+  }
+
+  /** A split's trials on the driver, in trial order: trial numbers and neuron-major counts. */
+  public Collected collect(Split split) {
+    List<Row> rows = split(split).select(Columns.TRIAL, Columns.COUNTS).orderBy(Columns.TRIAL).collectAsList();
+    int[] numbers = new int[rows.size()];
+    List<int[]> counts = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      numbers[i] = rows.get(i).getInt(0);
+      counts.add(SpikeShards.counts(numbers[i], rows.get(i).getList(1), shape));
+    }
+    return new Collected(numbers, counts);
+  }
+
+  /** Trials of a split on the driver. */
+  public record Collected(int[] trials, List<int[]> counts) {
+    public int size() {
+      return trials.length;
+    }
+  }
+
+  /** Facts of the session for a run's run.json. */
+  public Map<String, Object> describe() {
+    return Map.of("session", session, "n_neurons", shape.nNeurons(), "n_bins", shape.nBins(), "bin_ms", shape.binMs(),
+        "data", data.describe(), "held_out_neurons", heldOut);
+  }
+}
