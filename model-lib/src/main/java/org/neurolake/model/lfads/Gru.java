@@ -27,8 +27,8 @@ final class Gru {
   private final int bC;
   private final int h0;
 
-  private int batch = -1;
-  private int steps = -1;
+  private int batch;
+  private int steps;
   Buf xProj;
   Buf states;
   private Buf r;
@@ -72,25 +72,25 @@ final class Gru {
     }
   }
 
-  /** Sizes the work buffers for {@code batch} sequences of {@code steps} steps (kept if unchanged). */
+  /**
+   * Sizes the work buffers for {@code batch} sequences of {@code steps} steps. Buffers only grow,
+   * so alternating between training and evaluation shapes does not reallocate.
+   */
   void allocate(int batch, int steps) {
-    if (batch == this.batch && steps == this.steps) {
-      return;
-    }
     this.batch = batch;
     this.steps = steps;
     int rows = batch * steps;
-    xProj = new Buf(in > 0 ? rows * 3 * h : 0);
-    states = new Buf((rows + batch) * h);
-    r = new Buf(rows * h);
-    u = new Buf(rows * h);
-    c = new Buf(rows * h);
-    rh = new Buf(rows * h);
-    dA = new Buf(rows * 3 * h);
-    carry = new Buf(batch * h);
-    aRu = new Buf(batch * 2 * h);
-    aC = new Buf(batch * h);
-    drh = new Buf(batch * h);
+    xProj = Buf.atLeast(xProj, in > 0 ? rows * 3 * h : 0);
+    states = Buf.atLeast(states, (rows + batch) * h);
+    r = Buf.atLeast(r, rows * h);
+    u = Buf.atLeast(u, rows * h);
+    c = Buf.atLeast(c, rows * h);
+    rh = Buf.atLeast(rh, rows * h);
+    dA = Buf.atLeast(dA, rows * 3 * h);
+    carry = Buf.atLeast(carry, batch * h);
+    aRu = Buf.atLeast(aRu, batch * 2 * h);
+    aC = Buf.atLeast(aC, batch * h);
+    drh = Buf.atLeast(drh, batch * h);
   }
 
   /** Offset in {@link #states} of state block k (0: initial state; k + 1: after step k). */
