@@ -45,7 +45,11 @@ public final class LfadsModel implements TrainableModel {
     initialize();
   }
 
-  /** The reference's initialization: N(0, 1/fan-in) weights, zero biases and initial states. */
+  /**
+   * The reference's initialization (N(0, 1/fan-in) weights, zero biases and initial states, identity
+   * g0-to-generator map when g0Dim = genDim, prior log-variances from the spec), except the
+   * posteriors' log-variance biases (see below).
+   */
   private void initialize() {
     SplittableRandom rng = new SplittableRandom(spec.seed());
     for (ParameterLayout.Block b : layout.blocks()) {
@@ -73,7 +77,17 @@ public final class LfadsModel implements TrainableModel {
         case "logvar" -> fill(b, Math.log(spec.g0PriorVar()));
         case "log_tau" -> fill(b, Math.log(spec.arTau()));
         case "log_noise_var" -> fill(b, Math.log(spec.arNoiseVar()));
-        case "b", "b_ru", "b_c", "h0", "mean" -> fill(b, 0.0);
+        case "b" -> {
+          fill(b, 0.0);
+          // Posterior log-variance biases start at the prior's variance instead of the reference's
+          // 0 (variance 1, several times the means' spread): the samples start informative.
+          if (name.equals("g0_post/b")) {
+            theta.fill(b.offset() + spec.g0Dim(), spec.g0Dim(), (float) Math.log(spec.g0PriorVar()));
+          } else if (name.equals("u_post/b")) {
+            theta.fill(b.offset() + spec.inputDim(), spec.inputDim(), (float) Math.log(spec.arNoiseVar()));
+          }
+        }
+        case "b_ru", "b_c", "h0", "mean" -> fill(b, 0.0);
         default -> throw new IllegalStateException("no initialization for parameter block " + name);
       }
     }
