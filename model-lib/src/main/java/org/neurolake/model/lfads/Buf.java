@@ -33,6 +33,11 @@ final class Buf {
     return size;
   }
 
+  /** {@code b} if it holds at least {@code size} values, else a new zeroed buffer of that size. */
+  static Buf atLeast(Buf b, int size) {
+    return b != null && b.size >= size ? b : new Buf(size);
+  }
+
   float get(int i) {
     return data.get(i);
   }

@@ -6,8 +6,9 @@ package org.neurolake.model.lfads;
  * (1 - u) * c, -clip, clip). Time steps are in processing order k = 0..T-1 (a backward encoder
  * is fed reversed inputs). It keeps every step's activations for backpropagation through time.
  *
- * <p>Layouts (rows = batch rows of step k at {@code k * B}): {@code xProj} [T*B, 3H] input
- * pre-activations (r, u, c), filled by the caller or {@link #projectAll}; {@code states}
+ * <p>Layouts (rows = batch rows of step k at {@code k * B}): {@code xProj} [T*B, 3H] the r, u, c
+ * pre-activations (inputs and biases, filled by {@link #projectAll} or {@link #projectStep}; the
+ * step adds the recurrent terms); {@code states}
  * [(T+1)*B, H], block 0 the initial state, block k+1 the state after step k; {@code dA} [T*B, 3H]
  * gradients of the pre-activations; {@code carry} [B, H] the gradient flowing into the state being
  * processed.
@@ -27,8 +28,8 @@ final class Gru {
   private final int bC;
   private final int h0;
 
-  private int batch = -1;
-  private int steps = -1;
+  private int batch;
+  private int steps;
   Buf xProj;
   Buf states;
   private Buf r;
@@ -37,8 +38,6 @@ final class Gru {
   private Buf rh;
   Buf dA;
   Buf carry;
-  private Buf aRu;
-  private Buf aC;
   private Buf drh;
   /** Wh_ru^T [2H, H] and Wh_c^T [H, H]: OpenBLAS is about twice as fast on them untransposed. */
   private final Buf whRuT;
@@ -72,25 +71,23 @@ final class Gru {
     }
   }
 
-  /** Sizes the work buffers for {@code batch} sequences of {@code steps} steps (kept if unchanged). */
+  /**
+   * Sizes the work buffers for {@code batch} sequences of {@code steps} steps. Buffers only grow,
+   * so alternating between training and evaluation shapes does not reallocate.
+   */
   void allocate(int batch, int steps) {
-    if (batch == this.batch && steps == this.steps) {
-      return;
-    }
     this.batch = batch;
     this.steps = steps;
     int rows = batch * steps;
-    xProj = new Buf(in > 0 ? rows * 3 * h : 0);
-    states = new Buf((rows + batch) * h);
-    r = new Buf(rows * h);
-    u = new Buf(rows * h);
-    c = new Buf(rows * h);
-    rh = new Buf(rows * h);
-    dA = new Buf(rows * 3 * h);
-    carry = new Buf(batch * h);
-    aRu = new Buf(batch * 2 * h);
-    aC = new Buf(batch * h);
-    drh = new Buf(batch * h);
+    xProj = Buf.atLeast(xProj, rows * 3 * h);
+    states = Buf.atLeast(states, (rows + batch) * h);
+    r = Buf.atLeast(r, rows * h);
+    u = Buf.atLeast(u, rows * h);
+    c = Buf.atLeast(c, rows * h);
+    rh = Buf.atLeast(rh, rows * h);
+    dA = Buf.atLeast(dA, rows * 3 * h);
+    carry = Buf.atLeast(carry, batch * h);
+    drh = Buf.atLeast(drh, batch * h);
   }
 
   /** Offset in {@link #states} of state block k (0: initial state; k + 1: after step k). */
@@ -111,49 +108,74 @@ final class Gru {
   }
 
   /**
-   * xProj (all T*B rows) = x Wx[rowStart .. rowStart+cols), or += when accumulating; x has T*B rows
-   * of {@code cols} values at stride {@code ld} from {@code xOff}.
+   * xProj (all T*B rows) = x Wx[rowStart .. rowStart+cols) + biases, or += x Wx[...] when
+   * accumulating a second input block; x has T*B rows of {@code cols} values at stride {@code ld}
+   * from {@code xOff}.
    */
   void projectAll(Buf x, int xOff, int ld, int wxRowStart, int cols, boolean accumulate) {
     Blas.mul(batch * steps, 3 * h, cols, x, xOff, ld, theta, wx + (long) wxRowStart * 3 * h, 3 * h, xProj, 0, 3 * h,
         accumulate);
+    if (!accumulate) {
+      addBiases(0, batch * steps);
+    }
   }
 
   /** Like {@link #projectAll} for step k's B rows only. */
   void projectStep(int k, Buf x, int xOff, int ld, int wxRowStart, int cols, boolean accumulate) {
     Blas.mul(batch, 3 * h, cols, x, xOff, ld, theta, wx + (long) wxRowStart * 3 * h, 3 * h, xProj,
         (long) k * batch * 3 * h, 3 * h, accumulate);
+    if (!accumulate) {
+      addBiases(k * batch, batch);
+    }
   }
 
+  /** Adds b_ru (with the forget bias on u) and b_c to {@code n} rows of xProj from row {@code from}. */
+  private void addBiases(int from, int n) {
+    float[] bias = new float[3 * h];
+    for (int j = 0; j < 2 * h; j++) {
+      bias[j] = theta.get(bRu + j) + (j >= h ? FORGET_BIAS : 0f);
+    }
+    for (int j = 0; j < h; j++) {
+      bias[2 * h + j] = theta.get(bC + j);
+    }
+    for (int row = from; row < from + n; row++) {
+      int o = row * 3 * h;
+      for (int j = 0; j < 3 * h; j++) {
+        xProj.add(o + j, bias[j]);
+      }
+    }
+  }
+
+  /**
+   * Step k. xProj block k must hold the input pre-activations with biases ({@link #projectAll} or
+   * {@link #projectStep}); without inputs the biases are filled in here. The recurrent products are
+   * accumulated into that block, which is consumed.
+   */
   void forwardStep(int k) {
     int hp = stateOffset(k);
     int hn = stateOffset(k + 1);
     int g = k * batch * h;
     int xp = k * batch * 3 * h;
-    Blas.mul(batch, 2 * h, h, states, hp, h, theta, whRu, 2 * h, aRu, 0, 2 * h, false);
+    if (in == 0) {
+      xProj.fill(xp, batch * 3 * h, 0f);
+      addBiases(k * batch, batch);
+    }
+    Blas.mul(batch, 2 * h, h, states, hp, h, theta, whRu, 2 * h, xProj, xp, 3 * h, true);
     for (int b = 0; b < batch; b++) {
+      int row = xp + b * 3 * h;
       for (int j = 0; j < h; j++) {
-        float ar = aRu.get(b * 2 * h + j) + theta.get(bRu + j);
-        float au = aRu.get(b * 2 * h + h + j) + theta.get(bRu + h + j) + FORGET_BIAS;
-        if (in > 0) {
-          ar += xProj.get(xp + b * 3 * h + j);
-          au += xProj.get(xp + b * 3 * h + h + j);
-        }
-        float rv = FastMath.sigmoid(ar);
+        float rv = FastMath.sigmoid(xProj.get(row + j));
         int i = g + b * h + j;
         r.set(i, rv);
-        u.set(i, FastMath.sigmoid(au));
+        u.set(i, FastMath.sigmoid(xProj.get(row + h + j)));
         rh.set(i, rv * states.get(hp + b * h + j));
       }
     }
-    Blas.mul(batch, h, h, rh, g, h, theta, whC, h, aC, 0, h, false);
+    Blas.mul(batch, h, h, rh, g, h, theta, whC, h, xProj, xp + 2L * h, 3 * h, true);
     for (int b = 0; b < batch; b++) {
+      int row = xp + b * 3 * h + 2 * h;
       for (int j = 0; j < h; j++) {
-        float ac = aC.get(b * h + j) + theta.get(bC + j);
-        if (in > 0) {
-          ac += xProj.get(xp + b * 3 * h + 2 * h + j);
-        }
-        float cv = FastMath.tanh(ac);
+        float cv = FastMath.tanh(xProj.get(row + j));
         int i = g + b * h + j;
         c.set(i, cv);
         float uv = u.get(i);

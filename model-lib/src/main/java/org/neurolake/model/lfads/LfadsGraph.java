@@ -134,28 +134,26 @@ final class LfadsGraph {
     facNorm = new double[nFac];
   }
 
+  /** Sizes the buffers for b trials of t bins; they only grow (see {@link Gru#allocate}). */
   private void allocate(int b, int t) {
-    if (b == batch && t == steps) {
-      return;
-    }
     batch = b;
     steps = t;
     int rows = b * t;
-    xd = new Buf(rows * nIn);
-    xdRev = new Buf(rows * nIn);
-    icCat = new Buf(b * 2 * encIc);
-    g0Post = new Buf(b * 2 * dimG0);
-    g0LogVar = new float[b * dimG0];
-    g0 = new Buf(b * dimG0);
-    hd = new Buf(rows * dimGen);
-    fac = new Buf(rows * nFac);
-    logRates = new Buf(rows * nOut);
-    dLogRates = new Buf(rows * nOut);
-    dFac = new Buf(rows * nFac);
-    dHd = new Buf(rows * dimGen);
-    dG0 = new Buf(b * dimG0);
-    dG0Post = new Buf(b * 2 * dimG0);
-    dIcCat = new Buf(b * 2 * encIc);
+    xd = Buf.atLeast(xd, rows * nIn);
+    xdRev = Buf.atLeast(xdRev, rows * nIn);
+    icCat = Buf.atLeast(icCat, b * 2 * encIc);
+    g0Post = Buf.atLeast(g0Post, b * 2 * dimG0);
+    g0LogVar = g0LogVar != null && g0LogVar.length >= b * dimG0 ? g0LogVar : new float[b * dimG0];
+    g0 = Buf.atLeast(g0, b * dimG0);
+    hd = Buf.atLeast(hd, rows * dimGen);
+    fac = Buf.atLeast(fac, rows * nFac);
+    logRates = Buf.atLeast(logRates, rows * nOut);
+    dLogRates = Buf.atLeast(dLogRates, rows * nOut);
+    dFac = Buf.atLeast(dFac, rows * nFac);
+    dHd = Buf.atLeast(dHd, rows * dimGen);
+    dG0 = Buf.atLeast(dG0, b * dimG0);
+    dG0Post = Buf.atLeast(dG0Post, b * 2 * dimG0);
+    dIcCat = Buf.atLeast(dIcCat, b * 2 * encIc);
     icFwd.allocate(b, t);
     icBwd.allocate(b, t);
     gen.allocate(b, t);
@@ -163,20 +161,22 @@ final class LfadsGraph {
       ciFwd.allocate(b, t);
       ciBwd.allocate(b, t);
       con.allocate(b, t);
-      ciIn = new Buf(rows * 2 * encCi);
-      fin = new Buf(rows * nFac);
-      fInit = new Buf(b * nFac);
-      uPost = new Buf(rows * 2 * dimU);
-      uSample = new Buf(rows * dimU);
-      dUPost = new Buf(rows * 2 * dimU);
-      dU = new Buf(b * dimU);
-      dFacCon = new Buf(b * nFac);
-      dCiIn = new Buf(rows * 2 * encCi);
-      extFwd = new Buf(rows * encCi);
-      extBwd = new Buf(rows * encCi);
-      dUKl = new double[rows * dimU];
-      seq = new double[t];
-      dSeq = new double[t];
+      ciIn = Buf.atLeast(ciIn, rows * 2 * encCi);
+      fin = Buf.atLeast(fin, rows * nFac);
+      fInit = Buf.atLeast(fInit, b * nFac);
+      uPost = Buf.atLeast(uPost, rows * 2 * dimU);
+      uSample = Buf.atLeast(uSample, rows * dimU);
+      dUPost = Buf.atLeast(dUPost, rows * 2 * dimU);
+      dU = Buf.atLeast(dU, b * dimU);
+      dFacCon = Buf.atLeast(dFacCon, b * nFac);
+      dCiIn = Buf.atLeast(dCiIn, rows * 2 * encCi);
+      extFwd = Buf.atLeast(extFwd, rows * encCi);
+      extBwd = Buf.atLeast(extBwd, rows * encCi);
+      dUKl = dUKl != null && dUKl.length >= rows * dimU ? dUKl : new double[rows * dimU];
+      if (seq == null || seq.length < t) {
+        seq = new double[t];
+        dSeq = new double[t];
+      }
     }
   }
 

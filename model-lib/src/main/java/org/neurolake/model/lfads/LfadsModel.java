@@ -19,6 +19,8 @@ import org.neurolake.model.api.TrainableModel;
  */
 public final class LfadsModel implements TrainableModel {
   private static final long EVALUATION_STREAM = 0x5EED_E7A1L;
+  /** Trials per forward pass in {@link #evaluate} and {@link #infer}. */
+  static final int CHUNK = 128;
 
   private final LfadsSpec spec;
   private final ParameterLayout layout;
@@ -43,7 +45,11 @@ public final class LfadsModel implements TrainableModel {
     initialize();
   }
 
-  /** The reference's initialization: N(0, 1/fan-in) weights, zero biases and initial states. */
+  /**
+   * The reference's initialization (N(0, 1/fan-in) weights, zero biases and initial states, identity
+   * g0-to-generator map when g0Dim = genDim, prior log-variances from the spec), except the
+   * posteriors' log-variance biases (see below).
+   */
   private void initialize() {
     SplittableRandom rng = new SplittableRandom(spec.seed());
     for (ParameterLayout.Block b : layout.blocks()) {
@@ -71,7 +77,17 @@ public final class LfadsModel implements TrainableModel {
         case "logvar" -> fill(b, Math.log(spec.g0PriorVar()));
         case "log_tau" -> fill(b, Math.log(spec.arTau()));
         case "log_noise_var" -> fill(b, Math.log(spec.arNoiseVar()));
-        case "b", "b_ru", "b_c", "h0", "mean" -> fill(b, 0.0);
+        case "b" -> {
+          fill(b, 0.0);
+          // Posterior log-variance biases start at the prior's variance instead of the reference's
+          // 0 (variance 1, several times the means' spread): the samples start informative.
+          if (name.equals("g0_post/b")) {
+            theta.fill(b.offset() + spec.g0Dim(), spec.g0Dim(), (float) Math.log(spec.g0PriorVar()));
+          } else if (name.equals("u_post/b")) {
+            theta.fill(b.offset() + spec.inputDim(), spec.inputDim(), (float) Math.log(spec.arNoiseVar()));
+          }
+        }
+        case "b_ru", "b_c", "h0", "mean" -> fill(b, 0.0);
         default -> throw new IllegalStateException("no initialization for parameter block " + name);
       }
     }
@@ -226,17 +242,55 @@ public final class LfadsModel implements TrainableModel {
    * (all nOut neurons), {@code bits_per_spike_heldin} and, when nOut > nIn, {@code co_bps} (held-out
    * neurons) compare the Poisson log-likelihood of the posterior-mean rates with that of each
    * neuron's mean count over the batch, per spike, in bits. {@code kl_weight} and {@code l2_weight}
-   * are the ramps at the current step.
+   * are the ramps at the current step. Large batches are processed in chunks of {@value #CHUNK} trials.
    */
   @Override
   public Map<String, Double> evaluate(Batch batch) {
-    TrialBatch tb = TrialBatch.of(batch, spec);
-    Map<String, Double> out = terms(forward(tb, PassMode.SAMPLE, Seeds.mix(spec.seed(), EVALUATION_STREAM)));
-    forward(tb, PassMode.MEAN, 0);
-    out.put("bits_per_spike", bitsPerSpike(tb, 0, spec.nOut()));
-    out.put("bits_per_spike_heldin", bitsPerSpike(tb, 0, spec.nIn()));
-    if (spec.nOut() > spec.nIn()) {
-      out.put("co_bps", bitsPerSpike(tb, spec.nIn(), spec.nOut()));
+    TrialBatch all = TrialBatch.of(batch, spec);
+    int n = all.trials();
+    int bins = all.bins();
+    int nOut = spec.nOut();
+    double[] neuronMean = new double[nOut];
+    for (int i = 0; i < all.y().length; i++) {
+      neuronMean[i % nOut] += all.y()[i] / ((double) n * bins);
+    }
+    double total = 0;
+    double nll = 0;
+    double klG0 = 0;
+    double klU = 0;
+    CostTerms last = null;
+    double[] llModel = new double[nOut];
+    double[] llNull = new double[nOut];
+    double[] spikes = new double[nOut];
+    long evalSeed = Seeds.mix(spec.seed(), EVALUATION_STREAM);
+    for (int from = 0; from < n; from += CHUNK) {
+      int size = Math.min(CHUNK, n - from);
+      TrialBatch tb = all.slice(from, size);
+      last = forward(tb, PassMode.SAMPLE, Seeds.mix(evalSeed, from));
+      double w = (double) size / n;
+      total += w * last.total();
+      nll += w * last.nll();
+      klG0 += w * last.klG0();
+      klU += w * last.klU();
+      forward(tb, PassMode.MEAN, 0);
+      for (int t = 0; t < bins; t++) {
+        for (int r = 0; r < size; r++) {
+          for (int j = 0; j < nOut; j++) {
+            double k = tb.y()[(t * size + r) * nOut + j];
+            double rate = graph.rate(t, r, j);
+            llModel[j] += k * Math.log(rate) - rate;
+            llNull[j] += (k > 0 ? k * Math.log(neuronMean[j]) : 0.0) - neuronMean[j];
+            spikes[j] += k;
+          }
+        }
+      }
+    }
+    Map<String, Double> out = terms(new CostTerms(total, nll, klG0, klU, last.l2(), last.klWeight(),
+        last.l2Weight()));
+    out.put("bits_per_spike", bitsPerSpike(llModel, llNull, spikes, 0, nOut));
+    out.put("bits_per_spike_heldin", bitsPerSpike(llModel, llNull, spikes, 0, spec.nIn()));
+    if (nOut > spec.nIn()) {
+      out.put("co_bps", bitsPerSpike(llModel, llNull, spikes, spec.nIn(), nOut));
     }
     return out;
   }
@@ -255,69 +309,60 @@ public final class LfadsModel implements TrainableModel {
   }
 
   /** (LL(model rates) - LL(per-neuron mean count)) / (spikes ln 2) over neurons [from, to). */
-  private double bitsPerSpike(TrialBatch tb, int from, int to) {
-    int n = tb.trials();
-    int bins = tb.bins();
-    int nOut = spec.nOut();
-    double llModel = 0;
-    double llNull = 0;
-    double spikes = 0;
+  private static double bitsPerSpike(double[] llModel, double[] llNull, double[] spikes, int from, int to) {
+    double gain = 0;
+    double count = 0;
     for (int j = from; j < to; j++) {
-      double total = 0;
-      for (int t = 0; t < bins; t++) {
-        for (int r = 0; r < n; r++) {
-          total += tb.y()[(t * n + r) * nOut + j];
-        }
-      }
-      double mean = total / ((double) n * bins);
-      for (int t = 0; t < bins; t++) {
-        for (int r = 0; r < n; r++) {
-          double k = tb.y()[(t * n + r) * nOut + j];
-          double rate = graph.rate(t, r, j);
-          llModel += k * Math.log(rate) - rate;
-          llNull += (k > 0 ? k * Math.log(mean) : 0.0) - mean;
-        }
-      }
-      spikes += total;
+      gain += llModel[j] - llNull[j];
+      count += spikes[j];
     }
-    return spikes > 0 ? (llModel - llNull) / (spikes * Math.log(2)) : Double.NaN;
+    return count > 0 ? gain / (count * Math.log(2)) : Double.NaN;
   }
 
   /**
    * Posterior sample-and-average without dropout: {@code samples} posterior samples (g0 and u),
    * their noise from {@code seed}, averaged; {@code samples = 0} runs once at the posterior means
-   * instead. Only the batch's features (held-in counts) are used. Does not change the model.
+   * instead. Only the batch's features (held-in counts) are used; a trial's output does not depend
+   * on the other trials of the batch. Large batches are processed in chunks of {@value #CHUNK}
+   * trials. Does not change the model.
    */
   public LfadsOutput infer(Batch batch, int samples, long seed) {
     if (samples < 0) {
       throw new IllegalArgumentException("samples must be >= 0: " + samples);
     }
-    TrialBatch tb = TrialBatch.of(batch, spec);
-    int n = tb.trials();
-    int bins = tb.bins();
+    TrialBatch all = TrialBatch.of(batch, spec);
+    int n = all.trials();
+    int bins = all.bins();
     float[][][] rates = new float[n][bins][spec.nOut()];
     float[][][] factors = new float[n][bins][spec.factors()];
     float[][][] inputs = new float[n][bins][spec.inputDim()];
     float[][] g0 = new float[n][spec.g0Dim()];
     int passes = Math.max(1, samples);
     float w = 1f / passes;
-    for (int s = 0; s < passes; s++) {
-      forward(tb, samples == 0 ? PassMode.MEAN : PassMode.SAMPLE, Seeds.mix(seed, s));
-      for (int r = 0; r < n; r++) {
-        for (int t = 0; t < bins; t++) {
-          for (int j = 0; j < spec.nOut(); j++) {
-            rates[r][t][j] += w * graph.rate(t, r, j);
+    for (int from = 0; from < n; from += CHUNK) {
+      int size = Math.min(CHUNK, n - from);
+      TrialBatch tb = all.slice(from, size);
+      for (int s = 0; s < passes; s++) {
+        forward(tb, samples == 0 ? PassMode.MEAN : PassMode.SAMPLE, Seeds.mix(Seeds.mix(seed, s), from));
+        for (int r = 0; r < size; r++) {
+          for (int t = 0; t < bins; t++) {
+            float[] rr = rates[from + r][t];
+            for (int j = 0; j < rr.length; j++) {
+              rr[j] += w * graph.rate(t, r, j);
+            }
+            float[] ff = factors[from + r][t];
+            for (int j = 0; j < ff.length; j++) {
+              ff[j] += w * graph.factor(t, r, j);
+            }
+            float[] uu = inputs[from + r][t];
+            for (int d = 0; d < uu.length; d++) {
+              uu[d] += w * graph.inputMean(t, r, d);
+            }
           }
-          for (int j = 0; j < spec.factors(); j++) {
-            factors[r][t][j] += w * graph.factor(t, r, j);
-          }
-          for (int d = 0; d < spec.inputDim(); d++) {
-            inputs[r][t][d] += w * graph.inputMean(t, r, d);
-          }
-        }
-        if (s == 0) {
-          for (int z = 0; z < spec.g0Dim(); z++) {
-            g0[r][z] = graph.g0Mean(r, z);
+          if (s == 0) {
+            for (int z = 0; z < spec.g0Dim(); z++) {
+              g0[from + r][z] = graph.g0Mean(r, z);
+            }
           }
         }
       }

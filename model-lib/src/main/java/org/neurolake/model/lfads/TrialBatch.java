@@ -45,4 +45,24 @@ record TrialBatch(float[] x, float[] y, int trials, int bins) {
     }
     return out;
   }
+
+  /** Trials [from, from + n) of this batch. */
+  TrialBatch slice(int from, int n) {
+    if (from == 0 && n == trials) {
+      return this;
+    }
+    if (from < 0 || n < 1 || from + n > trials) {
+      throw new IllegalArgumentException("slice [" + from + ", " + (from + n) + ") of " + trials + " trials");
+    }
+    return new TrialBatch(rows(x, from, n), rows(y, from, n), n, bins);
+  }
+
+  private float[] rows(float[] a, int from, int n) {
+    int width = a.length / (trials * bins);
+    float[] out = new float[n * bins * width];
+    for (int t = 0; t < bins; t++) {
+      System.arraycopy(a, (t * trials + from) * width, out, t * n * width, n * width);
+    }
+    return out;
+  }
 }

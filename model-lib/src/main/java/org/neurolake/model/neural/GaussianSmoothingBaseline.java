@@ -32,6 +32,9 @@ public final class GaussianSmoothingBaseline {
   public record Config(double[] sigmaGridBins, double[] l2Grid, FeatureTransform transform, PoissonGlm.Config glm,
       int threads) {
     public Config {
+      if (transform == null || glm == null || threads < 1) {
+        throw new IllegalArgumentException("need a feature transform, GLM settings and threads >= 1");
+      }
       sigmaGridBins = sigmaGridBins.clone();
       l2Grid = l2Grid.clone();
       if (sigmaGridBins.length == 0 || l2Grid.length == 0) {
@@ -43,19 +46,17 @@ public final class GaussianSmoothingBaseline {
       for (double l : l2Grid) {
         glm.withL2(l); // validates
       }
-      if (transform == null || threads < 1) {
-        throw new IllegalArgumentException("need a feature transform and threads >= 1");
-      }
     }
 
     /**
-     * Widths 1..8 bins (10..80 ms at 10 ms bins, around NLB's 30..60 ms kernels), NLB's L2
-     * penalties 0.1, 0.01, 0.001 (strongest first: each grid point starts from the previous one's
-     * fits), NLB's log features, default GLM settings, one thread.
+     * Widths 1..8 bins (10..80 ms at 10 ms bins, around NLB's 30..60 ms kernels), one L2 penalty
+     * (0.01, within the 0.001..0.1 NLB's baseline uses per data set; give a wider grid with
+     * {@link #withL2Grid}, at one search point per width and penalty), NLB's log features, default
+     * GLM settings, one thread.
      */
     public static Config defaults() {
-      return new Config(new double[] {1, 2, 3, 4, 6, 8}, new double[] {0.1, 0.01, 0.001},
-          FeatureTransform.LOG, PoissonGlm.Config.defaults(), 1);
+      return new Config(new double[] {1, 2, 3, 4, 6, 8}, new double[] {0.01}, FeatureTransform.LOG,
+          PoissonGlm.Config.defaults(), 1);
     }
 
     public Config withSigmaGrid(double... sigmas) {

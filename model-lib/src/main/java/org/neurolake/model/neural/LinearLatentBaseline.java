@@ -30,6 +30,9 @@ public final class LinearLatentBaseline {
   public record Config(double[] sigmaGridBins, int[] latentGrid, FeatureTransform transform, double l2,
       FactorAnalysis.Config fa, PoissonGlm.Config glm, int threads) {
     public Config {
+      if (transform == null || fa == null || glm == null || threads < 1) {
+        throw new IllegalArgumentException("need a transform, factor-analysis and GLM settings and threads >= 1");
+      }
       sigmaGridBins = sigmaGridBins.clone();
       latentGrid = latentGrid.clone();
       if (sigmaGridBins.length == 0 || latentGrid.length == 0) {
@@ -44,9 +47,6 @@ public final class LinearLatentBaseline {
         }
       }
       glm = glm.withL2(l2); // validates l2
-      if (transform == null || fa == null || threads < 1) {
-        throw new IllegalArgumentException("need a transform, factor-analysis settings and threads >= 1");
-      }
     }
 
     /** Widths 1, 2, 4 bins; 2..24 latents; square root; readout l2 = 0.001; default FA and GLM; one thread. */

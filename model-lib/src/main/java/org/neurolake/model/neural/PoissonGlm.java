@@ -244,21 +244,19 @@ public final class PoissonGlm {
      */
     Fit run(double[] theta) {
       double[] eta = new double[n];
+      double[] mu = new double[n]; // exp(eta), kept from the objective: exp is much of an iteration's cost
       linear(theta, eta);
-      double f = objective(eta, theta, null, 0);
+      double f = objective(eta, mu, theta, null, 0);
       if (!Double.isFinite(f)) {
         throw new IllegalStateException("Poisson GLM: the objective is " + f + " at the starting point");
       }
-      double[] mu = new double[n];
       double[] step = new double[n];
       double[] trial = new double[n];
+      double[] trialMu = new double[n];
       int[] rows = sampleRows;
       double previousDec = Double.POSITIVE_INFINITY;
       boolean previousFullStep = false;
       for (int iter = 1; iter <= cfg.maxIterations(); iter++) {
-        for (int i = 0; i < n; i++) {
-          mu[i] = Math.exp(eta[i]);
-        }
         double[] g = gradient(mu, theta);
         double[] delta = solve(hessian(mu, rows), g, iter, f);
         double dec = 0;
@@ -285,12 +283,17 @@ public final class PoissonGlm {
           for (int i = 0; i < n; i++) {
             trial[i] = eta[i] - t * step[i];
           }
-          double fNew = objective(trial, theta, delta, t);
+          double fNew = objective(trial, trialMu, theta, delta, t);
           if (Double.isFinite(fNew) && fNew <= f - ARMIJO * t * dec) {
             for (int j = 0; j <= d; j++) {
               theta[j] -= t * delta[j];
             }
-            System.arraycopy(trial, 0, eta, 0, n);
+            double[] swap = eta;
+            eta = trial;
+            trial = swap;
+            swap = mu;
+            mu = trialMu;
+            trialMu = swap;
             f = fNew;
             accepted = true;
           } else {
@@ -317,7 +320,7 @@ public final class PoissonGlm {
     double objectiveAt(double[] theta) {
       double[] eta = new double[n];
       linear(theta, eta);
-      return objective(eta, theta, null, 0);
+      return objective(eta, new double[n], theta, null, 0);
     }
 
     /** The starting point: zero weights and the log mean count, or a previous fit's parameters. */
@@ -355,11 +358,13 @@ public final class PoissonGlm {
       }
     }
 
-    /** The objective at linear predictor {@code eta}, with weights {@code theta - t * delta}. */
-    private double objective(double[] eta, double[] theta, double[] delta, double t) {
+    /** The objective at linear predictor {@code eta}, with weights {@code theta - t * delta}; exp(eta) into expOut. */
+    private double objective(double[] eta, double[] expOut, double[] theta, double[] delta, double t) {
       double nll = 0;
       for (int i = 0; i < n; i++) {
-        nll += Math.exp(eta[i]) - y[i] * eta[i];
+        double e = Math.exp(eta[i]);
+        expOut[i] = e;
+        nll += e - y[i] * eta[i];
       }
       double sq = 0;
       for (int j = 0; j < d; j++) {

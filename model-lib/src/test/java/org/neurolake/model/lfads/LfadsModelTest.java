@@ -179,6 +179,25 @@ class LfadsModelTest {
   }
 
   @Test
+  void largeBatchesAreProcessedInExactChunks() {
+    int n = LfadsModel.CHUNK + 5;
+    SpikeShard d = LfadsTestData.randomShard(n, 6, 5, 7, 8);
+    LfadsModel m = ON.build();
+    LfadsOutput whole = m.infer(d.batch(0, n), 0, 0);
+    LfadsOutput last = m.infer(d.batch(n - 2, 2), 0, 0);
+    assertArrayEquals(last.rates()[1][5], whole.rates()[n - 1][5], 1e-5f);
+    assertArrayEquals(last.inputs()[0][3], whole.inputs()[n - 2][3], 1e-5f);
+    Map<String, Double> r = m.evaluate(d.batch(0, n));
+    assertTrue(Double.isFinite(r.get("loss")) && Double.isFinite(r.get("co_bps")), r.toString());
+    // Training on a small batch after a large evaluation reuses the grown buffers correctly.
+    LfadsModel fresh = ON.build();
+    Batch small = d.batch(0, 4);
+    double expected = fresh.fit(small);
+    m.setParameters(ON.build().parameters());
+    assertEquals(expected, m.fit(small));
+  }
+
+  @Test
   void theControllerInfersNonZeroInputs() {
     SpikeShard d = data();
     LfadsModel on = ON.build();
