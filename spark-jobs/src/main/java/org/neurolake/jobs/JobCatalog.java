@@ -14,7 +14,9 @@ public enum JobCatalog {
   SYNTH_SPIKES("synth-spikes", SynthSpikesJob.class, "LFADS chaotic-RNN benchmark -> spike_trials + truth"),
   MAKE_EXAMPLES("make-examples", MakeExamplesJob.class, "generated classification set -> examples"),
   TRAIN_CLASSIFIER("train-classifier", TrainClassifierJob.class, "MLP on examples, synchronous SGD with backup workers"),
-  PLOT_ROUNDS("plot-rounds", PlotRoundsJob.class, "train_rounds of a run -> completion-time CDF and loss curve PNGs");
+  PLOT_ROUNDS("plot-rounds", PlotRoundsJob.class, "train_rounds of a run -> completion-time CDF and loss curve PNGs"),
+  REPORT("report", ReportJob.class, "a run's HTML report (config, evaluations, plots) and the index of runs"),
+  QUERY("query", QueryJob.class, "SQL on the lake's tables by name (shipped queries: --list), as a table or CSV");
 
   public final String jobName;
   public final Class<?> mainClass;

@@ -53,6 +53,9 @@ import picocli.CommandLine.Option;
         "Writes checkpoints (<lake>/checkpoints/<run-id>), train_rounds (partition run_id) and evaluations"
             + " (partition model=mlp); --resume continues from the newest valid checkpoint."})
 public final class TrainClassifierJob implements Callable<Integer> {
+  /** The evaluations partition of this job's runs. */
+  public static final String MODEL = "mlp";
+
   @Mixin CommonOptions common = new CommonOptions();
 
   @Option(names = "--dataset", required = true, description = "The examples dataset (split train is trained on, test evaluated).")
@@ -135,11 +138,23 @@ public final class TrainClassifierJob implements Callable<Integer> {
       }
     }
     writeRunConfig(spark, cfg, spec);
+    TrainableModel evalModel = spec.build();
+    if (start.nextRound() >= cfg.lastRound()) {
+      // A rerun of a finished run (e.g. a scheduler retrying the task): train nothing, append nothing twice.
+      System.out.printf("run %s is already at round %d of %d; nothing to train%n", tc.runId(), start.nextRound(),
+          cfg.lastRound());
+      Map<String, Double> metrics = evaluate(evalModel, start, test);
+      if (!hasEvaluation(spark, cfg, start.nextRound())) {
+        appendEvaluation(spark, new TableAppender(spark.sparkContext().hadoopConfiguration()), cfg, metrics,
+            start.nextRound());
+      }
+      shards.unpersist(false);
+      return new Result(start, List.of(), metrics);
+    }
 
     BackupWorkerTrainer trainer = new BackupWorkerTrainer(spark, tc, spec, faults);
     TableAppender appender = new TableAppender(spark.sparkContext().hadoopConfiguration());
     List<BackupWorkerTrainer.RoundSummary> summaries = new ArrayList<>();
-    TrainableModel evalModel = spec.build();
     TrainingState end = trainer.train(shards, start, cfg.lastRound(), (summary, state) -> {
       summaries.add(summary);
       int done = state.nextRound();
@@ -175,7 +190,22 @@ public final class TrainClassifierJob implements Callable<Integer> {
     metrics.forEach((metric, value) -> rows.add(RowFactory.create(cfg.trainer().runId(), cfg.dataset(), "test", metric,
         value, round, now)));
     appender.append(spark.createDataFrame(rows, LakeTables.EVALUATIONS.dataSchema()), cfg.lake(), LakeTables.EVALUATIONS,
-        PartitionKey.of(LakeTables.EVALUATIONS, "mlp"));
+        PartitionKey.of(LakeTables.EVALUATIONS, MODEL));
+  }
+
+  private static boolean hasEvaluation(SparkSession spark, Config cfg, int round) {
+    Path table = cfg.lake().tablePath(LakeTables.EVALUATIONS);
+    try {
+      if (!table.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(table)) {
+        return false;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach " + table, e);
+    }
+    return !TableReader.read(spark, cfg.lake(), LakeTables.EVALUATIONS)
+        .where(col(Columns.MODEL).equalTo(MODEL).and(col(Columns.RUN_ID).equalTo(cfg.trainer().runId()))
+            .and(col(Columns.ROUND).equalTo(round)))
+        .isEmpty();
   }
 
   private static void appendRounds(SparkSession spark, TableAppender appender, Config cfg, BackupWorkerTrainer trainer)
@@ -216,13 +246,28 @@ public final class TrainClassifierJob implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Config cfg = config();
+    CatalogSettings catalog = common.catalog();
     if (common.dryRun()) {
-      System.out.println("dry run: would train " + cfg.trainer() + " on examples/dataset=" + cfg.dataset());
-      return 0;
+      DryRun d = new DryRun("train-classifier").lake(cfg.lake()).catalog(catalog).note("trainer " + cfg.trainer())
+          .reads("examples", cfg.lake().partitionPath(LakeTables.EXAMPLES, PartitionKey.of(LakeTables.EXAMPLES, cfg.dataset())));
+      if (cfg.resume()) {
+        Optional<Integer> round = new HadoopCheckpointStore(d.hadoopConf(), cfg.checkpointDir()).rounds().stream()
+            .max(Integer::compare);
+        d.note(round.map(r -> "resumes from the newest valid checkpoint (newest: round " + r + ") in ")
+            .orElse("no checkpoint yet: starts afresh in ") + cfg.checkpointDir());
+      }
+      return d.writes("checkpoints and run.json", cfg.checkpointDir())
+          .writes("train_rounds", cfg.lake().partitionPath(LakeTables.TRAIN_ROUNDS,
+              PartitionKey.of(LakeTables.TRAIN_ROUNDS, cfg.trainer().runId())))
+          .writes("evaluations", cfg.lake().partitionPath(LakeTables.EVALUATIONS, PartitionKey.of(LakeTables.EVALUATIONS, MODEL)))
+          .print();
     }
-    Result r = run(JobRunner.session("train-classifier " + cfg.trainer().runId(), BackupWorkerTrainer.SPARK_DEFAULTS), cfg);
+    SparkSession spark = JobRunner.session("train-classifier " + cfg.trainer().runId(), catalog,
+        BackupWorkerTrainer.SPARK_DEFAULTS);
+    Result r = run(spark, cfg);
     System.out.printf("train-classifier %s: %d rounds, %d updates, test %s%n", cfg.trainer().runId(),
         r.state().nextRound(), r.state().updates(), r.finalMetrics());
+    catalog.registerWritten(spark, LakeTables.TRAIN_ROUNDS, LakeTables.EVALUATIONS);
     return 0;
   }
 
