@@ -12,7 +12,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Prints query results. {@link ResultFormat#TABLE}: columns padded to their widest value, numbers
- * right-aligned, nulls as {@code NULL}. {@link ResultFormat#CSV}: a header, fields quoted when they
+ * (and their headers) right-aligned, nulls as {@code NULL}. {@link ResultFormat#CSV}: a header, fields quoted when they
  * hold a comma, quote or line break, nulls empty. Values print as Java prints them (doubles
  * exactly), arrays as {@code [a, b]}, binary as its length.
  */
@@ -51,7 +51,7 @@ public final class ResultPrinter {
     for (int i = 0; i < numeric.length; i++) {
       numeric[i] = schema.fields()[i].dataType() instanceof NumericType;
     }
-    out.println(line(header, width, new boolean[width.length]));
+    out.println(line(header, width, numeric));
     StringBuilder rule = new StringBuilder();
     for (int i = 0; i < width.length; i++) {
       rule.append(i == 0 ? "" : "-+-").append("-".repeat(width[i]));
