@@ -99,6 +99,11 @@ public record CatalogSettings(Kind kind, Lake lake, String metastoreUri, String 
    */
   void configureDerbyLog() {
     if (kind == Kind.EMBEDDED && System.getProperty("derby.stream.error.file") == null) {
+      try {
+        java.nio.file.Files.createDirectories(embeddedDirectory());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot create the catalog folder " + embeddedDirectory(), e);
+      }
       System.setProperty("derby.stream.error.file", embeddedDirectory().resolve("derby.log").toString());
     }
   }
