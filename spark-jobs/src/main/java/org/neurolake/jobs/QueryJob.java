@@ -59,7 +59,11 @@ public final class QueryJob implements Callable<Integer> {
   @Option(names = "--max-rows", defaultValue = "10000", description = "Print at most this many rows (default: ${DEFAULT-VALUE}).")
   int maxRows;
 
-  public record Config(CatalogSettings catalog, SqlTemplate template, String sql, ResultFormat format, int maxRows) {
+  @Option(names = "--no-sync", description = "Query the catalog as it is, without registering the lake's tables first.")
+  boolean noSync;
+
+  public record Config(CatalogSettings catalog, SqlTemplate template, String sql, ResultFormat format, int maxRows,
+      boolean sync) {
     public Config {
       if (maxRows < 1) {
         throw new IllegalArgumentException("--max-rows must be >= 1");
@@ -95,13 +99,15 @@ public final class QueryJob implements Callable<Integer> {
       }
       throw e;
     }
-    return new Config(common.catalog(), template, sql, format, maxRows);
+    return new Config(common.catalog(), template, sql, format, maxRows, !noSync);
   }
 
-  /** Registers the lake's tables, runs the query in the catalog database and returns up to maxRows + 1 rows. */
+  /** Registers the lake's tables (unless --no-sync), and runs the query in the catalog database. */
   public static Dataset<Row> run(SparkSession spark, Config cfg) {
     LakeCatalog catalog = cfg.catalog().open(spark);
-    catalog.registerAll();
+    if (cfg.sync()) {
+      catalog.registerAll();
+    }
     spark.sql("USE `" + catalog.database() + "`");
     return spark.sql(cfg.sql());
   }
