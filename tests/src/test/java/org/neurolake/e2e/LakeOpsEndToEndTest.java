@@ -78,7 +78,7 @@ class LakeOpsEndToEndTest {
     Path page = lake.resolve("reports/lakeops/index.html");
     assertEquals(page.toString(), report.page().toUri().getPath());
     String html = Files.readString(page);
-    assertTrue(html.contains("\"run_id\" : \"lakeops\""), "the page shows run.json");
+    assertTrue(html.contains("&quot;run_id&quot; : &quot;lakeops&quot;"), "the page shows run.json, escaped");
     assertTrue(html.contains("<td>accuracy</td>"), "the page shows the evaluations");
 
     Map<String, Boolean> images = HeadlessChromium.images(page);

@@ -32,7 +32,7 @@ class LauncherTest {
   }
 
   static Run pipeline(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/pipeline").toString()));
+    List<String> cmd = new ArrayList<>(List.of(TestData.projectRoot().resolve("bin/pipeline").toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().remove("SPARK_HOME");
