@@ -189,24 +189,31 @@ public final class LakeCatalog {
     }
   }
 
-  /** Runs {@code work}, retrying while an embedded Derby metastore is held by another JVM. */
   private <T> T withMetastore(Supplier<T> work) {
-    long deadline = System.nanoTime() + metastoreLockWait.toNanos();
+    return retryWhileDerbyLocked(work, metastoreLockWait, LOCK_RETRY_PAUSE);
+  }
+
+  /**
+   * Runs {@code work}, and again after {@code pause} each time it fails because an embedded Derby
+   * metastore is held by another JVM, until {@code wait} has elapsed; other failures pass through.
+   */
+  static <T> T retryWhileDerbyLocked(Supplier<T> work, Duration wait, Duration pause) {
+    long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       try {
         return work.get();
       } catch (RuntimeException e) {
-        if (!isDerbyLocked(e) || System.nanoTime() > deadline) {
-          if (isDerbyLocked(e)) {
-            throw new IllegalStateException("the embedded metastore is in use by another process (Derby allows one"
-                + " at a time) and stayed so for " + metastoreLockWait.toSeconds() + " s; run jobs on this lake one"
-                + " at a time or configure an external metastore", e);
-          }
+        if (!isDerbyLocked(e)) {
           throw e;
         }
+        if (System.nanoTime() - deadline >= 0) {
+          throw new IllegalStateException("the embedded metastore is in use by another process (Derby allows one"
+              + " at a time) and stayed so for " + wait.toSeconds() + " s; run jobs on this lake one at a time or"
+              + " configure an external metastore", e);
+        }
         System.err.println("catalog: the embedded metastore is in use by another process; retrying in "
-            + LOCK_RETRY_PAUSE.toSeconds() + " s");
-        sleep(LOCK_RETRY_PAUSE);
+            + pause.toSeconds() + " s");
+        sleep(pause);
       }
     }
   }

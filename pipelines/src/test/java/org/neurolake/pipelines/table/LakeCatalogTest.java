@@ -197,6 +197,35 @@ class LakeCatalogTest {
     assertFalse(LakeCatalog.isDerbyLocked(new RuntimeException("table not found")));
   }
 
+  @Test
+  void retriesWhileTheMetastoreIsHeldThenGivesUpWithTheReason() {
+    RuntimeException locked = new RuntimeException("Unable to instantiate SessionHiveMetaStoreClient",
+        new RuntimeException("Another instance of Derby may have already booted the database /x/metastore_db."));
+    int[] calls = {0};
+    assertEquals("done", LakeCatalog.retryWhileDerbyLocked(() -> {
+      if (++calls[0] < 3) {
+        throw locked;
+      }
+      return "done";
+    }, Duration.ofMinutes(1), Duration.ZERO));
+    assertEquals(3, calls[0]);
+
+    IllegalStateException gaveUp = assertThrows(IllegalStateException.class,
+        () -> LakeCatalog.retryWhileDerbyLocked(() -> {
+          throw locked;
+        }, Duration.ofMillis(50), Duration.ofMillis(10)));
+    assertTrue(gaveUp.getMessage().startsWith("the embedded metastore is in use by another process"), gaveUp.getMessage());
+    assertEquals(locked, gaveUp.getCause());
+
+    calls[0] = 0;
+    RuntimeException other = new RuntimeException("table not found");
+    assertEquals(other, assertThrows(RuntimeException.class, () -> LakeCatalog.retryWhileDerbyLocked(() -> {
+      calls[0]++;
+      throw other;
+    }, Duration.ofMinutes(1), Duration.ZERO)));
+    assertEquals(1, calls[0], "other failures are not retried");
+  }
+
   private static void deleteRecursively(Path p) throws Exception {
     try (Stream<Path> s = Files.walk(p)) {
       for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
