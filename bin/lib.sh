@@ -3,6 +3,9 @@
 
 NEUROLAKE_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 APP_JAR="${NEUROLAKE_APP_JAR:-$NEUROLAKE_HOME/spark-jobs/target/neurolake-app.jar}"
+# The application jar with the jars the build keeps beside it (lib/: DataNucleus, the metastore's
+# JDO layer, which cannot be merged into one jar), for JVMs that run it without a Spark installation.
+APP_CLASSPATH="$APP_JAR:$(dirname "$APP_JAR")/lib/*"
 
 # Spark's own list (org.apache.spark.launcher.JavaModuleOptions) for Java 17.
 SPARK_JAVA_OPENS=(

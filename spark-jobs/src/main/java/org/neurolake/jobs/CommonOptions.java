@@ -1,6 +1,9 @@
 package org.neurolake.jobs;
 
+import java.time.Duration;
+import org.apache.spark.SparkConf;
 import org.neurolake.pipelines.table.Lake;
+import org.neurolake.pipelines.table.LakeCatalog;
 import picocli.CommandLine.Option;
 
 /** Options every job shares. */
@@ -16,6 +19,22 @@ public final class CommonOptions {
   @Option(names = "--dry-run", description = "Validate options, config and paths, then stop without doing the work.")
   boolean dryRun;
 
+  @Option(names = "--metastore", paramLabel = "URI",
+      description = "External Hive metastore to register tables in (thrift://host:9083). Default: "
+          + CatalogSettings.METASTORE_URIS + " when set, else an embedded one in <lake>/_catalog.")
+  String metastore;
+
+  @Option(names = "--catalog-database", paramLabel = "NAME", defaultValue = LakeCatalog.DEFAULT_DATABASE,
+      description = "Catalog database of this lake's tables (default: ${DEFAULT-VALUE}).")
+  String catalogDatabase;
+
+  @Option(names = "--no-catalog", description = "Register no tables in a persistent catalog.")
+  boolean noCatalog;
+
+  @Option(names = "--metastore-wait", paramLabel = "SECONDS", defaultValue = "600",
+      description = "How long to wait for an embedded metastore another process holds (default: ${DEFAULT-VALUE}).")
+  long metastoreWaitSeconds;
+
   public Lake lake() {
     String l = lake != null ? lake : System.getenv().getOrDefault("NEUROLAKE_LAKE", "lake");
     return Lake.parse(l);
@@ -30,5 +49,11 @@ public final class CommonOptions {
 
   public boolean dryRun() {
     return dryRun;
+  }
+
+  /** Where written tables are registered; an external metastore may also come from the Spark configuration. */
+  public CatalogSettings catalog() {
+    return CatalogSettings.resolve(lake(), metastore, new SparkConf().get(CatalogSettings.METASTORE_URIS, null),
+        noCatalog, catalogDatabase, Duration.ofSeconds(metastoreWaitSeconds));
   }
 }

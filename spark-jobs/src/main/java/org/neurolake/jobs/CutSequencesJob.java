@@ -40,14 +40,19 @@ public final class CutSequencesJob implements Callable<Integer> {
   @Override
   public Integer call() {
     Config cfg = config();
+    CatalogSettings catalog = common.catalog();
     if (common.dryRun()) {
-      System.out.println("dry run: would cut documents/source=" + cfg.source() + " into "
-          + cfg.lake().tablePath(LakeTables.BYTE_SEQUENCES) + " at " + cfg.cutter().length() + " bytes");
-      return 0;
+      return new DryRun("cut-sequences").lake(cfg.lake()).catalog(catalog)
+          .reads("documents", cfg.lake().partitionPath(LakeTables.DOCUMENTS, PartitionKey.of(LakeTables.DOCUMENTS, cfg.source())))
+          .writes("sequences of " + cfg.cutter().length() + " bytes", cfg.lake().partitionPath(LakeTables.BYTE_SEQUENCES,
+              PartitionKey.of(LakeTables.BYTE_SEQUENCES, cfg.source())))
+          .print();
     }
-    ByteSequencing.Result r = run(JobRunner.session("cut-sequences " + source), cfg);
+    SparkSession spark = JobRunner.session("cut-sequences " + source, catalog);
+    ByteSequencing.Result r = run(spark, cfg);
     System.out.printf("cut-sequences %s: %d documents -> %d sequences of <= %d bytes in %s%n",
         source, r.documents(), r.sequences(), length, r.path());
+    catalog.registerWritten(spark, LakeTables.BYTE_SEQUENCES);
     return 0;
   }
 

@@ -89,7 +89,7 @@ public final class EvaluateLfadsJob implements Callable<Integer> {
     Path ckpt = checkpointDir != null ? new Path(HadoopPaths.toUri(checkpointDir))
         : TrainingRun.Config.defaultCheckpointDir(lake, runId);
     Path p = plots != null ? new Path(HadoopPaths.toUri(plots))
-        : new Path(new Path(lake.root()), "reports/" + runId + "/plots");
+        : new Path(ReportJob.runDirectory(lake, PartitionKey.requireSafe(runId)), ReportJob.MODEL_PLOTS);
     return new Config(lake, runId, session, ckpt, p);
   }
 
@@ -292,14 +292,21 @@ public final class EvaluateLfadsJob implements Callable<Integer> {
   @Override
   public Integer call() {
     Config cfg = config();
+    CatalogSettings catalog = common.catalog();
     if (common.dryRun()) {
-      System.out.println("dry run: would evaluate run " + cfg.runId() + " (" + cfg.checkpointDir() + ") into"
-          + " evaluations and " + cfg.plots());
-      return 0;
+      return new DryRun("evaluate-lfads").lake(cfg.lake()).catalog(catalog)
+          .reads("the run's run.json", cfg.checkpointDir())
+          .reads("lfads_outputs", cfg.lake().tablePath(LakeTables.LFADS_OUTPUTS))
+          .reads("spike_trials and truth", cfg.lake().tablePath(LakeTables.SPIKE_TRIALS))
+          .writes("evaluations", cfg.lake().tablePath(LakeTables.EVALUATIONS))
+          .writes("plots", cfg.plots())
+          .print();
     }
-    Result r = run(JobRunner.session("evaluate-lfads " + cfg.runId(), Map.of()), cfg);
+    SparkSession spark = JobRunner.session("evaluate-lfads " + cfg.runId(), catalog);
+    Result r = run(spark, cfg);
     r.metrics().forEach((model, m) -> System.out.printf("evaluate-lfads %s: %-14s %s%n", cfg.runId(), model, m));
     System.out.println("plots: " + r.plots());
+    catalog.registerWritten(spark, LakeTables.EVALUATIONS);
     return 0;
   }
 

@@ -138,14 +138,20 @@ public final class InferLfadsJob implements Callable<Integer> {
   @Override
   public Integer call() {
     Config cfg = config();
+    CatalogSettings catalog = common.catalog();
     if (common.dryRun()) {
-      System.out.println("dry run: would infer with run " + cfg.runId() + " from " + cfg.checkpointDir()
-          + " into lfads_outputs");
-      return 0;
+      return new DryRun("infer-lfads").lake(cfg.lake()).catalog(catalog)
+          .reads("the run's checkpoints and run.json", cfg.checkpointDir())
+          .reads("spike_trials", cfg.lake().tablePath(LakeTables.SPIKE_TRIALS))
+          .writes("lfads_outputs", cfg.lake().tablePath(LakeTables.LFADS_OUTPUTS))
+          .note(cfg.samples() + " posterior samples per trial, batches of " + cfg.batchSize())
+          .print();
     }
-    Result r = run(JobRunner.session("infer-lfads " + cfg.runId(), java.util.Map.of()), cfg);
+    SparkSession spark = JobRunner.session("infer-lfads " + cfg.runId(), catalog);
+    Result r = run(spark, cfg);
     System.out.printf("infer-lfads %s: %d trials of session %s -> %s%n", cfg.runId(), r.trials(), r.session(),
         r.output());
+    catalog.registerWritten(spark, LakeTables.LFADS_OUTPUTS);
     return 0;
   }
 

@@ -9,6 +9,7 @@ import org.neurolake.pipelines.spikes.RecordingReader;
 import org.neurolake.pipelines.spikes.SpikeBinning;
 import org.neurolake.pipelines.spikes.SpikeEventIngestion;
 import org.neurolake.pipelines.table.Lake;
+import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.PartitionKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,12 +105,19 @@ public final class IngestSpikesJob implements Callable<Integer> {
   @Override
   public Integer call() {
     Config cfg = config();
+    CatalogSettings catalog = common.catalog();
     if (common.dryRun()) {
-      System.out.println("dry run: would ingest " + cfg.format() + " " + cfg.input() + " as session " + cfg.session());
-      return 0;
+      DryRun d = new DryRun("ingest-spikes").lake(cfg.lake()).catalog(catalog).inputFile("recording", cfg.input());
+      if (cfg.trials() != null) {
+        d.inputFile("trial table", cfg.trials());
+      }
+      return d.writes(cfg.format() + " binned at " + cfg.binMs() + " ms", cfg.lake().partitionPath(LakeTables.SPIKE_TRIALS,
+          PartitionKey.of(LakeTables.SPIKE_TRIALS, cfg.session()))).print();
     }
-    String summary = run(JobRunner.session("ingest-spikes " + session), cfg);
+    SparkSession spark = JobRunner.session("ingest-spikes " + session, catalog);
+    String summary = run(spark, cfg);
     System.out.println("ingest-spikes " + session + ": " + summary);
+    catalog.registerWritten(spark, LakeTables.SPIKE_TRIALS, LakeTables.QUARANTINE);
     return 0;
   }
 

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.neurolake.pipelines.table.Lake;
+import org.neurolake.pipelines.table.LakeTables;
+import org.neurolake.pipelines.table.PartitionKey;
 import org.neurolake.pipelines.text.CorpusPreset;
 import org.neurolake.pipelines.text.HashSplitter;
 import org.neurolake.pipelines.text.Preprocessing;
@@ -96,16 +98,20 @@ public final class IngestTextJob implements Callable<Integer> {
   @Override
   public Integer call() {
     Config cfg = config();
-    SparkSession spark = JobRunner.session("ingest-text " + cfg.spec().source());
+    CatalogSettings catalog = common.catalog();
     if (common.dryRun()) {
-      List<String> files = TextCorpusIngestion.files(spark.sparkContext().hadoopConfiguration(), cfg.spec());
-      System.out.println("dry run: would ingest " + files.size() + " file(s) into "
-          + cfg.lake().tablePath(org.neurolake.pipelines.table.LakeTables.DOCUMENTS) + ": " + files);
-      return 0;
+      DryRun d = new DryRun("ingest-text").lake(cfg.lake()).catalog(catalog);
+      List<String> files = TextCorpusIngestion.files(d.hadoopConf(), cfg.spec());
+      return d.note("reads " + files.size() + " file(s): " + files)
+          .writes("documents", cfg.lake().partitionPath(LakeTables.DOCUMENTS,
+              PartitionKey.of(LakeTables.DOCUMENTS, cfg.spec().source())))
+          .print();
     }
+    SparkSession spark = JobRunner.session("ingest-text " + cfg.spec().source(), catalog);
     TextCorpusIngestion.Result r = run(spark, cfg);
     System.out.printf("ingest-text %s: read %d records, wrote %d documents to %s, quarantined %d (%s)%n",
         cfg.spec().source(), r.read(), r.kept(), r.documents(), r.quarantined(), r.quarantine());
+    catalog.registerWritten(spark, LakeTables.DOCUMENTS, LakeTables.QUARANTINE);
     return 0;
   }
 

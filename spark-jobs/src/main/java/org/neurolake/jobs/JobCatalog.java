@@ -18,7 +18,9 @@ public enum JobCatalog {
   TRAIN_LFADS("train-lfads", TrainLfadsJob.class, "LFADS on a spike_trials session, sync SGD with backup workers"),
   INFER_LFADS("infer-lfads", InferLfadsJob.class, "a trained LFADS run -> lfads_outputs (rates, factors, inputs)"),
   EVALUATE_LFADS("evaluate-lfads", EvaluateLfadsJob.class,
-      "lfads_outputs vs truth / held-out neurons, with smoothing and linear baselines -> evaluations + PNGs");
+      "lfads_outputs vs truth / held-out neurons, with smoothing and linear baselines -> evaluations + PNGs"),
+  REPORT("report", ReportJob.class, "a run's HTML report (config, evaluations, plots) and the index of runs"),
+  QUERY("query", QueryJob.class, "SQL on the lake's tables by name (shipped queries: --list), as a table or CSV");
 
   public final String jobName;
   public final Class<?> mainClass;

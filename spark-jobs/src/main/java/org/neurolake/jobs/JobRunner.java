@@ -61,15 +61,47 @@ public final class JobRunner {
 
   /** As {@link #session(String)}, with settings applied where the user has not set them. */
   public static SparkSession session(String appName, java.util.Map<String, String> defaults) {
+    return session(appName, null, defaults);
+  }
+
+  /** A session whose catalog is {@code catalog} (see {@link CatalogSettings}). */
+  public static SparkSession session(String appName, CatalogSettings catalog) {
+    return session(appName, catalog, java.util.Map.of());
+  }
+
+  /**
+   * A session whose catalog is {@code catalog} (none: Spark's default), with {@code defaults} and
+   * the catalog's settings applied where the user has not set them.
+   */
+  public static SparkSession session(String appName, CatalogSettings catalog, java.util.Map<String, String> defaults) {
+    java.util.Map<String, String> all = new java.util.LinkedHashMap<>(defaults);
+    if (catalog != null) {
+      all.putAll(catalog.sparkSettings());
+      catalog.configureDerbyLog();
+    }
     SparkConf conf = new SparkConf();
     if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");
     }
-    defaults.forEach((k, v) -> {
+    all.forEach((k, v) -> {
       if (!conf.contains(k)) {
         conf.set(k, v);
       }
     });
     return SparkSession.builder().appName(appName).config(conf).getOrCreate();
+  }
+
+  /**
+   * The Hadoop configuration a job's session would have (core-site.xml etc. and the Spark
+   * configuration's {@code spark.hadoop.*} entries), without starting Spark: for dry runs.
+   */
+  public static org.apache.hadoop.conf.Configuration hadoopConfiguration() {
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    for (scala.Tuple2<String, String> kv : new SparkConf().getAll()) {
+      if (kv._1().startsWith("spark.hadoop.")) {
+        conf.set(kv._1().substring("spark.hadoop.".length()), kv._2());
+      }
+    }
+    return conf;
   }
 }

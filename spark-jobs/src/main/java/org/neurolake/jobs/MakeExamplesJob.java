@@ -59,13 +59,18 @@ public final class MakeExamplesJob implements Callable<Integer> {
   @Override
   public Integer call() {
     Config cfg = config();
+    CatalogSettings catalog = common.catalog();
     if (common.dryRun()) {
-      System.out.println("dry run: would write " + cfg.blobs() + " to examples/dataset=" + cfg.dataset());
-      return 0;
+      return new DryRun("make-examples").lake(cfg.lake()).catalog(catalog)
+          .writes(cfg.blobs().toString(), cfg.lake().partitionPath(LakeTables.EXAMPLES,
+              PartitionKey.of(LakeTables.EXAMPLES, cfg.dataset())))
+          .print();
     }
-    Path p = run(JobRunner.session("make-examples " + dataset), cfg);
+    SparkSession spark = JobRunner.session("make-examples " + dataset, catalog);
+    Path p = run(spark, cfg);
     System.out.printf("make-examples %s: %d examples of %d features, %d classes -> %s%n", dataset, examples, dims,
         classes, p);
+    catalog.registerWritten(spark, LakeTables.EXAMPLES);
     return 0;
   }
 

@@ -8,7 +8,10 @@ import org.neurolake.pipelines.spikes.SpikeTrial;
 import org.neurolake.pipelines.synthetic.ChaoticRnnConfig;
 import org.neurolake.pipelines.synthetic.SyntheticSpikes;
 import org.neurolake.pipelines.table.HadoopPaths;
+import java.util.List;
 import org.neurolake.pipelines.table.Lake;
+import org.neurolake.pipelines.table.LakeTables;
+import org.neurolake.pipelines.table.TableDef;
 import org.neurolake.pipelines.table.PartitionKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,13 +86,22 @@ public final class SynthSpikesJob implements Callable<Integer> {
   @Override
   public Integer call() {
     Config cfg = config();
+    CatalogSettings catalog = common.catalog();
     if (common.dryRun()) {
-      System.out.println("dry run: would generate " + cfg.rnn().nTrials() + " trials as session " + cfg.session());
-      return 0;
+      DryRun d = new DryRun("synth-spikes").lake(cfg.lake()).catalog(catalog);
+      for (TableDef t : List.of(LakeTables.SPIKE_TRIALS, LakeTables.TRUTH)) {
+        d.writes(cfg.rnn().nTrials() + " trials", cfg.lake().partitionPath(t, PartitionKey.of(t, cfg.session())));
+      }
+      if (cfg.exportDir() != null) {
+        d.writes("raw events", new Path(HadoopPaths.toUri(cfg.exportDir())));
+      }
+      return d.print();
     }
-    SyntheticSpikes.Result r = run(JobRunner.session("synth-spikes " + cfg.session()), cfg);
+    SparkSession spark = JobRunner.session("synth-spikes " + cfg.session(), catalog);
+    SyntheticSpikes.Result r = run(spark, cfg);
     System.out.printf("synth-spikes %s: %d trials, %d spikes -> %s and %s%s%n", cfg.session(), r.trials(), r.spikes(),
         r.spikeTrials(), r.truth(), cfg.exportDir() == null ? "" : "; raw events in " + cfg.exportDir());
+    catalog.registerWritten(spark, LakeTables.SPIKE_TRIALS, LakeTables.TRUTH);
     return 0;
   }
 

@@ -5,12 +5,14 @@ import static org.apache.spark.sql.functions.col;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.neurolake.checkpoint.HadoopCheckpointStore;
 import org.neurolake.model.api.ExampleShard;
 import org.neurolake.model.mlp.DenseShard;
 import org.neurolake.model.mlp.MlpSpec;
@@ -36,6 +38,9 @@ import picocli.CommandLine.Option;
         "Writes checkpoints (<lake>/checkpoints/<run-id>), train_rounds (partition run_id) and evaluations"
             + " (partition model=mlp); --resume continues from the newest valid checkpoint."})
 public final class TrainClassifierJob implements Callable<Integer> {
+  /** The evaluations partition of this job's runs. */
+  public static final String MODEL = "mlp";
+
   @Mixin CommonOptions common = new CommonOptions();
 
   @Option(names = "--dataset", required = true, description = "The examples dataset (split train is trained on, test evaluated).")
@@ -71,6 +76,18 @@ public final class TrainClassifierJob implements Callable<Integer> {
     public TrainerConfig trainer() {
       return run.trainer();
     }
+
+    public Lake lake() {
+      return run.lake();
+    }
+
+    public Path checkpointDir() {
+      return run.checkpointDir();
+    }
+
+    public boolean resume() {
+      return run.resume();
+    }
   }
 
   public Config config() {
@@ -79,7 +96,7 @@ public final class TrainClassifierJob implements Callable<Integer> {
     PartitionKey.requireSafe(dataset);
     Path ckpt = checkpointDir != null ? new Path(HadoopPaths.toUri(checkpointDir))
         : TrainingRun.Config.defaultCheckpointDir(lake, t.runId());
-    return new Config(new TrainingRun.Config(lake, "mlp", dataset, t, ckpt, resume,
+    return new Config(new TrainingRun.Config(lake, MODEL, dataset, t, ckpt, resume,
         stopAfterRound == null ? t.rounds() : stopAfterRound, Map.of()), hidden);
   }
 
@@ -114,14 +131,28 @@ public final class TrainClassifierJob implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Config cfg = config();
+    CatalogSettings catalog = common.catalog();
     if (common.dryRun()) {
-      System.out.println("dry run: would train " + cfg.trainer() + " on examples/dataset=" + cfg.dataset());
-      return 0;
+      DryRun d = new DryRun("train-classifier").lake(cfg.lake()).catalog(catalog).note("trainer " + cfg.trainer())
+          .reads("examples", cfg.lake().partitionPath(LakeTables.EXAMPLES, PartitionKey.of(LakeTables.EXAMPLES, cfg.dataset())));
+      if (cfg.resume()) {
+        Optional<Integer> round = new HadoopCheckpointStore(d.hadoopConf(), cfg.checkpointDir()).rounds().stream()
+            .max(Integer::compare);
+        d.note(round.map(r -> "resumes from the newest valid checkpoint (newest: round " + r + ") in ")
+            .orElse("no checkpoint yet: starts afresh in ") + cfg.checkpointDir());
+      }
+      return d.writes("checkpoints and run.json", cfg.checkpointDir())
+          .writes("train_rounds", cfg.lake().partitionPath(LakeTables.TRAIN_ROUNDS,
+              PartitionKey.of(LakeTables.TRAIN_ROUNDS, cfg.trainer().runId())))
+          .writes("evaluations", cfg.lake().partitionPath(LakeTables.EVALUATIONS, PartitionKey.of(LakeTables.EVALUATIONS, MODEL)))
+          .print();
     }
-    TrainingRun.Result r = run(JobRunner.session("train-classifier " + cfg.trainer().runId(),
-        BackupWorkerTrainer.SPARK_DEFAULTS), cfg);
+    SparkSession spark = JobRunner.session("train-classifier " + cfg.trainer().runId(), catalog,
+        BackupWorkerTrainer.SPARK_DEFAULTS);
+    TrainingRun.Result r = run(spark, cfg);
     System.out.printf("train-classifier %s: %d rounds, %d updates, test %s%n", cfg.trainer().runId(),
         r.state().nextRound(), r.state().updates(), r.metrics("test"));
+    catalog.registerWritten(spark, LakeTables.TRAIN_ROUNDS, LakeTables.EVALUATIONS);
     return 0;
   }
 

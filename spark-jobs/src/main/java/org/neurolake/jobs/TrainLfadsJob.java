@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
+import org.neurolake.checkpoint.HadoopCheckpointStore;
 import org.neurolake.lfads.LfadsData;
 import org.neurolake.lfads.LfadsModels;
 import org.neurolake.lfads.LfadsSession;
@@ -18,6 +19,7 @@ import org.neurolake.model.lfads.LfadsSpec;
 import org.neurolake.model.lfads.SpikeShard;
 import org.neurolake.pipelines.table.HadoopPaths;
 import org.neurolake.pipelines.table.Lake;
+import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.PartitionKey;
 import org.neurolake.pipelines.text.Split;
 import org.neurolake.train.BackupWorkerTrainer;
@@ -115,15 +117,31 @@ public final class TrainLfadsJob implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Config cfg = config();
+    CatalogSettings catalog = common.catalog();
+    TrainingRun.Config run = cfg.run();
     if (common.dryRun()) {
-      System.out.println("dry run: would train LFADS " + cfg.run().trainer() + " on spike_trials/session="
-          + cfg.session() + " with " + cfg.data() + " and model options " + cfg.modelOptions());
-      return 0;
+      DryRun d = new DryRun("train-lfads").lake(run.lake()).catalog(catalog)
+          .note("trainer " + run.trainer() + ", " + cfg.data() + ", model options " + cfg.modelOptions())
+          .reads("spike_trials", run.lake().partitionPath(LakeTables.SPIKE_TRIALS,
+              PartitionKey.of(LakeTables.SPIKE_TRIALS, cfg.session())));
+      if (run.resume()) {
+        d.note(new HadoopCheckpointStore(d.hadoopConf(), run.checkpointDir()).rounds().stream().max(Integer::compare)
+            .map(r -> "resumes from the newest valid checkpoint (newest: round " + r + ") in ")
+            .orElse("no checkpoint yet: starts afresh in ") + run.checkpointDir());
+      }
+      return d.writes("checkpoints and run.json", run.checkpointDir())
+          .writes("train_rounds", run.lake().partitionPath(LakeTables.TRAIN_ROUNDS,
+              PartitionKey.of(LakeTables.TRAIN_ROUNDS, run.trainer().runId())))
+          .writes("evaluations", run.lake().partitionPath(LakeTables.EVALUATIONS,
+              PartitionKey.of(LakeTables.EVALUATIONS, LfadsModels.MODEL)))
+          .print();
     }
-    TrainingRun.Result r = run(JobRunner.session("train-lfads " + cfg.run().trainer().runId(),
-        BackupWorkerTrainer.SPARK_DEFAULTS), cfg);
-    System.out.printf("train-lfads %s: %d rounds, %d updates, valid %s%n", cfg.run().trainer().runId(),
+    SparkSession spark = JobRunner.session("train-lfads " + run.trainer().runId(), catalog,
+        BackupWorkerTrainer.SPARK_DEFAULTS);
+    TrainingRun.Result r = run(spark, cfg);
+    System.out.printf("train-lfads %s: %d rounds, %d updates, valid %s%n", run.trainer().runId(),
         r.state().nextRound(), r.state().updates(), r.metrics("valid"));
+    catalog.registerWritten(spark, LakeTables.TRAIN_ROUNDS, LakeTables.EVALUATIONS);
     return 0;
   }
 

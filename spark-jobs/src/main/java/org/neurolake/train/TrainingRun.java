@@ -25,6 +25,7 @@ import org.neurolake.model.api.ExampleShard;
 import org.neurolake.model.api.ModelSpec;
 import org.neurolake.model.api.ModelSpecs;
 import org.neurolake.model.api.TrainableModel;
+import org.neurolake.pipelines.table.Columns;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.PartitionKey;
@@ -101,11 +102,21 @@ public final class TrainingRun {
     CheckpointStore store = new HadoopCheckpointStore(spark.sparkContext().hadoopConfiguration(), cfg.checkpointDir());
     TrainingState start = cfg.resume() ? resumeState(store, cfg, spec) : BackupWorkerTrainer.initialState(spec);
     writeRunConfig(spark, cfg, spec);
+    TableAppender appender = new TableAppender(spark.sparkContext().hadoopConfiguration());
+    TrainableModel evalModel = spec.build();
+    if (start.nextRound() >= cfg.lastRound()) {
+      // A rerun of a finished run (e.g. a scheduler retrying the task): train nothing, append nothing twice.
+      System.out.printf("run %s is already at round %d of %d; nothing to train%n", tc.runId(), start.nextRound(),
+          cfg.lastRound());
+      List<Evaluation> evaluations = evaluate(evaluator, evalModel, start);
+      if (!hasEvaluations(spark, cfg, start.nextRound())) {
+        appendEvaluations(spark, appender, cfg, evaluations, start.nextRound());
+      }
+      return new Result(start, List.of(), evaluations);
+    }
 
     BackupWorkerTrainer trainer = new BackupWorkerTrainer(spark, tc, spec, faults);
-    TableAppender appender = new TableAppender(spark.sparkContext().hadoopConfiguration());
     List<BackupWorkerTrainer.RoundSummary> summaries = new ArrayList<>();
-    TrainableModel evalModel = spec.build();
     TrainingState end = trainer.train(shards, start, cfg.lastRound(), (summary, state) -> {
       summaries.add(summary);
       int done = state.nextRound();
@@ -143,6 +154,22 @@ public final class TrainingRun {
     System.out.printf("resuming run %s at round %d (%d updates) from %s%n", cfg.trainer().runId(), s.nextRound(),
         s.updates(), cfg.checkpointDir());
     return s;
+  }
+
+  private static boolean hasEvaluations(SparkSession spark, Config cfg, int round) {
+    Path table = cfg.lake().tablePath(LakeTables.EVALUATIONS);
+    try {
+      if (!table.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(table)) {
+        return false;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach " + table, e);
+    }
+    return !org.neurolake.pipelines.table.TableReader.read(spark, cfg.lake(), LakeTables.EVALUATIONS)
+        .where(org.apache.spark.sql.functions.col(Columns.MODEL).equalTo(cfg.model())
+            .and(org.apache.spark.sql.functions.col(Columns.RUN_ID).equalTo(cfg.trainer().runId()))
+            .and(org.apache.spark.sql.functions.col(Columns.ROUND).equalTo(round)))
+        .isEmpty();
   }
 
   /** A model built from a run's newest valid checkpoint (for inference and evaluation jobs). */

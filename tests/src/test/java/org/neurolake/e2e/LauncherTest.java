@@ -32,7 +32,7 @@ class LauncherTest {
   }
 
   static Run pipeline(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/pipeline").toString()));
+    List<String> cmd = new ArrayList<>(List.of(TestData.projectRoot().resolve("bin/pipeline").toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().remove("SPARK_HOME");
@@ -47,7 +47,7 @@ class LauncherTest {
   void helpListsEveryJobAndEachJobHasHelp() throws Exception {
     Run help = pipeline("--help");
     assertEquals(0, help.exit(), help.err());
-    for (String job : List.of("ingest-text", "cut-sequences", "ingest-spikes", "synth-spikes")) {
+    for (String job : List.of("ingest-text", "cut-sequences", "ingest-spikes", "synth-spikes", "report", "query")) {
       assertTrue(help.out().contains(job), help.out());
       Run jobHelp = pipeline(job, "--help");
       assertEquals(0, jobHelp.exit(), jobHelp.err());

@@ -81,6 +81,19 @@ class TrainingEndToEndTest {
           list.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList());
     }
 
+    // Rerunning the finished run with --resume (a scheduler retrying the task) trains and appends nothing.
+    TrainClassifierJob.Config again = Jobs.parse(new TrainClassifierJob(), "--lake", lake, "--dataset", "blobs",
+        "--config", TestData.projectRoot().resolve("conf/train/mlp-blobs.properties").toString(), "--hidden", "32",
+        "--set", "run-id=e2e", "--set", "workers=3", "--set", "backups=1", "--set", "rounds=6",
+        "--set", "checkpoint-every=2", "--set", "keep-checkpoints=2", "--set", "eval-every=3",
+        "--set", "learning-rate=0.01", "--set", "stragglers=lognormal:100:1", "--resume").config();
+    TrainClassifierJob.Result rerun = TrainClassifierJob.run(spark, again);
+    assertEquals(List.of(), rerun.rounds());
+    assertEquals(r.finalMetrics(), rerun.finalMetrics());
+    assertEquals(4, TableReader.read(spark, Lake.parse(lake), LakeTables.EVALUATIONS).where("run_id = 'e2e'").count());
+    assertEquals(rounds.size(), TableReader.read(spark, Lake.parse(lake), LakeTables.TRAIN_ROUNDS)
+        .where("run_id = 'e2e'").count());
+
     List<org.apache.hadoop.fs.Path> pngs = PlotRoundsJob.run(spark,
         Jobs.parse(new PlotRoundsJob(), "--lake", lake, "--run-id", "e2e").config());
     for (org.apache.hadoop.fs.Path p : pngs) {

@@ -54,6 +54,11 @@ public final class Columns {
   public static final String N_INPUTS = "n_inputs";
   public static final String INPUTS = "inputs";
 
+  // data_efficiency (the sentiment probe's accuracy against the number of labeled examples)
+  public static final String N_EXAMPLES = "n_examples";
+  public static final String SEED = "seed";
+  public static final String ACCURACY = "accuracy";
+
   // quarantine
   public static final String TABLE = "table";
   public static final String DATASET = "dataset";

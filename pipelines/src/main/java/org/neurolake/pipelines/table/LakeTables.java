@@ -133,6 +133,20 @@ public final class LakeTables {
           field(INPUTS, DataTypes.createArrayType(DataTypes.DoubleType, false), false)}),
       List.of(partition(RUN_ID), partition(SESSION)));
 
+  /**
+   * The sentiment probe's data-efficiency curve: test (or dev) accuracy of a probe trained on
+   * n_examples labeled examples, one row per (run, n_examples, seed, split). Partitioned by model.
+   */
+  public static final TableDef DATA_EFFICIENCY = new TableDef("data_efficiency",
+      new StructType(new StructField[] {
+          field(RUN_ID, DataTypes.StringType, false),
+          field(N_EXAMPLES, DataTypes.IntegerType, false),
+          field(SEED, DataTypes.IntegerType, false),
+          field(SPLIT, DataTypes.StringType, false),
+          field(ACCURACY, DataTypes.DoubleType, false),
+          field(CREATED_AT, DataTypes.TimestampType, false)}),
+      List.of(partition(MODEL)));
+
   /** Records an ingestion job refused, with where they came from and why. Partitioned by table and dataset. */
   public static final TableDef QUARANTINE = new TableDef("quarantine",
       new StructType(new StructField[] {
@@ -142,7 +156,7 @@ public final class LakeTables {
           field(RECORD, DataTypes.StringType, true)}),
       List.of(partition(TABLE), partition(DATASET)));
 
-  public static final List<TableDef> ALL =
-      List.of(DOCUMENTS, BYTE_SEQUENCES, SPIKE_TRIALS, TRUTH, QUARANTINE, EXAMPLES, TRAIN_ROUNDS, EVALUATIONS,
-          LFADS_OUTPUTS);
+  /** Every table of the lake; {@link LakeCatalog} registers each one that has been written. */
+  public static final List<TableDef> ALL = List.of(DOCUMENTS, BYTE_SEQUENCES, SPIKE_TRIALS, TRUTH, QUARANTINE, EXAMPLES,
+      TRAIN_ROUNDS, EVALUATIONS, LFADS_OUTPUTS, DATA_EFFICIENCY);
 }

@@ -1,0 +1,238 @@
+package org.neurolake.pipelines.table;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Registers lake tables in the session's Spark catalog (a Hive metastore, embedded or external,
+ * or Spark's in-memory catalog) so that they can be queried by name, e.g.
+ * {@code SELECT * FROM neurolake.evaluations}.
+ *
+ * <p>Contract:
+ * <ul>
+ *   <li>A table is registered as an external Parquet table at its lake location
+ *       ({@code CREATE TABLE IF NOT EXISTS … USING parquet PARTITIONED BY … LOCATION …}) in
+ *       {@code database}; a table that was never written (no directory) is not registered.</li>
+ *   <li>Its registered partitions are exactly its visible partition directories: registering again
+ *       adds new ones and drops vanished ones ({@code MSCK REPAIR TABLE … SYNC PARTITIONS}). Hidden
+ *       directories ({@code .name…}: the staging and append directories of {@link PartitionCommitter}
+ *       and {@link TableAppender}) are never listed, so a half-written partition is never registered.
+ *       Partitions are replaced by rename at the same path, so a registered partition stays valid
+ *       across reruns.</li>
+ *   <li>Idempotent. Never deletes data: the tables are external. A registered table whose columns no
+ *       longer match its {@link TableDef} (the definition changed) is dropped from the catalog and
+ *       registered again; a table of the same name at another location (another lake on the same
+ *       metastore), or a managed one, is an error naming both.</li>
+ *   <li>An embedded Derby metastore serves one JVM at a time: while another job holds it, the
+ *       registration is retried until {@code metastoreLockWait} has elapsed, then fails.</li>
+ * </ul>
+ */
+public final class LakeCatalog {
+  /** The database the lake's tables are registered in unless configured otherwise. */
+  public static final String DEFAULT_DATABASE = "neurolake";
+
+  private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,127}");
+  private static final String DERBY_LOCKED = "Another instance of Derby may have already booted the database";
+  private static final Duration LOCK_RETRY_PAUSE = Duration.ofSeconds(5);
+
+  private final SparkSession spark;
+  private final Lake lake;
+  private final String database;
+  private final Duration metastoreLockWait;
+
+  /** What one registration did. */
+  public record Registration(String table, int partitions, boolean reregistered) {}
+
+  public LakeCatalog(SparkSession spark, Lake lake, String database, Duration metastoreLockWait) {
+    this.spark = Objects.requireNonNull(spark, "spark");
+    this.lake = Objects.requireNonNull(lake, "lake");
+    this.database = requireDatabaseName(database);
+    this.metastoreLockWait = Objects.requireNonNull(metastoreLockWait, "metastoreLockWait");
+  }
+
+  /** Throws a clear error unless {@code name} can name the catalog database. */
+  public static String requireDatabaseName(String name) {
+    if (name == null || !DATABASE_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("'" + name + "' is not a valid catalog database name: use lower-case"
+          + " letters, digits and '_', starting with a letter or '_'");
+    }
+    return name;
+  }
+
+  public String database() {
+    return database;
+  }
+
+  /** {@code database.table}, the name queries use. */
+  public String qualifiedName(TableDef table) {
+    return database + "." + table.name();
+  }
+
+  /** Registers every table of {@link LakeTables#ALL} that exists in the lake. */
+  public List<Registration> registerAll() {
+    return register(LakeTables.ALL);
+  }
+
+  /** Registers those of {@code tables} that exist in the lake (in order); returns what was registered. */
+  public List<Registration> register(Collection<TableDef> tables) {
+    return withMetastore(() -> {
+      spark.sql("CREATE DATABASE IF NOT EXISTS `" + database + "`");
+      List<Registration> done = new ArrayList<>();
+      for (TableDef t : tables) {
+        Path location = qualifiedLocation(t);
+        if (exists(location)) {
+          done.add(registerOne(t, location));
+        }
+      }
+      return done;
+    });
+  }
+
+  private Registration registerOne(TableDef table, Path location) {
+    String name = "`" + database + "`.`" + table.name() + "`";
+    boolean reregistered = false;
+    if (spark.catalog().tableExists(database, table.name())) {
+      Map<String, String> info = tableInformation(name);
+      Path registeredAt = qualify(new Path(info.getOrDefault("Location", "")));
+      if (!registeredAt.equals(location)) {
+        throw new IllegalStateException("catalog table " + qualifiedName(table) + " is registered at " + registeredAt
+            + ", not at this lake's " + location + ": another lake uses database '" + database
+            + "' on this metastore; choose another catalog database for this lake");
+      }
+      if (!"EXTERNAL".equalsIgnoreCase(info.get("Type"))) {
+        throw new IllegalStateException("catalog table " + qualifiedName(table) + " at " + location + " is "
+            + info.get("Type") + ", not EXTERNAL; refusing to touch it (dropping a managed table deletes its data)");
+      }
+      if (!columns(spark.table(name).schema()).equals(columns(table.fullSchema()))) {
+        spark.sql("DROP TABLE " + name);
+        reregistered = true;
+      }
+    }
+    spark.sql("CREATE TABLE IF NOT EXISTS " + name + " (" + columnDdl(table) + ") USING parquet PARTITIONED BY ("
+        + String.join(", ", table.partitionColumns().stream().map(c -> "`" + c + "`").toList()) + ") LOCATION "
+        + stringLiteral(location.toString()));
+    spark.sql("MSCK REPAIR TABLE " + name + " SYNC PARTITIONS");
+    spark.sql("REFRESH TABLE " + name);
+    int partitions = (int) spark.sql("SHOW PARTITIONS " + name).count();
+    return new Registration(qualifiedName(table), partitions, reregistered);
+  }
+
+  /** The "# Detailed Table Information" block of DESCRIBE TABLE EXTENDED: Location, Type, Provider, ... */
+  private Map<String, String> tableInformation(String name) {
+    Map<String, String> info = new HashMap<>();
+    boolean detail = false;
+    for (Row r : spark.sql("DESCRIBE TABLE EXTENDED " + name).collectAsList()) {
+      String key = r.isNullAt(0) ? "" : r.getString(0).trim();
+      if (key.equals("# Detailed Table Information")) {
+        detail = true;
+      } else if (detail && !key.isEmpty() && !r.isNullAt(1)) {
+        info.put(key, r.getString(1).trim());
+      }
+    }
+    return info;
+  }
+
+  private static String columnDdl(TableDef table) {
+    List<String> cols = new ArrayList<>();
+    for (StructField f : table.fullSchema().fields()) {
+      cols.add("`" + f.name() + "` " + f.dataType().sql());
+    }
+    return String.join(", ", cols);
+  }
+
+  /** Column names and types as a catalog reports them (nullability is not kept by every metastore). */
+  private static List<String> columns(StructType schema) {
+    List<String> cols = new ArrayList<>();
+    for (StructField f : schema.fields()) {
+      cols.add(f.name().toLowerCase(java.util.Locale.ROOT) + " " + f.dataType().catalogString());
+    }
+    return cols;
+  }
+
+  private static String stringLiteral(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  private Path qualifiedLocation(TableDef table) {
+    return qualify(lake.tablePath(table));
+  }
+
+  private Path qualify(Path p) {
+    try {
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach " + p, e);
+    }
+  }
+
+  private boolean exists(Path p) {
+    try {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return fs.exists(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach " + p, e);
+    }
+  }
+
+  private <T> T withMetastore(Supplier<T> work) {
+    return retryWhileDerbyLocked(work, metastoreLockWait, LOCK_RETRY_PAUSE);
+  }
+
+  /**
+   * Runs {@code work}, and again after {@code pause} each time it fails because an embedded Derby
+   * metastore is held by another JVM, until {@code wait} has elapsed; other failures pass through.
+   */
+  static <T> T retryWhileDerbyLocked(Supplier<T> work, Duration wait, Duration pause) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      try {
+        return work.get();
+      } catch (RuntimeException e) {
+        if (!isDerbyLocked(e)) {
+          throw e;
+        }
+        if (System.nanoTime() - deadline >= 0) {
+          throw new IllegalStateException("the embedded metastore is in use by another process (Derby allows one"
+              + " at a time) and stayed so for " + wait.toSeconds() + " s; run jobs on this lake one at a time or"
+              + " configure an external metastore", e);
+        }
+        System.err.println("catalog: the embedded metastore is in use by another process; retrying in "
+            + pause.toSeconds() + " s");
+        sleep(pause);
+      }
+    }
+  }
+
+  static boolean isDerbyLocked(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c.getMessage() != null && c.getMessage().contains(DERBY_LOCKED)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the metastore", e);
+    }
+  }
+}
