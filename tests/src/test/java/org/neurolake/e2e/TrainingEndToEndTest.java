@@ -87,9 +87,9 @@ class TrainingEndToEndTest {
         "--set", "run-id=e2e", "--set", "workers=3", "--set", "backups=1", "--set", "rounds=6",
         "--set", "checkpoint-every=2", "--set", "keep-checkpoints=2", "--set", "eval-every=3",
         "--set", "learning-rate=0.01", "--set", "stragglers=lognormal:100:1", "--resume").config();
-    TrainClassifierJob.Result rerun = TrainClassifierJob.run(spark, again);
+    TrainingRun.Result rerun = TrainClassifierJob.run(spark, again);
     assertEquals(List.of(), rerun.rounds());
-    assertEquals(r.finalMetrics(), rerun.finalMetrics());
+    assertEquals(r.metrics("test"), rerun.metrics("test"));
     assertEquals(4, TableReader.read(spark, Lake.parse(lake), LakeTables.EVALUATIONS).where("run_id = 'e2e'").count());
     assertEquals(rounds.size(), TableReader.read(spark, Lake.parse(lake), LakeTables.TRAIN_ROUNDS)
         .where("run_id = 'e2e'").count());
