@@ -1,10 +1,12 @@
 package org.neurolake.model.api;
 
 import org.neurolake.model.mlp.MlpSpec;
+import org.neurolake.model.mlstm.MlstmSpec;
 
 /** The model families, each with the spec class its JSON is read into. */
 public enum ModelKind {
-  MLP(MlpSpec.class);
+  MLP(MlpSpec.class),
+  MLSTM(MlstmSpec.class);
 
   public final Class<? extends ModelSpec> specClass;
 
