@@ -7,7 +7,9 @@ import java.util.Optional;
 public enum BenchCatalog {
   INGEST("ingest", IngestBenchmark.class, "text ingestion vs a bare text->Parquet copy, and with capped memory"),
   BACKUP_WORKERS("backup-workers", BackupWorkersBenchmark.class,
-      "sync SGD round times with/without backups and stragglers, vs DL4J parameter averaging");
+      "sync SGD round times with/without backups and stragglers, vs DL4J parameter averaging"),
+  MLSTM_STEP("mlstm-step", MlstmStepBenchmark.class,
+      "one mLSTM training step (H=1024, B=128, T=64) vs ND4J's own GEMM rate in the same process");
 
   public final String benchName;
   public final Class<?> mainClass;
