@@ -238,6 +238,11 @@ public final class MlstmModel implements TrainableModel {
     carryRows = 0;
   }
 
+  /** The carried c of every row (row-major [rows, H]), or null when nothing is carried. For tests. */
+  float[] carriedCellState() {
+    return carryC == null ? null : carryC.clone();
+  }
+
   /** The global L2 norm of the last {@link #fit}'s gradient, before clipping (NaN before the first). */
   public double lastGradientNorm() {
     return lastGradientNorm;
