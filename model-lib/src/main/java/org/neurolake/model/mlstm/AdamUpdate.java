@@ -1,13 +1,14 @@
 package org.neurolake.model.mlstm;
 
+import static org.neurolake.model.mlstm.Lanes.L;
+import static org.neurolake.model.mlstm.Lanes.ORDER;
+import static org.neurolake.model.mlstm.Lanes.S;
 import static org.neurolake.model.mlstm.Lanes.bound;
-import static org.neurolake.model.mlstm.Lanes.ld;
-import static org.neurolake.model.mlstm.Lanes.st;
-import static org.neurolake.model.mlstm.Lanes.tail;
+import static org.neurolake.model.mlstm.Lanes.get;
+import static org.neurolake.model.mlstm.Lanes.put;
 
 import java.nio.ByteBuffer;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -26,17 +27,18 @@ final class AdamUpdate {
     for (int from = 0; from < len; from += BLOCK) {
       int n = Math.min(BLOCK, len - from);
       int end = bound(n);
-      FloatVector acc = FloatVector.zero(Lanes.S);
+      FloatVector acc = FloatVector.zero(S);
       int j = 0;
-      for (; j < end; j += Lanes.L) {
-        FloatVector x = ld(b, from + j, null);
+      for (; j < end; j += L) {
+        FloatVector x = FloatVector.fromByteBuffer(S, b, 4 * (from + j), ORDER);
         acc = x.fma(x, acc);
       }
-      if (j < n) {
-        FloatVector x = ld(b, from + j, tail(j, n));
-        acc = x.fma(x, acc);
+      double block = Lanes.sumLanes(acc);
+      for (; j < n; j++) {
+        float x = get(b, from + j);
+        block += x * x;
       }
-      total += acc.reduceLanes(VectorOperators.ADD);
+      total += block;
     }
     return total;
   }
@@ -45,30 +47,38 @@ final class AdamUpdate {
   record Settings(float gradScale, float beta1, float beta2, float alphaT, float epsilon) {
     static Settings of(double learningRate, double beta1, double beta2, double epsilon, long stepNumber,
         double gradScale) {
-      double alphaT = learningRate * Math.sqrt(1 - Math.pow(beta2, stepNumber)) / (1 - Math.pow(beta1, stepNumber));
+      double alphaT = learningRate * Math.sqrt(1 - StrictMath.pow(beta2, stepNumber))
+          / (1 - StrictMath.pow(beta1, stepNumber));
       return new Settings((float) gradScale, (float) beta1, (float) beta2, (float) alphaT, (float) epsilon);
     }
   }
 
   static void apply(int len, ByteBuffer params, ByteBuffer grads, ByteBuffer state, Settings s) {
+    float b1 = s.beta1();
+    float b2 = s.beta2();
+    float c1 = 1f - b1;
+    float c2 = 1f - b2;
+    float scale = s.gradScale();
+    float alpha = s.alphaT();
+    float eps = s.epsilon();
     int end = bound(len);
     int j = 0;
-    for (; j < end; j += Lanes.L) {
-      body(j, null, len, params, grads, state, s);
+    for (; j < end; j += L) {
+      FloatVector g = FloatVector.fromByteBuffer(S, grads, 4 * j, ORDER).mul(scale);
+      FloatVector m = FloatVector.fromByteBuffer(S, state, 4 * j, ORDER).mul(b1).add(g.mul(c1));
+      FloatVector v = FloatVector.fromByteBuffer(S, state, 4 * (len + j), ORDER).mul(b2).add(g.mul(g).mul(c2));
+      m.intoByteBuffer(state, 4 * j, ORDER);
+      v.intoByteBuffer(state, 4 * (len + j), ORDER);
+      FloatVector step = m.mul(alpha).div(v.lanewise(VectorOperators.SQRT).add(eps));
+      FloatVector.fromByteBuffer(S, params, 4 * j, ORDER).sub(step).intoByteBuffer(params, 4 * j, ORDER);
     }
-    if (j < len) {
-      body(j, tail(j, len), len, params, grads, state, s);
+    for (; j < len; j++) {
+      float g = get(grads, j) * scale;
+      float m = get(state, j) * b1 + g * c1;
+      float v = get(state, len + j) * b2 + g * g * c2;
+      put(state, j, m);
+      put(state, len + j, v);
+      put(params, j, get(params, j) - m * alpha / ((float) Math.sqrt(v) + eps));
     }
-  }
-
-  private static void body(int j, VectorMask<Float> mask, int len, ByteBuffer params, ByteBuffer grads,
-      ByteBuffer state, Settings s) {
-    FloatVector g = ld(grads, j, mask).mul(s.gradScale());
-    FloatVector m = ld(state, j, mask).mul(s.beta1()).add(g.mul(1f - s.beta1()));
-    FloatVector v = ld(state, len + j, mask).mul(s.beta2()).add(g.mul(g).mul(1f - s.beta2()));
-    st(m, state, j, mask);
-    st(v, state, len + j, mask);
-    FloatVector step = m.mul(s.alphaT()).div(v.lanewise(VectorOperators.SQRT).add(s.epsilon()));
-    st(ld(params, j, mask).sub(step), params, j, mask);
   }
 }

@@ -1,7 +1,10 @@
 package org.neurolake.model.mlstm;
 
-import static org.neurolake.model.mlstm.Lanes.ld;
-import static org.neurolake.model.mlstm.Lanes.st;
+import static org.neurolake.model.mlstm.Lanes.L;
+import static org.neurolake.model.mlstm.Lanes.ORDER;
+import static org.neurolake.model.mlstm.Lanes.S;
+import static org.neurolake.model.mlstm.Lanes.get;
+import static org.neurolake.model.mlstm.Lanes.put;
 
 import java.nio.ByteBuffer;
 import jdk.incubator.vector.FloatVector;
@@ -16,8 +19,8 @@ final class ByteSoftmax {
   private static final int V = MlstmSpec.VOCABULARY;
 
   static {
-    if (V % Lanes.L != 0) {
-      throw new ExceptionInInitializerError("vector length " + Lanes.L + " does not divide the vocabulary " + V);
+    if (V % L != 0) {
+      throw new ExceptionInInitializerError("vector length " + L + " does not divide the vocabulary " + V);
     }
   }
 
@@ -37,27 +40,28 @@ final class ByteSoftmax {
         }
         continue;
       }
-      FloatVector max = FloatVector.broadcast(Lanes.S, Float.NEGATIVE_INFINITY);
-      for (int j = 0; j < V; j += Lanes.L) {
-        FloatVector z = ld(logits, row + j, null).add(ld(params, biasAt + j, null));
-        st(z, logits, row + j, null);
+      FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+      for (int j = 0; j < V; j += L) {
+        FloatVector z = FloatVector.fromByteBuffer(S, logits, 4 * (row + j), ORDER)
+            .add(FloatVector.fromByteBuffer(S, params, 4 * (biasAt + j), ORDER));
+        z.intoByteBuffer(logits, 4 * (row + j), ORDER);
         max = max.max(z);
       }
       float mx = max.reduceLanes(VectorOperators.MAX);
-      FloatVector sum = FloatVector.zero(Lanes.S);
-      for (int j = 0; j < V; j += Lanes.L) {
-        sum = sum.add(ld(logits, row + j, null).sub(mx).lanewise(VectorOperators.EXP));
+      FloatVector sum = FloatVector.zero(S);
+      for (int j = 0; j < V; j += L) {
+        sum = sum.add(Lanes.exp(FloatVector.fromByteBuffer(S, logits, 4 * (row + j), ORDER).sub(mx)));
       }
-      float logSum = mx + (float) Math.log(sum.reduceLanes(VectorOperators.ADD));
-      loss += logSum - logits.getFloat((row + targets[r]) * 4);
+      float logSum = mx + (float) StrictMath.log(Lanes.sumLanes(sum));
+      loss += logSum - get(logits, row + targets[r]);
       if (writeGradient) {
-        for (int j = 0; j < V; j += Lanes.L) {
-          FloatVector p = ld(logits, row + j, null).sub(logSum).lanewise(VectorOperators.EXP).mul(gradScale);
-          st(p, logits, row + j, null);
-          st(ld(dBias, j, null).add(p), dBias, j, null);
+        for (int j = 0; j < V; j += L) {
+          FloatVector p = Lanes.exp(FloatVector.fromByteBuffer(S, logits, 4 * (row + j), ORDER).sub(logSum))
+              .mul(gradScale);
+          p.intoByteBuffer(logits, 4 * (row + j), ORDER);
+          FloatVector.fromArray(S, dBias, j).add(p).intoArray(dBias, j);
         }
-        int at = (row + targets[r]) * 4;
-        logits.putFloat(at, logits.getFloat(at) - gradScale);
+        put(logits, row + targets[r], get(logits, row + targets[r]) - gradScale);
         dBias[targets[r]] -= gradScale;
       }
     }

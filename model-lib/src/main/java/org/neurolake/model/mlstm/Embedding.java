@@ -1,12 +1,13 @@
 package org.neurolake.model.mlstm;
 
+import static org.neurolake.model.mlstm.Lanes.L;
+import static org.neurolake.model.mlstm.Lanes.ORDER;
+import static org.neurolake.model.mlstm.Lanes.S;
 import static org.neurolake.model.mlstm.Lanes.bound;
-import static org.neurolake.model.mlstm.Lanes.ld;
-import static org.neurolake.model.mlstm.Lanes.st;
-import static org.neurolake.model.mlstm.Lanes.tail;
+import static org.neurolake.model.mlstm.Lanes.get;
 
 import java.nio.ByteBuffer;
-import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.FloatVector;
 
 /** The byte embedding: a row lookup forward, a scatter-add of row gradients backward. */
 final class Embedding {
@@ -29,12 +30,12 @@ final class Embedding {
       int to = bytes[r] * width;
       int from = r * width;
       int j = 0;
-      for (; j < end; j += Lanes.L) {
-        st(ld(dTable, to + j, null).add(ld(dx, from + j, null)), dTable, to + j, null);
+      for (; j < end; j += L) {
+        FloatVector.fromArray(S, dTable, to + j).add(FloatVector.fromByteBuffer(S, dx, 4 * (from + j), ORDER))
+            .intoArray(dTable, to + j);
       }
-      if (j < width) {
-        VectorMask<Float> m = tail(j, width);
-        st(ld(dTable, to + j, m).add(ld(dx, from + j, m)), dTable, to + j, m);
+      for (; j < width; j++) {
+        dTable[to + j] += get(dx, from + j);
       }
     }
   }

@@ -111,6 +111,11 @@ public final class MlstmModel implements TrainableModel {
       throw new IllegalStateException("MlstmModel needs the JDK's vector API: start the JVM with "
           + "--add-modules jdk.incubator.vector");
     }
+    String backend = Nd4j.getBackend().getClass().getSimpleName();
+    if (!backend.equals("CpuBackend")) {
+      throw new IllegalStateException("MlstmModel's kernels work on host memory and need ND4J's CPU backend, not "
+          + backend);
+    }
     this.spec = spec;
     this.layout = ParameterLayout.of(spec);
     this.hid = spec.hiddenSize();
@@ -444,7 +449,7 @@ public final class MlstmModel implements TrainableModel {
 
   private void clamp(SequenceBuffers w, int t, int unit, float value) {
     int n = w.rows;
-    float tanhValue = (float) Math.tanh(value);
+    float tanhValue = Lanes.tanh(value);
     for (int r = 0; r < n; r++) {
       if (!w.mask[t * n + r]) {
         continue;
@@ -660,7 +665,7 @@ public final class MlstmModel implements TrainableModel {
     double[] p = new double[logits.length];
     double sum = 0;
     for (int j = 0; j < logits.length; j++) {
-      p[j] = Math.exp((logits[j] - logits[best]) / temperature);
+      p[j] = StrictMath.exp((logits[j] - logits[best]) / temperature);
       sum += p[j];
     }
     double u = random.nextDouble() * sum;

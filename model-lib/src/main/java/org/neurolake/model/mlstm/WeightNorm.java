@@ -1,13 +1,14 @@
 package org.neurolake.model.mlstm;
 
+import static org.neurolake.model.mlstm.Lanes.L;
+import static org.neurolake.model.mlstm.Lanes.ORDER;
+import static org.neurolake.model.mlstm.Lanes.S;
 import static org.neurolake.model.mlstm.Lanes.bound;
-import static org.neurolake.model.mlstm.Lanes.ld;
-import static org.neurolake.model.mlstm.Lanes.st;
-import static org.neurolake.model.mlstm.Lanes.tail;
+import static org.neurolake.model.mlstm.Lanes.get;
+import static org.neurolake.model.mlstm.Lanes.put;
 
 import java.nio.ByteBuffer;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 /**
  * Weight normalization per output column (Salimans and Kingma 2016), as in the released encoder:
@@ -19,22 +20,22 @@ final class WeightNorm {
 
   /** Writes W (row-major [rows, cols], offset 0 of {@code w}) and each column's ||V|| into {@code norms}. */
   static void forward(int rows, int cols, ByteBuffer params, int vAt, int gAt, ByteBuffer w, float[] norms) {
-    float[] sumSq = columnSums(rows, cols, params, vAt, params, vAt);
+    float[] sumSq = columnDots(rows, cols, params, vAt, params, vAt);
     float[] scale = new float[cols];
     for (int j = 0; j < cols; j++) {
       norms[j] = (float) Math.sqrt(Math.max(sumSq[j], Float.MIN_NORMAL));
-      scale[j] = params.getFloat((gAt + j) * 4) / norms[j];
+      scale[j] = get(params, gAt + j) / norms[j];
     }
     int end = bound(cols);
     for (int r = 0; r < rows; r++) {
       int row = r * cols;
       int j = 0;
-      for (; j < end; j += Lanes.L) {
-        st(ld(params, vAt + row + j, null).mul(ld(scale, j, null)), w, row + j, null);
+      for (; j < end; j += L) {
+        FloatVector.fromByteBuffer(S, params, 4 * (vAt + row + j), ORDER).mul(FloatVector.fromArray(S, scale, j))
+            .intoByteBuffer(w, 4 * (row + j), ORDER);
       }
-      if (j < cols) {
-        VectorMask<Float> m = tail(j, cols);
-        st(ld(params, vAt + row + j, m).mul(ld(scale, j, m)), w, row + j, m);
+      for (; j < cols; j++) {
+        put(w, row + j, get(params, vAt + row + j) * scale[j]);
       }
     }
   }
@@ -45,50 +46,45 @@ final class WeightNorm {
    */
   static void backward(int rows, int cols, ByteBuffer dw, ByteBuffer params, int vAt, int gAt, float[] norms,
       ByteBuffer grads) {
-    float[] dot = columnSums(rows, cols, dw, 0, params, vAt);
+    float[] dot = columnDots(rows, cols, dw, 0, params, vAt);
     float[] scale = new float[cols];
     float[] coef = new float[cols];
     for (int j = 0; j < cols; j++) {
       float n = norms[j];
-      grads.putFloat((gAt + j) * 4, dot[j] / n);
-      scale[j] = params.getFloat((gAt + j) * 4) / n;
+      put(grads, gAt + j, dot[j] / n);
+      scale[j] = get(params, gAt + j) / n;
       coef[j] = dot[j] / (n * n);
     }
     int end = bound(cols);
     for (int r = 0; r < rows; r++) {
       int row = r * cols;
       int j = 0;
-      for (; j < end; j += Lanes.L) {
-        backwardBody(j, null, row, dw, params, vAt, grads, scale, coef);
+      for (; j < end; j += L) {
+        FloatVector v = FloatVector.fromByteBuffer(S, params, 4 * (vAt + row + j), ORDER);
+        FloatVector.fromByteBuffer(S, dw, 4 * (row + j), ORDER).sub(v.mul(FloatVector.fromArray(S, coef, j)))
+            .mul(FloatVector.fromArray(S, scale, j)).intoByteBuffer(grads, 4 * (vAt + row + j), ORDER);
       }
-      if (j < cols) {
-        backwardBody(j, tail(j, cols), row, dw, params, vAt, grads, scale, coef);
+      for (; j < cols; j++) {
+        float v = get(params, vAt + row + j);
+        put(grads, vAt + row + j, (get(dw, row + j) - v * coef[j]) * scale[j]);
       }
     }
   }
 
-  private static void backwardBody(int j, VectorMask<Float> m, int row, ByteBuffer dw, ByteBuffer params, int vAt,
-      ByteBuffer grads, float[] scale, float[] coef) {
-    FloatVector v = ld(params, vAt + row + j, m);
-    FloatVector d = ld(dw, row + j, m).sub(v.mul(ld(coef, j, m)));
-    st(d.mul(ld(scale, j, m)), grads, vAt + row + j, m);
-  }
-
   /** Per column j: sum over rows of a[r, j] * b[r, j]. */
-  private static float[] columnSums(int rows, int cols, ByteBuffer a, int aAt, ByteBuffer b, int bAt) {
+  private static float[] columnDots(int rows, int cols, ByteBuffer a, int aAt, ByteBuffer b, int bAt) {
     float[] acc = new float[cols];
     int end = bound(cols);
     for (int r = 0; r < rows; r++) {
       int row = r * cols;
       int j = 0;
-      for (; j < end; j += Lanes.L) {
-        FloatVector p = ld(a, aAt + row + j, null).mul(ld(b, bAt + row + j, null));
-        st(ld(acc, j, null).add(p), acc, j, null);
+      for (; j < end; j += L) {
+        FloatVector.fromByteBuffer(S, a, 4 * (aAt + row + j), ORDER)
+            .fma(FloatVector.fromByteBuffer(S, b, 4 * (bAt + row + j), ORDER), FloatVector.fromArray(S, acc, j))
+            .intoArray(acc, j);
       }
-      if (j < cols) {
-        VectorMask<Float> m = tail(j, cols);
-        FloatVector p = ld(a, aAt + row + j, m).mul(ld(b, bAt + row + j, m));
-        st(ld(acc, j, m).add(p), acc, j, m);
+      for (; j < cols; j++) {
+        acc[j] += get(a, aAt + row + j) * get(b, bAt + row + j);
       }
     }
     return acc;
