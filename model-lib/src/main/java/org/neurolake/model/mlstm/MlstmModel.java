@@ -12,18 +12,15 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.neurolake.model.api.Batch;
 import org.neurolake.model.api.ModelSpec;
 import org.neurolake.model.api.TrainableModel;
 
 /**
- * The byte-level mLSTM of {@link MlstmSpec}, with a hand-written forward and backward pass: the
- * input projections of all time steps, the output layer and all weight gradients are one matrix
- * product each over the whole [T n, .] chunk; per time step there are two products forward
- * (h Wmh, m Wh) and two backward (dz Wh^T, dmh Wmh^T), and the element-wise work of a step is one
- * fused SIMD pass ({@link GateKernels}). Weight-normalized weights are computed once per optimizer
- * step. Needs {@code --add-modules jdk.incubator.vector}.
+ * The byte-level mLSTM of {@link MlstmSpec} as a {@link TrainableModel}: Adam with global-norm
+ * clipping over a hand-written forward and backward pass ({@link MlstmNetwork}), truncated BPTT
+ * with carried state, document features and generation. Needs
+ * {@code --add-modules jdk.incubator.vector} and ND4J's CPU backend.
  *
  * <p><b>Batches.</b> {@code features} [n, T]: input byte values 0..255 as floats; {@code labels}
  * [n, T]: the next byte at each position; {@code labelsMask} [n, T] (optional; else
@@ -45,26 +42,11 @@ public final class MlstmModel implements TrainableModel {
   private static final int V = MlstmSpec.VOCABULARY;
 
   private final MlstmSpec spec;
-  private final ParameterLayout layout;
+  private final MlstmNetwork net;
   private final int hid;
-  private final int emb;
-  private final INDArray params;
-  private final INDArray grads;
   private final INDArray adam;
-  private final ByteBuffer paramsB;
-  private final ByteBuffer gradsB;
   private final ByteBuffer adamB;
-  private final WeightNormed wx;
-  private final WeightNormed wh;
-  private final WeightNormed wmx;
-  private final WeightNormed wmh;
-  private final INDArray wout;
-  private final INDArray dWout;
-  private final float[] dBias;
-  private final float[] dBout = new float[V];
-  private final float[] dEmbedding;
 
-  private boolean effectiveCurrent;
   private double learningRate;
   private long step;
   private double lastGradientNorm = Double.NaN;
@@ -72,39 +54,6 @@ public final class MlstmModel implements TrainableModel {
   private float[] carryC;
   private float[] carryH;
   private int carryRows;
-
-  /** A weight-normalized matrix: where V and g sit, the effective W, its gradient, and ||V|| per column. */
-  private final class WeightNormed {
-    final int rows;
-    final int cols;
-    final int vAt;
-    final int gAt;
-    final INDArray w;
-    final INDArray dw;
-    final ByteBuffer wB;
-    final ByteBuffer dwB;
-    final float[] norms;
-
-    WeightNormed(int rows, int cols, int vAt, int gAt) {
-      this.rows = rows;
-      this.cols = cols;
-      this.vAt = vAt;
-      this.gAt = gAt;
-      w = Nd4j.create(DataType.FLOAT, new long[] {rows, cols}, 'c');
-      dw = Nd4j.create(DataType.FLOAT, new long[] {rows, cols}, 'c');
-      wB = Lanes.bytes(w);
-      dwB = Lanes.bytes(dw);
-      norms = new float[cols];
-    }
-
-    void forward() {
-      WeightNorm.forward(rows, cols, paramsB, vAt, gAt, wB, norms);
-    }
-
-    void backward() {
-      WeightNorm.backward(rows, cols, dwB, paramsB, vAt, gAt, norms, gradsB);
-    }
-  }
 
   public MlstmModel(MlstmSpec spec) {
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
@@ -117,61 +66,16 @@ public final class MlstmModel implements TrainableModel {
           + backend);
     }
     this.spec = spec;
-    this.layout = ParameterLayout.of(spec);
+    this.net = new MlstmNetwork(spec);
     this.hid = spec.hiddenSize();
-    this.emb = spec.embeddingSize();
-    int p = layout.size();
-    params = Nd4j.createFromArray(initialParameters(spec, layout));
-    grads = Nd4j.create(DataType.FLOAT, p);
-    adam = Nd4j.create(DataType.FLOAT, 2L * p);
-    paramsB = Lanes.bytes(params);
-    gradsB = Lanes.bytes(grads);
+    adam = Nd4j.create(DataType.FLOAT, 2L * net.layout.size());
     adamB = Lanes.bytes(adam);
-    wx = new WeightNormed(emb, 4 * hid, layout.wxOffset(), layout.gxOffset());
-    wh = new WeightNormed(hid, 4 * hid, layout.whOffset(), layout.ghOffset());
-    wmx = new WeightNormed(emb, hid, layout.wmxOffset(), layout.gmxOffset());
-    wmh = new WeightNormed(hid, hid, layout.wmhOffset(), layout.gmhOffset());
-    wout = matrixView(params, layout.woutOffset(), hid, V);
-    dWout = matrixView(grads, layout.woutOffset(), hid, V);
-    dBias = new float[4 * hid];
-    dEmbedding = new float[V * emb];
     learningRate = spec.learningRate();
   }
 
-  /**
-   * Embedding N(0, 0.3^2); weight-norm directions V N(0, 1/rows) with gains 1 (each effective
-   * column has norm 1); gate biases 0; output weights N(0, 1/H), output bias 0.
-   */
-  private static float[] initialParameters(MlstmSpec spec, ParameterLayout l) {
-    SplittableRandom r = new SplittableRandom(spec.seed());
-    int h = spec.hiddenSize();
-    int e = spec.embeddingSize();
-    float[] p = new float[l.size()];
-    gaussian(p, l.embeddingOffset(), V * e, 0.3, r);
-    gaussian(p, l.wxOffset(), e * 4 * h, 1 / Math.sqrt(e), r);
-    Arrays.fill(p, l.gxOffset(), l.gxOffset() + 4 * h, 1f);
-    gaussian(p, l.whOffset(), h * 4 * h, 1 / Math.sqrt(h), r);
-    Arrays.fill(p, l.ghOffset(), l.ghOffset() + 4 * h, 1f);
-    gaussian(p, l.wmxOffset(), e * h, 1 / Math.sqrt(e), r);
-    Arrays.fill(p, l.gmxOffset(), l.gmxOffset() + h, 1f);
-    gaussian(p, l.wmhOffset(), h * h, 1 / Math.sqrt(h), r);
-    Arrays.fill(p, l.gmhOffset(), l.gmhOffset() + h, 1f);
-    gaussian(p, l.woutOffset(), h * V, 1 / Math.sqrt(h), r);
-    return p;
-  }
-
-  private static void gaussian(float[] p, int from, int n, double std, SplittableRandom r) {
-    for (int i = from; i < from + n; i++) {
-      p[i] = (float) (r.nextGaussian() * std);
-    }
-  }
-
-  private static INDArray matrixView(INDArray flat, int offset, int rows, int cols) {
-    return flat.get(NDArrayIndex.interval(offset, offset + (long) rows * cols)).reshape('c', rows, cols);
-  }
-
+  /** Where each parameter group sits in {@link #parameters()}. */
   public ParameterLayout layout() {
-    return layout;
+    return net.layout;
   }
 
   @Override
@@ -181,22 +85,18 @@ public final class MlstmModel implements TrainableModel {
 
   @Override
   public long numParameters() {
-    return layout.size();
+    return net.layout.size();
   }
 
   @Override
   public float[] parameters() {
-    return params.toFloatVector();
+    return net.parameters();
   }
 
   /** Sets the parameters and forgets any carried recurrent state (it belonged to the old ones). */
   @Override
   public void setParameters(float[] parameters) {
-    if (parameters.length != layout.size()) {
-      throw new IllegalArgumentException("expected " + layout.size() + " mLSTM parameters, got " + parameters.length);
-    }
-    paramsB.asFloatBuffer().put(parameters);
-    effectiveCurrent = false;
+    net.setParameters(parameters);
     resetState();
   }
 
@@ -208,8 +108,8 @@ public final class MlstmModel implements TrainableModel {
 
   @Override
   public void setOptimizerState(float[] state) {
-    if (state.length != 2L * layout.size()) {
-      throw new IllegalArgumentException("expected " + 2L * layout.size() + " Adam state values (m then v), got "
+    if (state.length != 2L * net.layout.size()) {
+      throw new IllegalArgumentException("expected " + 2L * net.layout.size() + " Adam state values (m then v), got "
           + state.length);
     }
     adamB.asFloatBuffer().put(state);
@@ -258,11 +158,11 @@ public final class MlstmModel implements TrainableModel {
     SequenceBuffers w = load(batch);
     int count = w.validPositions();
     float gradScale = count == 0 ? 0f : 1f / count;
-    double lossSum = forward(w, true, true, gradScale, -1, 0f);
-    backward(w);
+    double lossSum = net.forward(w, true, true, gradScale, -1, 0f);
+    net.backward(w);
     keepFinalState(w);
-    int p = layout.size();
-    double norm = Math.sqrt(AdamUpdate.sumOfSquares(gradsB, p));
+    int p = net.layout.size();
+    double norm = Math.sqrt(AdamUpdate.sumOfSquares(net.gradsB, p));
     lastGradientNorm = norm;
     if (!Double.isFinite(norm)) {
       throw new IllegalStateException("the gradient is not finite (global norm " + norm + ") at step " + step
@@ -270,9 +170,9 @@ public final class MlstmModel implements TrainableModel {
     }
     double clip = spec.clipNorm() > 0 && norm > spec.clipNorm() ? spec.clipNorm() / norm : 1.0;
     step++;
-    AdamUpdate.apply(p, paramsB, gradsB, adamB,
+    AdamUpdate.apply(p, net.paramsB, net.gradsB, adamB,
         AdamUpdate.Settings.of(learningRate, spec.beta1(), spec.beta2(), spec.epsilon(), step, clip));
-    effectiveCurrent = false;
+    net.parametersChanged();
     return count == 0 ? 0 : lossSum / count;
   }
 
@@ -284,7 +184,7 @@ public final class MlstmModel implements TrainableModel {
   public Map<String, Double> evaluate(Batch batch) {
     SequenceBuffers w = load(batch);
     int count = w.validPositions();
-    double lossSum = forward(w, true, false, 0f, -1, 0f);
+    double lossSum = net.forward(w, true, false, 0f, -1, 0f);
     return metrics(lossSum, count);
   }
 
@@ -294,16 +194,16 @@ public final class MlstmModel implements TrainableModel {
    * like {@link #fit}. For tests and diagnostics.
    */
   public double lossAndGradient(Batch batch, float[] gradientOut) {
-    if (gradientOut.length != layout.size()) {
+    if (gradientOut.length != net.layout.size()) {
       throw new IllegalArgumentException("gradient buffer holds " + gradientOut.length + " values, the model has "
-          + layout.size() + " parameters");
+          + net.layout.size() + " parameters");
     }
     SequenceBuffers w = load(batch);
     int count = w.validPositions();
-    double lossSum = forward(w, true, true, count == 0 ? 0f : 1f / count, -1, 0f);
-    backward(w);
+    double lossSum = net.forward(w, true, true, count == 0 ? 0f : 1f / count, -1, 0f);
+    net.backward(w);
     keepFinalState(w);
-    gradsB.asFloatBuffer().get(gradientOut);
+    net.gradient(gradientOut);
     return count == 0 ? 0 : lossSum / count;
   }
 
@@ -333,7 +233,7 @@ public final class MlstmModel implements TrainableModel {
     }
     if (trainBuffers == null || !trainBuffers.fits(n, steps)) {
       trainBuffers = null; // let the old buffers go before the new ones are allocated
-      trainBuffers = new SequenceBuffers(n, steps, hid, emb);
+      trainBuffers = new SequenceBuffers(n, steps, hid, net.embedding);
     }
     SequenceBuffers w = trainBuffers;
     float[] x = rowMajor(f);
@@ -396,128 +296,12 @@ public final class MlstmModel implements TrainableModel {
     w.hB.asFloatBuffer().get(at, carryH);
   }
 
-  // ---- the passes ----
-
-  private void ensureEffectiveWeights() {
-    if (!effectiveCurrent) {
-      wx.forward();
-      wh.forward();
-      wmx.forward();
-      wmh.forward();
-      effectiveCurrent = true;
-    }
-  }
-
-  private GateKernels.Step step(SequenceBuffers w, int t) {
-    int n = w.rows;
-    return new GateKernels.Step(n, hid, w.blockAt(t, 4 * hid), w.blockAt(t, 4 * hid), layout.biasOffset(),
-        w.blockAt(t, hid), w.blockAt(t + 1, hid), w.blockAt(t, hid), t * n);
-  }
-
-  /**
-   * Runs the recurrence from the state in block 0 over all steps; with {@code withLoss} also the
-   * output layer, returning the summed cross-entropy (and leaving dlogits, scaled by
-   * {@code gradScale}, in the logits buffer if {@code writeGradient}). A {@code clampUnit} >= 0
-   * overwrites that unit of c with {@code clampValue} after every step.
-   */
-  private double forward(SequenceBuffers w, boolean withLoss, boolean writeGradient, float gradScale, int clampUnit,
-      float clampValue) {
-    ensureEffectiveWeights();
-    int n = w.rows;
-    int tn = n * w.steps;
-    Embedding.gather(tn, emb, paramsB, layout.embeddingOffset(), w.bytes, w.xB);
-    Gemm.mmul(w.x, false, wx.w, false, w.xw, 0);
-    Gemm.mmul(w.x, false, wmx.w, false, w.xm, 0);
-    for (int t = 0; t < w.steps; t++) {
-      Gemm.mmul(w.hBlock[t], false, wmh.w, false, w.mhBlock[t], 0);
-      int at = w.blockAt(t, hid);
-      GateKernels.multiply(n * hid, w.xmB, at, w.mhB, at, w.mB, at);
-      Gemm.mmul(w.mBlock[t], false, wh.w, false, w.gatesBlock[t], 0);
-      GateKernels.forward(step(w, t), w.xwB, w.gatesB, paramsB, w.cB, w.tanhCB, w.hB, w.mask);
-      if (clampUnit >= 0) {
-        clamp(w, t, clampUnit, clampValue);
-      }
-    }
-    if (!withLoss) {
-      return 0;
-    }
-    Gemm.mmul(w.hOutAll, false, wout, false, w.logits, 0);
-    Arrays.fill(dBout, 0f);
-    return ByteSoftmax.crossEntropy(tn, w.logitsB, paramsB, layout.boutOffset(), w.targets, w.mask, writeGradient,
-        gradScale, dBout);
-  }
-
-  private void clamp(SequenceBuffers w, int t, int unit, float value) {
-    int n = w.rows;
-    float tanhValue = Lanes.tanh(value);
-    for (int r = 0; r < n; r++) {
-      if (!w.mask[t * n + r]) {
-        continue;
-      }
-      int at = w.blockAt(t + 1, hid) + r * hid + unit;
-      float o = w.gatesB.getFloat((w.blockAt(t, 4 * hid) + r * 4 * hid + 2 * hid + unit) * 4);
-      w.cB.putFloat(at * 4, value);
-      w.tanhCB.putFloat((w.blockAt(t, hid) + r * hid + unit) * 4, tanhValue);
-      w.hB.putFloat(at * 4, o * tanhValue);
-    }
-  }
-
-  /** Backpropagation through the chunk after a {@code forward(w, true, true, ...)}; fills the gradient buffer. */
-  private void backward(SequenceBuffers w) {
-    SequenceBuffers.Backward bw = w.backward();
-    int n = w.rows;
-    int tn = n * w.steps;
-    // Output layer: dlogits is in w.logits.
-    Gemm.mmul(w.hOutAll, true, w.logits, false, dWout, 0);
-    gradsB.asFloatBuffer().put(layout.boutOffset(), dBout);
-    Gemm.mmul(w.logits, false, wout, true, bw.dhOut, 0);
-    // Through time; dz lands in the x Wx buffer, which the backward pass no longer needs.
-    GateKernels.zero(n * hid, bw.dhCarryB, 0);
-    GateKernels.zero(n * hid, bw.dcCarryB, 0);
-    Arrays.fill(dBias, 0f);
-    for (int t = w.steps - 1; t >= 0; t--) {
-      int at = w.blockAt(t, hid);
-      GateKernels.backward(step(w, t), at, w.gatesB, w.tanhCB, w.cB, bw.dhOutB, bw.dhCarryB, bw.dcCarryB, w.xwB,
-          dBias, w.mask);
-      Gemm.mmul(bw.dzBlock[t], false, wh.w, true, bw.dxmBlock[t], 0);
-      GateKernels.splitMultiplyGradient(n * hid, bw.dxmB, bw.dmhB, w.xmB, w.mhB, at);
-      if (t > 0) { // the gradient on the chunk's initial state is not used (truncated BPTT)
-        Gemm.mmul(bw.dmhBlock[t], false, wmh.w, true, bw.dhCarry, 1.0);
-      }
-    }
-    gradsB.asFloatBuffer().put(layout.biasOffset(), dBias);
-    // Weight gradients of all steps at once.
-    Gemm.mmul(w.m, true, w.xw, false, wh.dw, 0);
-    Gemm.mmul(w.hPrevAll, true, bw.dmh, false, wmh.dw, 0);
-    Gemm.mmul(w.x, true, w.xw, false, wx.dw, 0);
-    Gemm.mmul(w.x, true, bw.dxm, false, wmx.dw, 0);
-    Gemm.mmul(w.xw, false, wx.w, true, bw.dx, 0);
-    Gemm.mmul(bw.dxm, false, wmx.w, true, bw.dx, 1.0);
-    Arrays.fill(dEmbedding, 0f);
-    Embedding.scatterAdd(tn, emb, bw.dxB, w.bytes, w.mask, dEmbedding);
-    gradsB.asFloatBuffer().put(layout.embeddingOffset(), dEmbedding);
-    wx.backward();
-    wh.backward();
-    wmx.backward();
-    wmh.backward();
-  }
-
   /**
    * Matrix-multiply floating-point operations of one {@link #fit} on n rows of T steps (forward and
    * backward, as executed), for throughput figures.
    */
   public static double trainingFlops(MlstmSpec spec, int n, int steps) {
-    long h = spec.hiddenSize();
-    long e = spec.embeddingSize();
-    long tn = (long) n * steps;
-    double inputs = Gemm.flops(tn, 4 * h, e) + Gemm.flops(tn, h, e);
-    double recurrent = steps * (Gemm.flops(n, h, h) + Gemm.flops(n, 4 * h, h));
-    double output = Gemm.flops(tn, V, h);
-    double forward = inputs + recurrent + output;
-    // Backward: every forward product has a data-gradient and a weight-gradient product of its
-    // size (the input projections' data gradient is the embedding's), except the first step's
-    // dh product, which truncated BPTT skips.
-    return 3 * forward - Gemm.flops(n, h, h);
+    return MlstmNetwork.trainingFlops(spec, n, steps);
   }
 
   // ---- documents: features, evaluation, generation ----
@@ -558,7 +342,7 @@ public final class MlstmModel implements TrainableModel {
     for (int from = 0; from < order.length; from += cap) {
       int n = Math.min(cap, order.length - from);
       if (w == null || !w.fits(n, steps)) {
-        w = new SequenceBuffers(n, steps, hid, emb);
+        w = new SequenceBuffers(n, steps, hid, net.embedding);
       }
       List<byte[]> group = new ArrayList<>(n);
       for (int r = 0; r < n; r++) {
@@ -586,7 +370,7 @@ public final class MlstmModel implements TrainableModel {
           }
         }
         positions += withLoss ? w.validPositions() : 0;
-        lossSum += forward(w, withLoss, false, 0f, -1, 0f);
+        lossSum += net.forward(w, withLoss, false, 0f, -1, 0f);
       }
       FloatBuffer c = w.cB.asFloatBuffer();
       for (int r = 0; r < n; r++) {
@@ -621,15 +405,15 @@ public final class MlstmModel implements TrainableModel {
     if (clampUnit >= hid) {
       throw new IllegalArgumentException("clamp unit " + clampUnit + " is not one of the " + hid + " hidden units");
     }
-    SequenceBuffers one = new SequenceBuffers(1, 1, hid, emb);
+    SequenceBuffers one = new SequenceBuffers(1, 1, hid, net.embedding);
     one.mask[0] = true;
     if (primer.length > 1) {
-      SequenceBuffers p = new SequenceBuffers(1, primer.length - 1, hid, emb);
+      SequenceBuffers p = new SequenceBuffers(1, primer.length - 1, hid, net.embedding);
       for (int t = 0; t < primer.length - 1; t++) {
         p.bytes[t] = primer[t] & 0xFF;
         p.mask[t] = true;
       }
-      forward(p, false, false, 0f, clampUnit, clampValue);
+      net.forward(p, false, false, 0f, clampUnit, clampValue);
       GateKernels.copy(hid, p.cB, p.blockAt(p.steps, hid), one.cB, 0);
       GateKernels.copy(hid, p.hB, p.blockAt(p.steps, hid), one.hB, 0);
     }
@@ -639,11 +423,8 @@ public final class MlstmModel implements TrainableModel {
     double[] logits = new double[V];
     for (int k = 0; k < length; k++) {
       one.bytes[0] = input;
-      forward(one, false, false, 0f, clampUnit, clampValue);
-      Gemm.mmul(one.hOutAll, false, wout, false, one.logits, 0);
-      for (int j = 0; j < V; j++) {
-        logits[j] = one.logitsB.getFloat(j * 4) + paramsB.getFloat((layout.boutOffset() + j) * 4);
-      }
+      net.forward(one, false, false, 0f, clampUnit, clampValue);
+      net.lastLogits(one, logits);
       input = draw(logits, temperature, random);
       out[k] = (byte) input;
       GateKernels.copy(hid, one.cB, hid, one.cB, 0);
