@@ -243,9 +243,10 @@ public final class MlstmModel implements TrainableModel {
       for (int t = 0; t < steps; t++) {
         int src = b * steps + t;
         int dst = t * n + b;
-        w.bytes[dst] = byteValue("features", x[src], b, t);
-        w.targets[dst] = byteValue("labels", y[src], b, t);
-        w.mask[dst] = mk == null || mk[src] != 0f;
+        boolean valid = mk == null || mk[src] != 0f;
+        w.mask[dst] = valid;
+        w.bytes[dst] = valid ? byteValue("features", x[src], b, t) : 0; // padding may hold anything
+        w.targets[dst] = valid ? byteValue("labels", y[src], b, t) : 0;
       }
     }
     boolean[] continues = batch.continues();

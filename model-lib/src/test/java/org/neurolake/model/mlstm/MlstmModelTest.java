@@ -98,6 +98,10 @@ class MlstmModelTest {
         Nd4j.create(new float[] {2, 3}, new long[] {1, 2}, 'c'));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> m.fit(notBytes)).getMessage()
         .contains("features[0, 0] = 1.5"));
+    Batch paddedWithJunk = new Batch(Nd4j.create(new float[] {65, -1}, new long[] {1, 2}, 'c'),
+        Nd4j.create(new float[] {66, 999}, new long[] {1, 2}, 'c'), null,
+        Nd4j.create(new float[] {1, 0}, new long[] {1, 2}, 'c'), null);
+    assertEquals(1.0, m.evaluate(paddedWithJunk).get("positions"), "padding is not read");
     m.fit(window(TEXTS, 0, 4, false));
     Batch otherSize = window(new String[] {TEXTS[0]}, 4, 4, true);
     assertTrue(assertThrows(IllegalArgumentException.class, () -> m.fit(otherSize)).getMessage()
