@@ -36,7 +36,7 @@ import org.neurolake.model.api.TrainableModel;
  * batches. {@link #evaluate} reads the carried state the same way but does not change it.
  */
 public final class MlstmModel implements TrainableModel {
-  /** Rows of a document-streaming chunk are capped so its largest buffer stays near this many floats. */
+  /** Chunks of documents are cut so that their largest activation buffer stays within this many floats. */
   private static final long STREAM_BUFFER_FLOATS = 1L << 25;
   private static final int STREAM_MAX_ROWS = 128;
   private static final int V = MlstmSpec.VOCABULARY;
@@ -309,7 +309,8 @@ public final class MlstmModel implements TrainableModel {
 
   /**
    * The cell state c after each whole document (the paper's features), from a zero state, reading
-   * the documents in {@code spec.tbpttLength()}-byte chunks with the state carried between chunks
+   * up to 128 documents at a time (longest first) in chunks of at most {@code spec.tbpttLength()}
+   * bytes (fewer if the activation buffers would pass ~128 MB), the state carried between chunks
    * and each row's state held after its last byte. An empty document gives zeros.
    */
   public float[][] finalCellStates(List<byte[]> documents) {
@@ -328,8 +329,10 @@ public final class MlstmModel implements TrainableModel {
   private record DocumentPass(float[][] cells, double lossSum, long positions) {}
 
   private DocumentPass streamDocuments(List<byte[]> documents, boolean withLoss) {
-    int steps = spec.tbpttLength();
-    int cap = (int) Math.max(1, Math.min(STREAM_MAX_ROWS, STREAM_BUFFER_FLOATS / ((long) steps * 4 * hid)));
+    // Many rows keep the per-step products efficient; the chunk length does not change the
+    // result (the state is carried exactly), so it is what the memory budget leaves.
+    int cap = Math.max(1, Math.min(STREAM_MAX_ROWS, documents.size()));
+    int steps = (int) Math.max(1, Math.min(spec.tbpttLength(), STREAM_BUFFER_FLOATS / ((long) cap * 4 * hid)));
     Integer[] order = new Integer[documents.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
