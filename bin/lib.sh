@@ -26,6 +26,8 @@ SPARK_JAVA_OPENS=(
   --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
   -Djdk.reflect.useDirectMethodHandle=false
   -Dio.netty.tryReflectionSetAccessible=true
+  # The mLSTM's fused kernels use the JDK's vector API (prints one "Using incubator modules" warning).
+  --add-modules=jdk.incubator.vector
 )
 
 require_app_jar() {

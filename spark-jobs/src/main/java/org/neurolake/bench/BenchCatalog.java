@@ -9,7 +9,9 @@ public enum BenchCatalog {
   BACKUP_WORKERS("backup-workers", BackupWorkersBenchmark.class,
       "sync SGD round times with/without backups and stragglers, vs DL4J parameter averaging"),
   LFADS_SYNTHETIC("lfads-synthetic", LfadsSyntheticBenchmark.class,
-      "LFADS on the chaotic-RNN set within a time budget: R^2 of rates vs smoothing and linear-latent baselines");
+      "LFADS on the chaotic-RNN set within a time budget: R^2 of rates vs smoothing and linear-latent baselines"),
+  MLSTM_STEP("mlstm-step", MlstmStepBenchmark.class,
+      "one mLSTM training step (H=1024, B=128, T=64) vs ND4J's own GEMM rate in the same process");
 
   public final String benchName;
   public final Class<?> mainClass;
