@@ -18,8 +18,15 @@ import java.util.Map;
  *   <li>Held-out neurons ({@link #fitHeldOut}), NLB's smoothing baseline: the held-in neurons are
  *       smoothed, transformed (NLB: {@code log(x + 1e-4)}) and fed to one Poisson GLM per held-out
  *       neuron, fit on the training trials; width and L2 penalty are chosen by the held-out
- *       neurons' bits per spike on the validation trials.
+ *       neurons' bits per spike on the validation trials. Each grid point's GLMs start from the
+ *       previous point's fits (warm starts change the time taken, not the fits beyond the GLM
+ *       tolerance). The GLMs are fit on the training trials only (NLB's test phase refits on
+ *       training plus validation trials; callers wanting that pass the union as {@code train}).
  * </ul>
+ *
+ * <p>Smoothed counts of observed neurons contain the very count they estimate; their bits per
+ * spike on the same counts is therefore inflated (it can exceed the true rates') and is no score.
+ * Score them by R^2 against true rates, or by {@link GaussianKernel#smoothLeavingOneOut}.
  */
 public final class GaussianSmoothingBaseline {
   private GaussianSmoothingBaseline() {}

@@ -153,7 +153,10 @@ public final class PoissonGlm {
     return fitAll(x, targets, cfg, threads, null);
   }
 
-  /** As {@link #fitAll(RowMatrix, List, Config, int)}, target i starting from {@code starts.get(i)} (starts may be null). */
+  /**
+   * As {@link #fitAll(RowMatrix, List, Config, int)}, target i starting from {@code starts.get(i)}
+   * ({@code starts} may be null): the fits agree with cold-started ones to within the tolerance.
+   */
   public static List<Fit> fitAll(RowMatrix x, List<double[]> targets, Config cfg, int threads, List<Fit> starts) {
     if (starts != null && starts.size() != targets.size()) {
       throw new IllegalArgumentException(starts.size() + " starting fits for " + targets.size() + " targets");

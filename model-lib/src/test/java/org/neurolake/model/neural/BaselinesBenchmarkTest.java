@@ -80,7 +80,7 @@ class BaselinesBenchmarkTest {
     return (System.nanoTime() - since) / 1e9;
   }
 
-  /** CPU seconds of the whole JVM (all threads, JIT and GC included): less sensitive to a loaded machine than wall time. */
+  /** CPU seconds of the whole JVM (all threads, JIT and GC included): less sensitive than wall time to a loaded machine. */
   static double cpu() {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
         .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
