@@ -160,10 +160,10 @@ public final class ExtractFeaturesJob implements Callable<Integer> {
     return new Result(written);
   }
 
-  private static List<Float> boxed(float[] v) {
-    List<Float> out = new ArrayList<>(v.length);
-    for (float x : v) {
-      out.add(x);
+  private static Float[] boxed(float[] v) {
+    Float[] out = new Float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = v[i];
     }
     return out;
   }

@@ -72,6 +72,10 @@ public final class ProbeSentimentJob implements Callable<Integer> {
   @Option(names = "--seeds", defaultValue = "5", description = "Seeds per data-efficiency size (default: ${DEFAULT-VALUE}).")
   int seeds;
 
+  @Option(names = "--log2-c", split = ",", defaultValue = "-8,-7,-6,-5,-4,-3,-2,-1,0",
+      description = "The penalty grid as exponents k of C = 2^k (default: the paper's, ${DEFAULT-VALUE}).")
+  List<Integer> log2C;
+
   @Option(names = "--max-iter", defaultValue = "100", description = "MLlib iterations per fit (default: ${DEFAULT-VALUE}).")
   int maxIter;
 
@@ -88,9 +92,13 @@ public final class ProbeSentimentJob implements Callable<Integer> {
   @Option(names = "--plots", description = "Plot folder (default: <lake>/reports/<run-id>/plots).")
   String plots;
 
-  public record Config(Lake lake, String runId, String source, int seeds, int maxIter, int hashFeatures,
-      boolean baselines, Path checkpointDir, Path plots) {
+  public record Config(Lake lake, String runId, String source, List<Double> grid, int seeds, int maxIter,
+      int hashFeatures, boolean baselines, Path checkpointDir, Path plots) {
     public Config {
+      if (grid.isEmpty()) {
+        throw new IllegalArgumentException("--log2-c names no penalty");
+      }
+      grid = List.copyOf(grid);
       PartitionKey.requireSafe(runId);
       PartitionKey.requireSafe(source);
       if (seeds < 1 || maxIter < 1 || hashFeatures < 2) {
@@ -117,7 +125,7 @@ public final class ProbeSentimentJob implements Callable<Integer> {
         : TrainingRun.Config.defaultCheckpointDir(lake, runId);
     Path p = plots != null ? new Path(HadoopPaths.toUri(plots))
         : new Path(ReportJob.runDirectory(lake, PartitionKey.requireSafe(runId)), ReportJob.MODEL_PLOTS);
-    return new Config(lake, runId, source, seeds, maxIter, hashFeatures, !noBaselines, ckpt, p);
+    return new Config(lake, runId, source, RegularizationGrid.grid(log2C), seeds, maxIter, hashFeatures, !noBaselines, ckpt, p);
   }
 
   /** One split's features on the driver, in doc-id order. */
@@ -143,7 +151,7 @@ public final class ProbeSentimentJob implements Callable<Integer> {
     Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
 
     // The probe on all labeled training examples.
-    Choice full = chooseOnDev(spark, train, dev, cfg.maxIter());
+    Choice full = chooseOnDev(spark, train, dev, cfg.grid(), cfg.maxIter());
     put(metrics, SentimentModels.PROBE, "dev", "accuracy", full.devAccuracy());
     put(metrics, SentimentModels.PROBE, "test", "accuracy", full.probe().accuracy(test.x(), test.y()));
     put(metrics, SentimentModels.PROBE, "train", "nonzero_weights", full.probe().nonZeroWeights());
@@ -183,7 +191,7 @@ public final class ProbeSentimentJob implements Callable<Integer> {
       int seedsHere = n == train.size() ? 1 : cfg.seeds();
       for (int seed = 0; seed < seedsHere; seed++) {
         Choice c = n == train.size() ? full : chooseOnDev(spark, subset(train, LabeledSubsets.sample(train.y(), n,
-            seed)), dev, cfg.maxIter());
+            seed)), dev, cfg.grid(), cfg.maxIter());
         double acc = c.probe().accuracy(test.x(), test.y());
         curve.computeIfAbsent(n, k -> new ArrayList<>()).add(acc);
         efficiency.add(RowFactory.create(cfg.runId(), n, seed, Split.TEST.value(), acc, now));
@@ -212,12 +220,12 @@ public final class ProbeSentimentJob implements Callable<Integer> {
   /** The penalty chosen on dev (ties: the smaller C, the sparser probe) and its probe fit on {@code train}. */
   record Choice(double c, LinearProbe probe, double devAccuracy, Map<Double, Double> devByC) {}
 
-  static Choice chooseOnDev(SparkSession spark, Local train, Local dev, int maxIter) {
+  static Choice chooseOnDev(SparkSession spark, Local train, Local dev, List<Double> grid, int maxIter) {
     Dataset<Row> data = vectors(spark, train).cache();
     try {
       Choice best = null;
       Map<Double, Double> byC = new LinkedHashMap<>();
-      for (double c : RegularizationGrid.paperGrid()) {
+      for (double c : grid) {
         LogisticRegressionModel m = l1(RegularizationGrid.regParam(c, train.size()), maxIter).fit(data);
         LinearProbe p = new LinearProbe(m.coefficients().toArray(), m.intercept());
         double acc = p.accuracy(dev.x(), dev.y());
@@ -332,7 +340,7 @@ public final class ProbeSentimentJob implements Callable<Integer> {
           .select(Columns.LABEL, Columns.TEXT_BYTES).collectAsList()) {
         byte[] b = (byte[]) r.get(1);
         rows.add(RowFactory.create((double) r.getInt(0), new String(b, StandardCharsets.UTF_8),
-            ByteNgrams.tokens(b, 3)));
+            ByteNgrams.tokens(b, 3).toArray(String[]::new)));
       }
       texts.put(s, spark.createDataFrame(rows, TEXTS).cache());
     }
@@ -357,7 +365,7 @@ public final class ProbeSentimentJob implements Callable<Integer> {
     PipelineModel best = null;
     double bestDev = -1;
     double bestC = 0;
-    for (double c : RegularizationGrid.paperGrid()) {
+    for (double c : cfg.grid()) {
       PipelineStage[] stages = java.util.Arrays.copyOf(featurize, featurize.length + 1);
       stages[featurize.length] = l1(RegularizationGrid.regParam(c, n), cfg.maxIter());
       PipelineModel m = new Pipeline().setStages(stages).fit(train);
@@ -378,7 +386,7 @@ public final class ProbeSentimentJob implements Callable<Integer> {
   }
 
   private static double accuracy(PipelineModel m, Dataset<Row> data) {
-    Row r = m.transform(data).selectExpr("avg(CASE WHEN prediction = label THEN 1.0 ELSE 0.0 END)").first();
+    Row r = m.transform(data).selectExpr("avg(CAST(prediction = label AS DOUBLE))").first();
     return r.getDouble(0);
   }
 
@@ -401,7 +409,7 @@ public final class ProbeSentimentJob implements Callable<Integer> {
               PartitionKey.of(LakeTables.DATA_EFFICIENCY, SentimentModels.PROBE)))
           .writes("the sentiment unit", SentimentUnit.path(cfg.checkpointDir()))
           .writes("plots", cfg.plots())
-          .note(cfg.seeds() + " seeds per data-efficiency size, C grid " + RegularizationGrid.paperGrid())
+          .note(cfg.seeds() + " seeds per data-efficiency size, C grid " + cfg.grid())
           .print();
     }
     SparkSession spark = JobRunner.session("probe-sentiment " + cfg.runId(), catalog);

@@ -28,6 +28,19 @@ public final class RegularizationGrid {
     return out;
   }
 
+  /** C = 2^k for each exponent k given, ascending and without repeats. */
+  public static List<Double> grid(List<Integer> exponents) {
+    if (exponents.isEmpty()) {
+      throw new IllegalArgumentException("a penalty grid needs at least one exponent");
+    }
+    for (int k : exponents) {
+      if (k < -60 || k > 60) {
+        throw new IllegalArgumentException("C = 2^" + k + " is outside any sensible grid (exponents in [-60, 60])");
+      }
+    }
+    return exponents.stream().distinct().sorted().map(k -> Math.scalb(1.0, k)).toList();
+  }
+
   /** MLlib's regParam equivalent to scikit-learn's C on n training examples: 1 / (C n). */
   public static double regParam(double c, long n) {
     if (!(c > 0) || Double.isInfinite(c) || n < 1) {

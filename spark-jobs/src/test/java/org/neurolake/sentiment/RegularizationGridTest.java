@@ -19,6 +19,13 @@ class RegularizationGridTest {
   }
 
   @Test
+  void aGridOfExponentsIsSortedAndDeduplicated() {
+    assertEquals(List.of(0.25, 1.0, 4.0), RegularizationGrid.grid(List.of(2, 0, -2, 0)));
+    assertEquals(RegularizationGrid.paperGrid(), RegularizationGrid.grid(List.of(-8, -7, -6, -5, -4, -3, -2, -1, 0)));
+    assertThrows(IllegalArgumentException.class, () -> RegularizationGrid.grid(List.of()));
+  }
+
+  @Test
   void regParamIsOneOverCTimesN() {
     // scikit-learn C * sum(loss) + |w|_1 divided by C n = mean(loss) + |w|_1 / (C n).
     assertEquals(1.0 / (0.25 * 6920), RegularizationGrid.regParam(0.25, 6920), 1e-15);
