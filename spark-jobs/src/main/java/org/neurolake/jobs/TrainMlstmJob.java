@@ -123,6 +123,10 @@ public final class TrainMlstmJob implements Callable<Integer> {
               + " %d documents (%d bytes); H=%d, %d parameters%n", tc.runId(), cfg.sources(), windows,
           spec.tbpttLength(), tc.tasksPerRound(), heldOut.size(), heldOutBytes, spec.hiddenSize(),
           spec.parameterCount());
+      if (heldOut.isEmpty()) {
+        System.out.printf("train-mlstm %s: sources %s have no dev or test documents: no held-out evaluation%n",
+            tc.runId(), cfg.sources());
+      }
       TrainingRun.Evaluator onHeldOut = heldOut.isEmpty() ? model -> List.of() : model -> {
         List<TrainingRun.Evaluation> out = new ArrayList<>();
         ((MlstmModel) model).evaluateDocuments(heldOut)

@@ -169,7 +169,7 @@ class SentimentEndToEndTest {
     }
 
     ProbeSentimentJob.Result p = ProbeSentimentJob.run(spark, Jobs.parse(new ProbeSentimentJob(), "--lake", lake,
-        "--run-id", "tiny-mlstm", "--source", "sst2", "--seeds", "2", "--max-iter", "30", "--log2-c", "-4,-2,0",
+        "--run-id", "tiny-mlstm", "--source", "sst2", "--seeds", "2", "--max-iter", "20", "--log2-c", "-2,0",
         "--hash-features", "4096").config());
     for (String model : List.of(SentimentModels.PROBE, SentimentModels.UNIT, SentimentModels.BOW,
         SentimentModels.NGRAM)) {
