@@ -161,20 +161,28 @@ public final class ProbeSentimentJob implements Callable<Integer> {
     full.devByC().forEach((c, acc) -> put(metrics, SentimentModels.PROBE, "dev", "accuracy_c=2^"
         + Math.getExponent(c), acc));
 
-    // The sentiment unit: the largest |weight| of the chosen probe, thresholded alone.
-    int unit = full.probe().largestWeight();
-    if (unit < 0) {
-      throw new IllegalStateException("the chosen probe (C=" + full.c() + ") has no non-zero weight: no sentiment unit");
+    // The sentiment unit: the largest |weight| of the chosen probe, thresholded alone. When the penalty
+    // chosen on dev zeroes every weight (a constant predictor won), the least penalized probe names it.
+    LinearProbe unitProbe = full.probe();
+    if (unitProbe.largestWeight() < 0) {
+      List<Double> cs = new ArrayList<>(full.probes().keySet());
+      java.util.Collections.reverse(cs);
+      unitProbe = cs.stream().map(full.probes()::get).filter(p -> p.largestWeight() >= 0).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no probe of the grid " + cfg.grid()
+              + " has a non-zero weight: no sentiment unit (try larger C with --log2-c)"));
+      System.out.printf("probe-sentiment %s: the chosen probe (C=%s) has no non-zero weight; the sentiment unit"
+          + " comes from the least penalized probe%n", cfg.runId(), full.c());
     }
+    int unit = unitProbe.largestWeight();
     ThresholdClassifier threshold = ThresholdClassifier.fit(column(train, unit), train.y());
     double unitTest = threshold.accuracy(column(test, unit), test.y());
     put(metrics, SentimentModels.UNIT, "train", "unit", unit);
-    put(metrics, SentimentModels.UNIT, "train", "weight", full.probe().weight(unit));
+    put(metrics, SentimentModels.UNIT, "train", "weight", unitProbe.weight(unit));
     put(metrics, SentimentModels.UNIT, "train", "threshold", threshold.threshold());
     put(metrics, SentimentModels.UNIT, "train", "accuracy", threshold.accuracy(column(train, unit), train.y()));
     put(metrics, SentimentModels.UNIT, "dev", "accuracy", threshold.accuracy(column(dev, unit), dev.y()));
     put(metrics, SentimentModels.UNIT, "test", "accuracy", unitTest);
-    SentimentUnit su = new SentimentUnit(cfg.runId(), cfg.source(), unit, full.probe().weight(unit),
+    SentimentUnit su = new SentimentUnit(cfg.runId(), cfg.source(), unit, unitProbe.weight(unit),
         threshold.threshold(), threshold.sign(), unitTest);
     su.write(conf, cfg.checkpointDir());
 
@@ -218,20 +226,23 @@ public final class ProbeSentimentJob implements Callable<Integer> {
   }
 
   /** The penalty chosen on dev (ties: the smaller C, the sparser probe) and its probe fit on {@code train}. */
-  record Choice(double c, LinearProbe probe, double devAccuracy, Map<Double, Double> devByC) {}
+  record Choice(double c, LinearProbe probe, double devAccuracy, Map<Double, Double> devByC,
+      Map<Double, LinearProbe> probes) {}
 
   static Choice chooseOnDev(SparkSession spark, Local train, Local dev, List<Double> grid, int maxIter) {
     Dataset<Row> data = vectors(spark, train).cache();
     try {
       Choice best = null;
       Map<Double, Double> byC = new LinkedHashMap<>();
+      Map<Double, LinearProbe> probes = new LinkedHashMap<>();
       for (double c : grid) {
         LogisticRegressionModel m = l1(RegularizationGrid.regParam(c, train.size()), maxIter).fit(data);
         LinearProbe p = new LinearProbe(m.coefficients().toArray(), m.intercept());
         double acc = p.accuracy(dev.x(), dev.y());
         byC.put(c, acc);
+        probes.put(c, p);
         if (best == null || acc > best.devAccuracy()) {
-          best = new Choice(c, p, acc, byC);
+          best = new Choice(c, p, acc, byC, probes);
         }
       }
       return best;
