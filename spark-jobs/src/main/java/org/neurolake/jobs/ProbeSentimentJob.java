@@ -2,7 +2,6 @@ package org.neurolake.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,13 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.ml.Pipeline;
-import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.PipelineStage;
-import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
-import org.apache.spark.ml.feature.HashingTF;
-import org.apache.spark.ml.feature.RegexTokenizer;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
@@ -36,13 +29,14 @@ import org.neurolake.pipelines.table.PartitionKey;
 import org.neurolake.pipelines.table.TableAppender;
 import org.neurolake.pipelines.table.TableReader;
 import org.neurolake.pipelines.text.Split;
-import org.neurolake.sentiment.ByteNgrams;
+import org.neurolake.sentiment.L1Logistic;
 import org.neurolake.sentiment.LabeledSubsets;
 import org.neurolake.sentiment.LinearProbe;
 import org.neurolake.sentiment.RegularizationGrid;
 import org.neurolake.sentiment.SentimentModels;
 import org.neurolake.sentiment.SentimentPlots;
 import org.neurolake.sentiment.SentimentUnit;
+import org.neurolake.sentiment.TextBaselines;
 import org.neurolake.sentiment.ThresholdClassifier;
 import org.neurolake.train.TrainingRun;
 import picocli.CommandLine.Command;
@@ -211,7 +205,13 @@ public final class ProbeSentimentJob implements Callable<Integer> {
     plots.add(SentimentPlots.dataEfficiency(conf, new Path(cfg.plots(), "data_efficiency.png"), curves));
 
     if (cfg.baselines()) {
-      baselines(spark, cfg, metrics);
+      Map<Split, Dataset<Row>> documents = new LinkedHashMap<>();
+      for (Split s : Split.values()) {
+        documents.put(s, TableReader.read(spark, cfg.lake(), LakeTables.DOCUMENTS)
+            .where(col(Columns.SOURCE).equalTo(cfg.source()).and(col(Columns.SPLIT).equalTo(s.value()))));
+      }
+      new TextBaselines(cfg.grid(), cfg.maxIter(), cfg.hashFeatures()).fit(spark, documents).forEach((model, m) ->
+          m.forEach((key, v) -> metrics.computeIfAbsent(model, k -> new LinkedHashMap<>()).put(key, v)));
     }
 
     TableAppender appender = new TableAppender(conf);
@@ -236,7 +236,7 @@ public final class ProbeSentimentJob implements Callable<Integer> {
       Map<Double, Double> byC = new LinkedHashMap<>();
       Map<Double, LinearProbe> probes = new LinkedHashMap<>();
       for (double c : grid) {
-        LogisticRegressionModel m = l1(RegularizationGrid.regParam(c, train.size()), maxIter).fit(data);
+        LogisticRegressionModel m = L1Logistic.estimator(RegularizationGrid.regParam(c, train.size()), maxIter).fit(data);
         LinearProbe p = new LinearProbe(m.coefficients().toArray(), m.intercept());
         double acc = p.accuracy(dev.x(), dev.y());
         byC.put(c, acc);
@@ -249,12 +249,6 @@ public final class ProbeSentimentJob implements Callable<Integer> {
     } finally {
       data.unpersist();
     }
-  }
-
-  /** L1 logistic regression as the paper's scikit-learn probe: no standardization, unpenalized intercept. */
-  private static LogisticRegression l1(double regParam, int maxIter) {
-    return new LogisticRegression().setFamily("binomial").setElasticNetParam(1.0).setRegParam(regParam)
-        .setStandardization(false).setFitIntercept(true).setMaxIter(maxIter).setTol(1e-6);
   }
 
   private static Local collect(SparkSession spark, Config cfg, Split split) {
@@ -331,74 +325,6 @@ public final class ProbeSentimentJob implements Callable<Integer> {
   private static void put(Map<String, Map<String, Double>> metrics, String model, String split, String metric,
       double value) {
     metrics.computeIfAbsent(model, k -> new LinkedHashMap<>()).put(split + "/" + metric, value);
-  }
-
-  // ---- baselines on the documents themselves ----
-
-  private static final StructType TEXTS = new StructType()
-      .add("label", DataTypes.DoubleType, false)
-      .add("text", DataTypes.StringType, false)
-      .add("ngrams", DataTypes.createArrayType(DataTypes.StringType, false), false);
-
-  /** Hashed bag-of-words and byte 1-3-grams, each an MLlib pipeline with the same L1 grid chosen on dev. */
-  private static void baselines(SparkSession spark, Config cfg, Map<String, Map<String, Double>> metrics) {
-    Map<Split, Dataset<Row>> texts = new LinkedHashMap<>();
-    for (Split s : Split.values()) {
-      List<Row> rows = new ArrayList<>();
-      for (Row r : TableReader.read(spark, cfg.lake(), LakeTables.DOCUMENTS)
-          .where(col(Columns.SOURCE).equalTo(cfg.source()).and(col(Columns.SPLIT).equalTo(s.value()))
-              .and(col(Columns.LABEL).isNotNull()))
-          .select(Columns.LABEL, Columns.TEXT_BYTES).collectAsList()) {
-        byte[] b = (byte[]) r.get(1);
-        rows.add(RowFactory.create((double) r.getInt(0), new String(b, StandardCharsets.UTF_8),
-            ByteNgrams.tokens(b, 3).toArray(String[]::new)));
-      }
-      texts.put(s, spark.createDataFrame(rows, TEXTS).cache());
-    }
-    try {
-      RegexTokenizer words = new RegexTokenizer().setInputCol("text").setOutputCol("words")
-          .setPattern("[^\\p{L}\\p{N}']+").setToLowercase(true);
-      HashingTF wordCounts = new HashingTF().setInputCol("words").setOutputCol("features")
-          .setNumFeatures(cfg.hashFeatures());
-      HashingTF ngramCounts = new HashingTF().setInputCol("ngrams").setOutputCol("features")
-          .setNumFeatures(cfg.hashFeatures());
-      baseline(SentimentModels.BOW, new PipelineStage[] {words, wordCounts}, texts, cfg, metrics);
-      baseline(SentimentModels.NGRAM, new PipelineStage[] {ngramCounts}, texts, cfg, metrics);
-    } finally {
-      texts.values().forEach(Dataset::unpersist);
-    }
-  }
-
-  private static void baseline(String model, PipelineStage[] featurize, Map<Split, Dataset<Row>> texts, Config cfg,
-      Map<String, Map<String, Double>> metrics) {
-    Dataset<Row> train = texts.get(Split.TRAIN);
-    long n = train.count();
-    PipelineModel best = null;
-    double bestDev = -1;
-    double bestC = 0;
-    for (double c : cfg.grid()) {
-      PipelineStage[] stages = java.util.Arrays.copyOf(featurize, featurize.length + 1);
-      stages[featurize.length] = l1(RegularizationGrid.regParam(c, n), cfg.maxIter());
-      PipelineModel m = new Pipeline().setStages(stages).fit(train);
-      double dev = accuracy(m, texts.get(Split.DEV));
-      put(metrics, model, "dev", "accuracy_c=2^" + Math.getExponent(c), dev);
-      if (dev > bestDev) {
-        best = m;
-        bestDev = dev;
-        bestC = c;
-      }
-    }
-    LogisticRegressionModel lr = (LogisticRegressionModel) best.stages()[best.stages().length - 1];
-    put(metrics, model, "dev", "accuracy", bestDev);
-    put(metrics, model, "test", "accuracy", accuracy(best, texts.get(Split.TEST)));
-    put(metrics, model, "train", "nonzero_weights", lr.coefficients().numNonzeros());
-    put(metrics, model, "train", "c", bestC);
-    put(metrics, model, "train", "hash_features", cfg.hashFeatures());
-  }
-
-  private static double accuracy(PipelineModel m, Dataset<Row> data) {
-    Row r = m.transform(data).selectExpr("avg(CAST(prediction = label AS DOUBLE))").first();
-    return r.getDouble(0);
   }
 
   @Override
