@@ -68,11 +68,13 @@ TRAIN_TIMEOUT = timedelta(hours=12)
 # caused it. Set to the expected duration plus room for the retries above.
 CLASSIFIER_REPORT_SLA = timedelta(hours=6)
 LFADS_REPORT_SLA = timedelta(hours=36)
+SENTIMENT_REPORT_SLA = timedelta(hours=36)
 
 # A DAG run that outlives this is failed, so that the next scheduled run can start
 # (max_active_runs=1 keeps runs of one DAG from sharing a cluster and an embedded metastore).
 CLASSIFIER_RUN_TIMEOUT = timedelta(hours=20)
 LFADS_RUN_TIMEOUT = timedelta(days=6)
+SENTIMENT_RUN_TIMEOUT = timedelta(days=6)
 
 
 def run_only_if_param(name, value):

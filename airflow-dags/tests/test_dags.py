@@ -55,6 +55,19 @@ EXPECTED = {
                   ("infer_lfads", "evaluate_lfads"), ("evaluate_lfads", "report")},
         "train": "train_lfads",
     },
+    "neurolake_sentiment": {
+        "schedule": "@weekly",
+        "tasks": {
+            "train_mlstm": "org.neurolake.jobs.TrainMlstmJob",
+            "extract_features": "org.neurolake.jobs.ExtractFeaturesJob",
+            "probe_sentiment": "org.neurolake.jobs.ProbeSentimentJob",
+            "generate": "org.neurolake.jobs.GenerateJob",
+            "report": "org.neurolake.jobs.ReportJob",
+        },
+        "edges": {("train_mlstm", "extract_features"), ("extract_features", "probe_sentiment"),
+                  ("probe_sentiment", "generate"), ("generate", "report")},
+        "train": "train_mlstm",
+    },
 }
 
 # Options whose value names what a task writes: each must come from the run's date, so that a
@@ -151,6 +164,12 @@ class StaticDagTest(unittest.TestCase):
                           "--resume"], by_id[("neurolake_classifier", "train_classifier")]["application_args"])
         self.assertEqual(["--lake", "hdfs://nn/lake", "--session", "lfads-20240102", "--run-id", "lfads-20240102"],
                          by_id[("neurolake_lfads", "infer_lfads")]["application_args"])
+        self.assertEqual(["--lake", "hdfs://nn/lake", "--sources", "imdb,amazon", "--config",
+                          "/opt/neurolake/conf/train/mlstm-reviews.properties", "--set", "run-id=mlstm-20240102",
+                          "--resume"], by_id[("neurolake_sentiment", "train_mlstm")]["application_args"])
+        self.assertEqual(["--lake", "hdfs://nn/lake", "--run-id", "mlstm-20240102", "--primer", "This movie was",
+                          "--samples", "4", "--clamp-unit", "sentiment", "--clamp-value", "1.0", "--seed", "20240102"],
+                         by_id[("neurolake_sentiment", "generate")]["application_args"])
         for t in rendered:
             self.assertFalse(any("{" in a or "}" in a for a in t["application_args"]), t)
 

@@ -19,6 +19,11 @@ public enum JobCatalog {
   INFER_LFADS("infer-lfads", InferLfadsJob.class, "a trained LFADS run -> lfads_outputs (rates, factors, inputs)"),
   EVALUATE_LFADS("evaluate-lfads", EvaluateLfadsJob.class,
       "lfads_outputs vs truth / held-out neurons, with smoothing and linear baselines -> evaluations + PNGs"),
+  TRAIN_MLSTM("train-mlstm", TrainMlstmJob.class, "sentiment-neuron mLSTM on byte_sequences, sync SGD with backup workers"),
+  EXTRACT_FEATURES("extract-features", ExtractFeaturesJob.class, "a trained mLSTM run -> features (final cell states)"),
+  PROBE_SENTIMENT("probe-sentiment", ProbeSentimentJob.class,
+      "L1 logistic probe, sentiment unit, data efficiency, BOW/n-gram baselines -> evaluations + PNGs"),
+  GENERATE("generate", GenerateJob.class, "samples from a trained mLSTM run (optionally clamping a unit) -> samples"),
   REPORT("report", ReportJob.class, "a run's HTML report (config, evaluations, plots) and the index of runs"),
   QUERY("query", QueryJob.class, "SQL on the lake's tables by name (shipped queries: --list), as a table or CSV");
 

@@ -59,6 +59,15 @@ public final class Columns {
   public static final String SEED = "seed";
   public static final String ACCURACY = "accuracy";
 
+  // features (the sentiment neuron's document features), samples (generated text)
+  public static final String CELL_STATE = "cell_state";
+  public static final String SAMPLE_ID = "sample_id";
+  public static final String PRIMER = "primer";
+  public static final String TEMPERATURE = "temperature";
+  public static final String CLAMP_UNIT = "clamp_unit";
+  public static final String CLAMP_VALUE = "clamp_value";
+  public static final String TEXT = "text";
+
   // quarantine
   public static final String TABLE = "table";
   public static final String DATASET = "dataset";

@@ -147,6 +147,34 @@ public final class LakeTables {
           field(CREATED_AT, DataTypes.TimestampType, false)}),
       List.of(partition(MODEL)));
 
+  /**
+   * A trained mLSTM run's features of a documents source: the cell state after each whole document
+   * (the sentiment neuron paper's representation), with the document's label when it has one.
+   * Partitioned by run, source and split; each partition is replaced atomically.
+   */
+  public static final TableDef DOCUMENT_FEATURES = new TableDef("features",
+      new StructType(new StructField[] {
+          field(DOC_ID, DataTypes.StringType, false),
+          field(LABEL, DataTypes.IntegerType, true),
+          field(CELL_STATE, DataTypes.createArrayType(DataTypes.FloatType, false), false)}),
+      List.of(partition(RUN_ID), partition(SOURCE), partition(SPLIT)));
+
+  /**
+   * Text sampled from a trained mLSTM run: the primer, the sampling settings (the clamped cell-state
+   * unit and its value, or null) and the generated continuation. Partitioned by run; appended.
+   */
+  public static final TableDef SAMPLES = new TableDef("samples",
+      new StructType(new StructField[] {
+          field(SAMPLE_ID, DataTypes.StringType, false),
+          field(PRIMER, DataTypes.StringType, false),
+          field(TEMPERATURE, DataTypes.DoubleType, false),
+          field(SEED, DataTypes.LongType, false),
+          field(CLAMP_UNIT, DataTypes.IntegerType, true),
+          field(CLAMP_VALUE, DataTypes.DoubleType, true),
+          field(TEXT, DataTypes.StringType, false),
+          field(CREATED_AT, DataTypes.TimestampType, false)}),
+      List.of(partition(RUN_ID)));
+
   /** Records an ingestion job refused, with where they came from and why. Partitioned by table and dataset. */
   public static final TableDef QUARANTINE = new TableDef("quarantine",
       new StructType(new StructField[] {
@@ -158,5 +186,5 @@ public final class LakeTables {
 
   /** Every table of the lake; {@link LakeCatalog} registers each one that has been written. */
   public static final List<TableDef> ALL = List.of(DOCUMENTS, BYTE_SEQUENCES, SPIKE_TRIALS, TRUTH, QUARANTINE, EXAMPLES,
-      TRAIN_ROUNDS, EVALUATIONS, LFADS_OUTPUTS, DATA_EFFICIENCY);
+      TRAIN_ROUNDS, EVALUATIONS, LFADS_OUTPUTS, DATA_EFFICIENCY, DOCUMENT_FEATURES, SAMPLES);
 }

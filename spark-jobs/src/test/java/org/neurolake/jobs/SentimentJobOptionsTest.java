@@ -1,0 +1,75 @@
+package org.neurolake.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurolake.model.mlstm.MlstmSpec;
+import org.neurolake.pipelines.text.Split;
+import picocli.CommandLine;
+
+/** The sentiment jobs' command lines: what they accept, what they refuse and what they default to. */
+class SentimentJobOptionsTest {
+  @TempDir Path dir;
+
+  private <T> T parse(T job, String... args) {
+    new CommandLine(job).parseArgs(args);
+    return job;
+  }
+
+  private String config() {
+    return Path.of("..").resolve("conf/train/mlstm-tiny.properties").toAbsolutePath().normalize().toString();
+  }
+
+  @Test
+  void trainMlstmRefusesSstAndReadsTheModelOptions() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(new TrainMlstmJob(),
+        "--lake", dir.toString(), "--sources", "imdb,sst2", "--config", config()).config());
+    assertTrue(e.getMessage().contains("sst2"), e.getMessage());
+    TrainMlstmJob.Config c = parse(new TrainMlstmJob(), "--lake", dir.toString(), "--sources", "imdb, amazon",
+        "--config", config(), "--set", "model.hiddenSize=48").config();
+    assertEquals(List.of("imdb", "amazon"), c.sources());
+    assertEquals("imdb+amazon", c.run().dataset());
+    MlstmSpec spec = TrainMlstmJob.spec(c.run().trainer(), c.modelOptions());
+    assertEquals(48, spec.hiddenSize());
+    assertEquals(32, spec.tbpttLength());
+    assertEquals(c.run().trainer().seed(), spec.seed());
+    assertThrows(IllegalArgumentException.class, () -> TrainMlstmJob.spec(c.run().trainer(),
+        java.util.Map.of("hidden", "3")));
+  }
+
+  @Test
+  void extractFeaturesParsesSplitSynonymsAndDefaultsToAll() {
+    assertEquals(List.of(Split.TRAIN, Split.DEV, Split.TEST), parse(new ExtractFeaturesJob(), "--lake",
+        dir.toString(), "--run-id", "r", "--source", "sst2").config().splits());
+    assertEquals(List.of(Split.DEV), parse(new ExtractFeaturesJob(), "--lake", dir.toString(), "--run-id", "r",
+        "--source", "sst2", "--splits", "valid,dev").config().splits());
+  }
+
+  @Test
+  void probeGridDefaultsToThePapersAndAcceptsExponents() {
+    ProbeSentimentJob.Config c = parse(new ProbeSentimentJob(), "--lake", dir.toString(), "--run-id", "r",
+        "--source", "sst2").config();
+    assertEquals(org.neurolake.sentiment.RegularizationGrid.paperGrid(), c.grid());
+    assertEquals(List.of(0.25, 1.0), parse(new ProbeSentimentJob(), "--lake", dir.toString(), "--run-id", "r",
+        "--source", "sst2", "--log2-c", "0,-2").config().grid());
+  }
+
+  @Test
+  void generateNeedsUnitAndValueTogether() {
+    assertThrows(IllegalArgumentException.class, () -> parse(new GenerateJob(), "--lake", dir.toString(),
+        "--run-id", "r", "--primer", "x", "--clamp-unit", "sentiment").config());
+    assertThrows(IllegalArgumentException.class, () -> parse(new GenerateJob(), "--lake", dir.toString(),
+        "--run-id", "r", "--primer", "x", "--clamp-unit", "happy", "--clamp-value", "1").config());
+    assertThrows(IllegalArgumentException.class, () -> parse(new GenerateJob(), "--lake", dir.toString(),
+        "--run-id", "r", "--primer", "").config());
+    GenerateJob.Config c = parse(new GenerateJob(), "--lake", dir.toString(), "--run-id", "r", "--primer", "x",
+        "--clamp-unit", "12", "--clamp-value", "-1.5").config();
+    assertEquals("12", c.clampUnit());
+    assertEquals(-1.5, c.clampValue());
+  }
+}
