@@ -49,6 +49,37 @@ class KernelsTest {
   }
 
   @Test
+  void expSigmoidAndTanhAreAccurateAndTheSameInVectorAndScalarForm() {
+    float[] xs = new float[Lanes.L * 2000];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = -90f + 180f * i / xs.length;
+    }
+    double worstExp = 0;
+    double worstSigmoid = 0;
+    double worstTanh = 0;
+    for (int k = 0; k < xs.length; k += Lanes.L) {
+      jdk.incubator.vector.FloatVector v = jdk.incubator.vector.FloatVector.fromArray(Lanes.S, xs, k);
+      float[] e = Lanes.exp(v).toArray();
+      float[] s = Lanes.sigmoid(v).toArray();
+      float[] t = Lanes.tanh(v).toArray();
+      for (int i = 0; i < Lanes.L; i++) {
+        float x = xs[k + i];
+        assertEquals(Lanes.exp(x), e[i], 0f, "vector and scalar exp agree bit for bit at " + x);
+        assertEquals(Lanes.sigmoid(x), s[i], 0f, "sigmoid at " + x);
+        assertEquals(Lanes.tanh(x), t[i], 0f, "tanh at " + x);
+        if (x > -87 && x < 88) {
+          worstExp = Math.max(worstExp, Math.abs(e[i] / Math.exp(x) - 1));
+        }
+        worstSigmoid = Math.max(worstSigmoid, Math.abs(s[i] - 1 / (1 + Math.exp(-x))));
+        worstTanh = Math.max(worstTanh, Math.abs(t[i] - Math.tanh(x)));
+      }
+    }
+    assertEquals(0, worstExp, 3e-7, "exp relative error");
+    assertEquals(0, worstSigmoid, 2e-7, "sigmoid absolute error");
+    assertEquals(0, worstTanh, 3e-7, "tanh absolute error");
+  }
+
+  @Test
   void forwardGatesEqualTheScalarEquations() {
     float[] xw = gaussian(N * 4 * H, 1);
     float[] zh = gaussian(N * 4 * H, 1);
