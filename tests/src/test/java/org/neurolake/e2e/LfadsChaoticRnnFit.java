@@ -45,7 +45,9 @@ public final class LfadsChaoticRnnFit {
     DEFAULTS.put("max-epochs", "100000");
     DEFAULTS.put("batch", "64");
     DEFAULTS.put("lr", "0.01");
-    DEFAULTS.put("lr-decay", "0.95"); // on a plateau of the training cost, as the reference
+    DEFAULTS.put("lr-schedule", "plateau"); // plateau: the reference's; time: linear in wall-clock time
+    DEFAULTS.put("lr-decay", "0.95"); // plateau: factor when the cost exceeds the max of the last 6 epochs
+    DEFAULTS.put("lr-final", "0.1"); // time: fraction of lr reached at the end of the budget
     DEFAULTS.put("lr-min", "1e-5");
     DEFAULTS.put("lr-hold-steps", "0"); // no decay before this step (the KL/L2 ramps raise the cost)
     DEFAULTS.put("gen", "64");
@@ -134,11 +136,18 @@ public final class LfadsChaoticRnnFit {
     double lrMin = Double.parseDouble(o.get("lr-min"));
     int samples = integer(o, "samples");
     List<Double> epochCosts = new ArrayList<>();
+    boolean timeSchedule = switch (o.get("lr-schedule")) {
+      case "plateau" -> false;
+      case "time" -> true;
+      default -> throw new IllegalArgumentException("lr-schedule must be plateau or time: " + o.get("lr-schedule"));
+    };
+    double lrFinal = Double.parseDouble(o.get("lr-final"));
+    double holdEnd = -1;
     long start = System.nanoTime();
     double nextEval = evalEvery;
     int epoch = 0;
     int maxEpochs = integer(o, "max-epochs");
-    while (seconds(start) < budget && epoch < maxEpochs && lr >= lrMin) {
+    while (seconds(start) < budget && epoch < maxEpochs && (timeSchedule || lr >= lrMin)) {
       SpikeShard train = SpikeShard.fromNeuronMajor(shuffled(trainCounts, 1000L + epoch), neurons, bins, all,
           new int[0]);
       double cost = 0;
@@ -147,8 +156,15 @@ public final class LfadsChaoticRnnFit {
         cost += model.fit(train.batch(s * batch, batch)) / steps;
       }
       epoch++;
-      // The reference's schedule: decay when the cost is above the max of the previous 6 epochs.
-      if (model.step() >= Long.parseLong(o.get("lr-hold-steps")) && epochCosts.size() >= 6 && cost > epochCosts.subList(epochCosts.size() - 6, epochCosts.size()).stream()
+      boolean holding = model.step() < Long.parseLong(o.get("lr-hold-steps"));
+      if (timeSchedule) {
+        if (!holding) {
+          holdEnd = holdEnd < 0 ? seconds(start) : holdEnd;
+          double f = Math.min(1, (seconds(start) - holdEnd) / Math.max(1, budget - holdEnd));
+          lr = spec.learningRate() * (1 - (1 - lrFinal) * f);
+          model.setLearningRate(lr);
+        }
+      } else if (!holding && epochCosts.size() >= 6 && cost > epochCosts.subList(epochCosts.size() - 6, epochCosts.size()).stream()
           .mapToDouble(Double::doubleValue).max().orElseThrow()) {
         lr *= lrDecay;
         model.setLearningRate(lr);

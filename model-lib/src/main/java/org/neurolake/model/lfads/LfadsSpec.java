@@ -8,6 +8,21 @@ import org.neurolake.model.api.ModelSpec;
  * spike-count trials, as in the reference {@code lfads.py}. Sizes, regularization, optimizer and seed;
  * the trial length is not part of the spec (any number of bins per batch works).
  *
+ * <p>Cost of a batch (what {@code fit} minimizes and returns), every term averaged over its trials:
+ * minus the Poisson log-likelihood of the counts summed over bins and all nOut neurons (as the
+ * reference), plus {@code klWeight(step)} x (KL(q(g0) || p(g0)) in closed form + KL_u), plus
+ * {@code l2Weight(step)} x L2. KL_u = sum over t of log q(u_t) - log p(u_t | u_{t-1}) at the
+ * posterior sample (the reference's estimate). L2 = (l2GenScale/2 ||generator recurrent weights||^2 +
+ * l2ConScale/2 ||controller recurrent weights||^2) / (number of those weights), the reference's
+ * normalization.
+ *
+ * <p>Differences from the reference: no separate read-in layer (the encoders' input weights do
+ * that job); one dropout mask on the data shared by all encoders; the g0 prior's variance is freely
+ * learnable (the reference's defaults pin it at 0.1); g0 maps to the generator's initial state by a
+ * learnable linear layer initialized to the identity when g0Dim = genDim (the reference uses a fixed
+ * identity then); the posteriors' log-variance biases start at the prior variances instead of 0; the
+ * L2 penalty covers the recurrent weight matrices, not their biases.
+ *
  * @param nIn neurons fed to the encoders (held-in, the first {@code nIn} of the likelihood's neurons)
  * @param nOut neurons in the Poisson likelihood, {@code >= nIn} (held-in first, then held-out)
  * @param icEncDim initial-condition encoder GRU size (per direction)

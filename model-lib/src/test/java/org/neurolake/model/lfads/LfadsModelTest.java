@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
@@ -121,6 +122,42 @@ class LfadsModelTest {
       assertArrayEquals(a.optimizerState(), b.optimizerState());
       assertEquals(a.evaluate(d.batch(0, 12)), b.evaluate(d.batch(0, 12)));
     }
+  }
+
+  @Test
+  void modelsTrainedInConcurrentThreadsMatchSequentialOnes() throws Exception {
+    SpikeShard d = LfadsTestData.randomShard(64, 20, 5, 7, 9);
+    LfadsSpec spec = ON.toBuilder().icEncDim(32).genDim(32).controller(16, 16, 2).build();
+    int models = 4;
+    float[][] sequential = new float[models][];
+    for (int i = 0; i < models; i++) {
+      sequential[i] = train(spec, d, i);
+    }
+    float[][] concurrent = new float[models][];
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(models);
+    try {
+      List<java.util.concurrent.Future<float[]>> futures = new java.util.ArrayList<>();
+      for (int i = 0; i < models; i++) {
+        int worker = i;
+        futures.add(pool.submit(() -> train(spec, d, worker)));
+      }
+      for (int i = 0; i < models; i++) {
+        concurrent[i] = futures.get(i).get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    for (int i = 0; i < models; i++) {
+      assertArrayEquals(sequential[i], concurrent[i], "model " + i);
+    }
+  }
+
+  private static float[] train(LfadsSpec spec, SpikeShard d, int worker) {
+    LfadsModel m = spec.build();
+    for (int s = 0; s < 6; s++) {
+      m.fit(d.batch(worker * 16 + s * 8, 16));
+    }
+    return m.parameters();
   }
 
   @Test
