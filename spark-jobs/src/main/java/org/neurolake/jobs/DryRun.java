@@ -64,6 +64,26 @@ final class DryRun {
     return this;
   }
 
+  /**
+   * What a training run resumes from and writes: its checkpoints and run.json, its train_rounds
+   * partition and its model's evaluations partition.
+   */
+  DryRun trainingRun(org.neurolake.train.TrainingRun.Config run) {
+    if (run.resume()) {
+      note(new org.neurolake.checkpoint.HadoopCheckpointStore(conf, run.checkpointDir()).rounds().stream()
+          .max(Integer::compare)
+          .map(r -> "resumes from the newest valid checkpoint (newest: round " + r + ") in ")
+          .orElse("no checkpoint yet: starts afresh in ") + run.checkpointDir());
+    }
+    return writes("checkpoints and run.json", run.checkpointDir())
+        .writes("train_rounds", run.lake().partitionPath(org.neurolake.pipelines.table.LakeTables.TRAIN_ROUNDS,
+            org.neurolake.pipelines.table.PartitionKey.of(org.neurolake.pipelines.table.LakeTables.TRAIN_ROUNDS,
+                run.trainer().runId())))
+        .writes("evaluations", run.lake().partitionPath(org.neurolake.pipelines.table.LakeTables.EVALUATIONS,
+            org.neurolake.pipelines.table.PartitionKey.of(org.neurolake.pipelines.table.LakeTables.EVALUATIONS,
+                run.model())));
+  }
+
   DryRun note(String line) {
     lines.add(line);
     return this;

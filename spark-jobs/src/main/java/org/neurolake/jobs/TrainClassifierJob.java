@@ -5,14 +5,12 @@ import static org.apache.spark.sql.functions.col;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.neurolake.checkpoint.HadoopCheckpointStore;
 import org.neurolake.model.api.ExampleShard;
 import org.neurolake.model.mlp.DenseShard;
 import org.neurolake.model.mlp.MlpSpec;
@@ -135,17 +133,7 @@ public final class TrainClassifierJob implements Callable<Integer> {
     if (common.dryRun()) {
       DryRun d = new DryRun("train-classifier").lake(cfg.lake()).catalog(catalog).note("trainer " + cfg.trainer())
           .reads("examples", cfg.lake().partitionPath(LakeTables.EXAMPLES, PartitionKey.of(LakeTables.EXAMPLES, cfg.dataset())));
-      if (cfg.resume()) {
-        Optional<Integer> round = new HadoopCheckpointStore(d.hadoopConf(), cfg.checkpointDir()).rounds().stream()
-            .max(Integer::compare);
-        d.note(round.map(r -> "resumes from the newest valid checkpoint (newest: round " + r + ") in ")
-            .orElse("no checkpoint yet: starts afresh in ") + cfg.checkpointDir());
-      }
-      return d.writes("checkpoints and run.json", cfg.checkpointDir())
-          .writes("train_rounds", cfg.lake().partitionPath(LakeTables.TRAIN_ROUNDS,
-              PartitionKey.of(LakeTables.TRAIN_ROUNDS, cfg.trainer().runId())))
-          .writes("evaluations", cfg.lake().partitionPath(LakeTables.EVALUATIONS, PartitionKey.of(LakeTables.EVALUATIONS, MODEL)))
-          .print();
+      return d.trainingRun(cfg.run()).print();
     }
     SparkSession spark = JobRunner.session("train-classifier " + cfg.trainer().runId(), catalog,
         BackupWorkerTrainer.SPARK_DEFAULTS);

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
-import org.neurolake.checkpoint.HadoopCheckpointStore;
 import org.neurolake.lfads.LfadsData;
 import org.neurolake.lfads.LfadsModels;
 import org.neurolake.lfads.LfadsSession;
@@ -124,17 +123,7 @@ public final class TrainLfadsJob implements Callable<Integer> {
           .note("trainer " + run.trainer() + ", " + cfg.data() + ", model options " + cfg.modelOptions())
           .reads("spike_trials", run.lake().partitionPath(LakeTables.SPIKE_TRIALS,
               PartitionKey.of(LakeTables.SPIKE_TRIALS, cfg.session())));
-      if (run.resume()) {
-        d.note(new HadoopCheckpointStore(d.hadoopConf(), run.checkpointDir()).rounds().stream().max(Integer::compare)
-            .map(r -> "resumes from the newest valid checkpoint (newest: round " + r + ") in ")
-            .orElse("no checkpoint yet: starts afresh in ") + run.checkpointDir());
-      }
-      return d.writes("checkpoints and run.json", run.checkpointDir())
-          .writes("train_rounds", run.lake().partitionPath(LakeTables.TRAIN_ROUNDS,
-              PartitionKey.of(LakeTables.TRAIN_ROUNDS, run.trainer().runId())))
-          .writes("evaluations", run.lake().partitionPath(LakeTables.EVALUATIONS,
-              PartitionKey.of(LakeTables.EVALUATIONS, LfadsModels.MODEL)))
-          .print();
+      return d.trainingRun(run).print();
     }
     SparkSession spark = JobRunner.session("train-lfads " + run.trainer().runId(), catalog,
         BackupWorkerTrainer.SPARK_DEFAULTS);

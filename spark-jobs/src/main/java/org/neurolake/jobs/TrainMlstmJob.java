@@ -12,7 +12,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.neurolake.checkpoint.HadoopCheckpointStore;
 import org.neurolake.model.api.ExampleShard;
 import org.neurolake.model.mlstm.MlstmModel;
 import org.neurolake.model.mlstm.MlstmSpec;
@@ -156,17 +155,7 @@ public final class TrainMlstmJob implements Callable<Integer> {
         d.reads("byte_sequences", run.lake().partitionPath(LakeTables.BYTE_SEQUENCES,
             PartitionKey.of(LakeTables.BYTE_SEQUENCES, s)));
       }
-      if (run.resume()) {
-        d.note(new HadoopCheckpointStore(d.hadoopConf(), run.checkpointDir()).rounds().stream().max(Integer::compare)
-            .map(r -> "resumes from the newest valid checkpoint (newest: round " + r + ") in ")
-            .orElse("no checkpoint yet: starts afresh in ") + run.checkpointDir());
-      }
-      return d.writes("checkpoints and run.json", run.checkpointDir())
-          .writes("train_rounds", run.lake().partitionPath(LakeTables.TRAIN_ROUNDS,
-              PartitionKey.of(LakeTables.TRAIN_ROUNDS, run.trainer().runId())))
-          .writes("evaluations", run.lake().partitionPath(LakeTables.EVALUATIONS,
-              PartitionKey.of(LakeTables.EVALUATIONS, SentimentModels.MLSTM)))
-          .print();
+      return d.trainingRun(run).print();
     }
     SparkSession spark = JobRunner.session("train-mlstm " + run.trainer().runId(), catalog,
         BackupWorkerTrainer.SPARK_DEFAULTS);
