@@ -15,8 +15,9 @@ import org.neurolake.train.TrainingRun;
 import picocli.CommandLine;
 
 /**
- * {@code bin/bench lfads-synthetic [budget-seconds] [config]}: generates the LFADS paper's
- * chaotic-RNN set (1000 trials: 100 conditions x 10, 50 neurons, 1 s at 10 ms), trains LFADS with
+ * {@code bin/bench lfads-synthetic [budget-seconds] [config] [conditions]}: generates the LFADS
+ * paper's chaotic-RNN set (by default as its reference code's {@code run_generate_synth_data.sh}
+ * does: 400 conditions x 10 trials, 50 neurons, 1 s at 10 ms, 30 Hz), trains LFADS with
  * the backup-worker engine within a wall-clock budget (default 600 s, the run's
  * {@code time-budget-s}), infers the test trials' rates and fits the two baselines, all through
  * the jobs users run. Ends with {@code BENCH lfads-synthetic r2_lfads=… r2_smoothing=… r2_linear=…
@@ -29,6 +30,7 @@ public final class LfadsSyntheticBenchmark {
     double budget = args.length > 0 ? Double.parseDouble(args[0]) : 600;
     Path home = Path.of(System.getProperty("neurolake.home", "."));
     String config = args.length > 1 ? args[1] : home.resolve("conf/train/lfads-synthetic.properties").toString();
+    int conditions = args.length > 2 ? Integer.parseInt(args[2]) : 400;
     Path work = Path.of(System.getProperty("neurolake.bench.dir", "bench-work")).toAbsolutePath().resolve("lfads");
     Files.createDirectories(work);
     String lake = work.resolve("lake").toString();
@@ -40,7 +42,8 @@ public final class LfadsSyntheticBenchmark {
         .config("spark.task.maxDirectResultSize", BackupWorkerTrainer.SPARK_DEFAULTS.get("spark.task.maxDirectResultSize"))
         .getOrCreate();
     SyntheticSpikes.Result synth = SynthSpikesJob.run(spark, parse(new SynthSpikesJob(), "--lake", lake,
-        "--session", "chaotic", "--conditions", "100", "--replications", "10", "--neurons", "50").config());
+        "--session", "chaotic", "--conditions", Integer.toString(conditions), "--replications", "10", "--neurons", "50")
+        .config());
     System.out.printf(Locale.ROOT, "generated %d trials, %d spikes%n", synth.trials(), synth.spikes());
 
     long t0 = System.nanoTime();

@@ -172,14 +172,14 @@ public final class BackupWorkerTrainer {
       sc.cancelJobGroup(group);
       sc.clearJobGroup();
     }
-    long wall = System.currentTimeMillis() - t0;
     // Late results, already in the queue, are recorded but never applied.
     for (WorkerResult late = queue.poll(); late != null; late = queue.poll()) {
       received.putIfAbsent(late.task(), late);
     }
     input.unpersist(false);
-
     TrainingState next = sum.average(r, state.updates() + 1);
+    // The round's wall time ends when the next round could start: averaging included.
+    long wall = System.currentTimeMillis() - t0;
     double loss = accepted.values().stream().mapToDouble(WorkerResult::loss).average().orElse(Double.NaN);
     long slowest = accepted.values().stream().mapToLong(WorkerResult::ownMs).max().orElse(0);
     logs.add(new RoundLog(r, jobIds, received, java.util.Set.copyOf(accepted.keySet())));
