@@ -40,7 +40,7 @@ public final class IngestBenchmark {
   public static void main(String[] args) throws Exception {
     double targetMb = args.length > 0 ? Double.parseDouble(args[0]) : 1100;
     int capMb = args.length > 1 ? Integer.parseInt(args[1]) : 512;
-    Path work = Path.of(System.getProperty("neurolake.bench.dir", "bench-work")).toAbsolutePath();
+    Path work = BenchWork.root();
     Path input = work.resolve("corpus");
     long inputBytes = generate(input, (long) (targetMb * 1e6));
     double inputMb = inputBytes / 1e6;
@@ -106,13 +106,7 @@ public final class IngestBenchmark {
         return files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).mapToLong(f -> f.toFile().length()).sum();
       }
     }
-    if (Files.exists(dir)) {
-      try (var files = Files.walk(dir)) {
-        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(f);
-        }
-      }
-    }
+    BenchWork.deleteTree(dir);
     Files.createDirectories(dir);
     SplittableRandom rng = new SplittableRandom(42);
     long written = 0;

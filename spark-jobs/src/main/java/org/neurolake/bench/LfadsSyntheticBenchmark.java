@@ -1,6 +1,5 @@
 package org.neurolake.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
@@ -9,15 +8,17 @@ import org.neurolake.jobs.InferLfadsJob;
 import org.neurolake.jobs.SynthSpikesJob;
 import org.neurolake.jobs.TrainLfadsJob;
 import org.neurolake.lfads.LfadsModels;
+import org.neurolake.pipelines.synthetic.ChaoticRnnConfig;
 import org.neurolake.pipelines.synthetic.SyntheticSpikes;
 import org.neurolake.train.BackupWorkerTrainer;
 import org.neurolake.train.TrainingRun;
 import picocli.CommandLine;
 
 /**
- * {@code bin/bench lfads-synthetic [budget-seconds] [config] [conditions]}: generates the LFADS
- * paper's chaotic-RNN set (by default as its reference code's {@code run_generate_synth_data.sh}
- * does: 400 conditions x 10 trials, 50 neurons, 1 s at 10 ms, 30 Hz), trains LFADS with
+ * {@code bin/bench lfads-synthetic [budget-seconds] [config] [conditions] [variant]}: generates the
+ * LFADS paper's chaotic-RNN set (by default as its reference code's {@code run_generate_synth_data.sh}
+ * does: 400 conditions x 10 trials, 50 neurons, 1 s at 10 ms, 30 Hz; variant {@code CHAOTIC}, or
+ * {@code INPUT_PULSE} with {@code conf/train/lfads-synthetic-inputs.properties}), trains LFADS with
  * the backup-worker engine within a wall-clock budget (default 600 s, the run's
  * {@code time-budget-s}), infers the test trials' rates and fits the two baselines, all through
  * the jobs users run. Ends with {@code BENCH lfads-synthetic r2_lfads=… r2_smoothing=… r2_linear=…
@@ -31,8 +32,9 @@ public final class LfadsSyntheticBenchmark {
     Path home = Path.of(System.getProperty("neurolake.home", "."));
     String config = args.length > 1 ? args[1] : home.resolve("conf/train/lfads-synthetic.properties").toString();
     int conditions = args.length > 2 ? Integer.parseInt(args[2]) : 400;
-    Path work = Path.of(System.getProperty("neurolake.bench.dir", "bench-work")).toAbsolutePath().resolve("lfads");
-    Files.createDirectories(work);
+    ChaoticRnnConfig.Variant variant = args.length > 3 ? ChaoticRnnConfig.Variant.valueOf(args[3])
+        : ChaoticRnnConfig.Variant.CHAOTIC;
+    Path work = BenchWork.fresh("lfads-" + variant.name().toLowerCase(Locale.ROOT));
     String lake = work.resolve("lake").toString();
     String runId = "bench-lfads-synthetic";
 
@@ -42,8 +44,8 @@ public final class LfadsSyntheticBenchmark {
         .config("spark.task.maxDirectResultSize", BackupWorkerTrainer.SPARK_DEFAULTS.get("spark.task.maxDirectResultSize"))
         .getOrCreate();
     SyntheticSpikes.Result synth = SynthSpikesJob.run(spark, parse(new SynthSpikesJob(), "--lake", lake,
-        "--session", "chaotic", "--conditions", Integer.toString(conditions), "--replications", "10", "--neurons", "50")
-        .config());
+        "--session", "chaotic", "--variant", variant.name(), "--conditions", Integer.toString(conditions),
+        "--replications", "10", "--neurons", "50").config());
     System.out.printf(Locale.ROOT, "generated %d trials, %d spikes%n", synth.trials(), synth.spikes());
 
     long t0 = System.nanoTime();
