@@ -42,7 +42,21 @@ public final class BackupWorkersBenchmark {
   static final int N = 8;
   static final int B = 2;
 
-  record Scenario(String name, List<Double> roundMs, List<Double> engineMs, double testLoss) {
+  record Scenario(String name, List<Double> roundMs, List<Double> engineMs, List<BackupWorkerTrainer.EngineTimes> phases,
+      double testLoss) {
+    /** Medians of the engine's phases, to say where the overhead goes. */
+    String phaseMedians() {
+      return String.format(Locale.ROOT, "submit %d ms, result lag %d ms, finish %d ms",
+          median(phases.stream().mapToLong(BackupWorkerTrainer.EngineTimes::submitMs).toArray()),
+          median(phases.stream().mapToLong(BackupWorkerTrainer.EngineTimes::resultLagMs).toArray()),
+          median(phases.stream().mapToLong(BackupWorkerTrainer.EngineTimes::finishMs).toArray()));
+    }
+
+    private static long median(long[] v) {
+      java.util.Arrays.sort(v);
+      return v.length == 0 ? -1 : v[v.length / 2];
+    }
+
     double meanRoundMs() {
       return roundMs.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     }
@@ -89,8 +103,8 @@ public final class BackupWorkersBenchmark {
     Scenario d = run(spark, spec, test, shardsNb, init, cfg("d", B, none, localSteps, batch, rounds, policy));
     Scenario e = dl4j(spark, spec, test, shardsN, init, localSteps, batch, rounds, slow, a);
     for (Scenario s : List.of(a, b, c, d, e)) {
-      System.out.printf(Locale.ROOT, "%s: mean round %.0f ms, median engine overhead %.0f ms, test loss %.4f%n",
-          s.name(), s.meanRoundMs(), s.medianEngineMs(), s.testLoss());
+      System.out.printf(Locale.ROOT, "%s: mean round %.0f ms, median engine overhead %.0f ms (%s), test loss %.4f%n",
+          s.name(), s.meanRoundMs(), s.medianEngineMs(), s.phaseMedians(), s.testLoss());
     }
     System.out.println(new BenchLine("backup-workers")
         .put("round_s_a", a.meanRoundMs() / 1000)
@@ -118,11 +132,13 @@ public final class BackupWorkersBenchmark {
     BackupWorkerTrainer trainer = new BackupWorkerTrainer(spark, cfg, spec, FaultInjection.NONE);
     List<Double> round = new ArrayList<>();
     List<Double> engine = new ArrayList<>();
+    List<BackupWorkerTrainer.EngineTimes> phases = new ArrayList<>();
     TrainingState end = trainer.train(shards, init, cfg.rounds(), (s, st) -> {
       round.add((double) s.wallMs());
       engine.add((double) s.orchestrationMs());
+      phases.add(s.engine());
     });
-    return new Scenario(cfg.runId(), round, engine, testLoss(spec, end.parameters(), test));
+    return new Scenario(cfg.runId(), round, engine, phases, testLoss(spec, end.parameters(), test));
   }
 
   static double testLoss(MlpSpec spec, float[] params, DenseShard test) {
@@ -162,6 +178,6 @@ public final class BackupWorkersBenchmark {
       round.add((double) (System.currentTimeMillis() - t0));
     }
     float[] params = net.getNetwork().params().toFloatVector();
-    return new Scenario("e-dl4j", round, List.of(), testLoss(spec, params, test));
+    return new Scenario("e-dl4j", round, List.of(), List.of(), testLoss(spec, params, test));
   }
 }

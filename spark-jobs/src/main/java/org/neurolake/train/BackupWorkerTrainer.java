@@ -45,11 +45,21 @@ public final class BackupWorkerTrainer {
 
   /** What the driver knows of a round right after it (task times of killed tasks come later). */
   public record RoundSummary(int round, double loss, int accepted, int received, long wallMs, long slowestAcceptedMs,
-      double learningRate) {
+      double learningRate, EngineTimes engine) {
     public long orchestrationMs() {
       return wallMs - slowestAcceptedMs;
     }
   }
+
+  /**
+   * Where a round's engine overhead went, in driver milliseconds: {@code submitMs} from the round's
+   * start to its job submitted (broadcast of the parameters, job and task set creation);
+   * {@code resultLagMs} from the end of the own work of the task whose result completed the N (its
+   * clock) to that result taken from the queue by the driver (result serialization, transfer, deserialization; with
+   * executors on other machines it includes their clock offset); {@code finishMs} from that result
+   * to the round's end (adding it in, cancelling the stragglers, averaging).
+   */
+  public record EngineTimes(long submitMs, long resultLagMs, long finishMs) {}
 
   /** Per-round bookkeeping kept until the run ends, to build the train_rounds rows. */
   private record RoundLog(int round, List<Integer> jobIds, Map<Integer, WorkerResult> received,
@@ -148,6 +158,9 @@ public final class BackupWorkerTrainer {
       attempts.put(p, 1);
     }
     submit(sc, shards, task, all, queue, jobs, jobIds);
+    long submitted = System.currentTimeMillis();
+    long lastTaken = submitted;
+    long lastLag = 0;
     java.util.Set<Integer> pending = new java.util.HashSet<>(all);
     try {
       while (accepted.size() < cfg.workers()) {
@@ -159,6 +172,8 @@ public final class BackupWorkerTrainer {
         pending.remove(res.task());
         received.put(res.task(), res);
         if (res.ok()) {
+          lastTaken = System.currentTimeMillis();
+          lastLag = lastTaken - res.endMs();
           accepted.put(res.task(), res);
           sum.add(res); // while the other tasks still run
         } else {
@@ -183,7 +198,8 @@ public final class BackupWorkerTrainer {
     double loss = accepted.values().stream().mapToDouble(WorkerResult::loss).average().orElse(Double.NaN);
     long slowest = accepted.values().stream().mapToLong(WorkerResult::ownMs).max().orElse(0);
     logs.add(new RoundLog(r, jobIds, received, java.util.Set.copyOf(accepted.keySet())));
-    RoundSummary summary = new RoundSummary(r, loss, accepted.size(), received.size(), wall, slowest, lr);
+    RoundSummary summary = new RoundSummary(r, loss, accepted.size(), received.size(), wall, slowest, lr,
+        new EngineTimes(submitted - t0, lastLag, t0 + wall - lastTaken));
     LOG.info(String.format("run %s round %d: loss %.4f, accepted %d, dropped %d, %.2f s (engine %d ms)", cfg.runId(), r,
         loss, accepted.size(), cfg.tasksPerRound() - accepted.size(), wall / 1000.0, summary.orchestrationMs()));
     observer.afterRound(summary, next);
