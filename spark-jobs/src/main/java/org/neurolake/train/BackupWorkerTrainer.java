@@ -197,7 +197,9 @@ public final class BackupWorkerTrainer {
     long wall = System.currentTimeMillis() - t0;
     double loss = accepted.values().stream().mapToDouble(WorkerResult::loss).average().orElse(Double.NaN);
     long slowest = accepted.values().stream().mapToLong(WorkerResult::ownMs).max().orElse(0);
-    logs.add(new RoundLog(r, jobIds, received, java.util.Set.copyOf(accepted.keySet())));
+    Map<Integer, WorkerResult> facts = new TreeMap<>();
+    received.forEach((t, res) -> facts.put(t, res.withoutVectors()));
+    logs.add(new RoundLog(r, jobIds, facts, java.util.Set.copyOf(accepted.keySet())));
     RoundSummary summary = new RoundSummary(r, loss, accepted.size(), received.size(), wall, slowest, lr,
         new EngineTimes(submitted - t0, lastLag, t0 + wall - lastTaken));
     LOG.info(String.format("run %s round %d: loss %.4f, accepted %d, dropped %d, %.2f s (engine %d ms)", cfg.runId(), r,
@@ -336,6 +338,14 @@ public final class BackupWorkerTrainer {
       l.received().values().stream().map(WorkerResult::device).filter(java.util.Objects::nonNull).forEach(out::add);
     }
     return out;
+  }
+
+  /** Floats of parameter or optimizer-state vectors this trainer still holds from past rounds (none). */
+  long retainedFloats() {
+    return logs.stream().flatMap(l -> l.received().values().stream())
+        .mapToLong(w -> (w.parameters() == null ? 0 : w.parameters().length)
+            + (w.optimizerState() == null ? 0 : w.optimizerState().length))
+        .sum();
   }
 
   public List<Integer> roundsRun() {

@@ -23,6 +23,15 @@ public record WorkerResult(String runId, int round, int task, PackedFloats packe
         System.currentTimeMillis(), executor, device, error);
   }
 
+  /**
+   * This result without its vectors: what the driver keeps of a round once it is averaged (the
+   * train_rounds facts). Keeping whole results cost a model's size per task and round, and ran an
+   * mLSTM run out of heap after a hundred rounds.
+   */
+  WorkerResult withoutVectors() {
+    return new WorkerResult(runId, round, task, null, null, loss, examples, startMs, endMs, executor, device, error);
+  }
+
   public float[] parameters() {
     return packedParameters == null ? null : packedParameters.values();
   }

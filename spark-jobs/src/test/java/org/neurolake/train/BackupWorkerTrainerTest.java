@@ -77,8 +77,12 @@ class BackupWorkerTrainerTest {
       // Killed stragglers end long before their injected delay would have.
       long wall = rounds.get(r).wallMs();
       assertTrue(wall < sorted.get(4) + 2000 || sorted.get(4) < 500, "round " + r + " waited for the slowest task");
+      BackupWorkerTrainer.EngineTimes e = rounds.get(r).engine();
+      assertTrue(e.submitMs() >= 0 && e.resultLagMs() >= 0 && e.finishMs() >= 0
+          && e.submitMs() + e.resultLagMs() + e.finishMs() <= wall, e + " in a round of " + wall + " ms");
     }
     assertFalse(rounds.isEmpty());
+    assertEquals(0, trainer.retainedFloats(), "no round's vectors are kept once it is averaged");
   }
 
   @Test
