@@ -29,6 +29,7 @@ import org.neurolake.pipelines.table.PartitionKey;
 import org.neurolake.pipelines.table.TableAppender;
 import org.neurolake.pipelines.table.TableReader;
 import org.neurolake.pipelines.text.Split;
+import org.neurolake.sentiment.GridFits;
 import org.neurolake.sentiment.L1Logistic;
 import org.neurolake.sentiment.LabeledSubsets;
 import org.neurolake.sentiment.LinearProbe;
@@ -73,6 +74,10 @@ public final class ProbeSentimentJob implements Callable<Integer> {
   @Option(names = "--max-iter", defaultValue = "100", description = "MLlib iterations per fit (default: ${DEFAULT-VALUE}).")
   int maxIter;
 
+  @Option(names = "--parallelism", defaultValue = "4",
+      description = "Fits of the penalty grid run at once (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
   @Option(names = "--hash-features", defaultValue = "262144",
       description = "Hashed features of the bag-of-words and n-gram baselines (default: ${DEFAULT-VALUE}).")
   int hashFeatures;
@@ -87,7 +92,7 @@ public final class ProbeSentimentJob implements Callable<Integer> {
   String plots;
 
   public record Config(Lake lake, String runId, String source, List<Double> grid, int seeds, int maxIter,
-      int hashFeatures, boolean baselines, Path checkpointDir, Path plots) {
+      int parallelism, int hashFeatures, boolean baselines, Path checkpointDir, Path plots) {
     public Config {
       if (grid.isEmpty()) {
         throw new IllegalArgumentException("--log2-c names no penalty");
@@ -95,9 +100,9 @@ public final class ProbeSentimentJob implements Callable<Integer> {
       grid = List.copyOf(grid);
       PartitionKey.requireSafe(runId);
       PartitionKey.requireSafe(source);
-      if (seeds < 1 || maxIter < 1 || hashFeatures < 2) {
-        throw new IllegalArgumentException("--seeds and --max-iter must be >= 1 and --hash-features >= 2, got "
-            + seeds + ", " + maxIter + ", " + hashFeatures);
+      if (seeds < 1 || maxIter < 1 || parallelism < 1 || hashFeatures < 2) {
+        throw new IllegalArgumentException("--seeds, --max-iter and --parallelism must be >= 1 and --hash-features"
+            + " >= 2, got " + seeds + ", " + maxIter + ", " + parallelism + ", " + hashFeatures);
       }
     }
   }
@@ -119,7 +124,8 @@ public final class ProbeSentimentJob implements Callable<Integer> {
         : TrainingRun.Config.defaultCheckpointDir(lake, runId);
     Path p = plots != null ? new Path(HadoopPaths.toUri(plots))
         : new Path(ReportJob.runDirectory(lake, PartitionKey.requireSafe(runId)), ReportJob.MODEL_PLOTS);
-    return new Config(lake, runId, source, RegularizationGrid.grid(log2C), seeds, maxIter, hashFeatures, !noBaselines, ckpt, p);
+    return new Config(lake, runId, source, RegularizationGrid.grid(log2C), seeds, maxIter, parallelism, hashFeatures,
+        !noBaselines, ckpt, p);
   }
 
   /** One split's features on the driver, in doc-id order. */
@@ -145,7 +151,10 @@ public final class ProbeSentimentJob implements Callable<Integer> {
     Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
 
     // The probe on all labeled training examples.
-    Choice full = chooseOnDev(spark, train, dev, cfg.grid(), cfg.maxIter());
+    Choice full = chooseOnDev(spark, train, dev, cfg.grid(), cfg.maxIter(), cfg.parallelism());
+    System.out.printf(java.util.Locale.ROOT, "probe-sentiment %s: probe on %d examples, C = %s chosen on dev"
+        + " (accuracy %.4f), %d non-zero weights%n", cfg.runId(), train.size(), full.c(), full.devAccuracy(),
+        full.probe().nonZeroWeights());
     put(metrics, SentimentModels.PROBE, "dev", "accuracy", full.devAccuracy());
     put(metrics, SentimentModels.PROBE, "test", "accuracy", full.probe().accuracy(test.x(), test.y()));
     put(metrics, SentimentModels.PROBE, "train", "nonzero_weights", full.probe().nonZeroWeights());
@@ -190,15 +199,19 @@ public final class ProbeSentimentJob implements Callable<Integer> {
     Timestamp now = new Timestamp(System.currentTimeMillis());
     SortedMap<Integer, List<Double>> curve = new TreeMap<>();
     for (int n : LabeledSubsets.sizes(train.size())) {
+      long t0 = System.nanoTime();
       int seedsHere = n == train.size() ? 1 : cfg.seeds();
       for (int seed = 0; seed < seedsHere; seed++) {
         Choice c = n == train.size() ? full : chooseOnDev(spark, subset(train, LabeledSubsets.sample(train.y(), n,
-            seed)), dev, cfg.grid(), cfg.maxIter());
+            seed)), dev, cfg.grid(), cfg.maxIter(), cfg.parallelism());
         double acc = c.probe().accuracy(test.x(), test.y());
         curve.computeIfAbsent(n, k -> new ArrayList<>()).add(acc);
         efficiency.add(RowFactory.create(cfg.runId(), n, seed, Split.TEST.value(), acc, now));
         efficiency.add(RowFactory.create(cfg.runId(), n, seed, Split.DEV.value(), c.devAccuracy(), now));
       }
+      System.out.printf(java.util.Locale.ROOT, "probe-sentiment %s: %d labeled examples, %d seed(s): mean test"
+          + " accuracy %.4f (%.0f s)%n", cfg.runId(), n, seedsHere,
+          curve.get(n).stream().mapToDouble(Double::doubleValue).average().orElseThrow(), (System.nanoTime() - t0) / 1e9);
     }
     Map<String, SortedMap<Integer, List<Double>>> curves = new LinkedHashMap<>();
     curves.put(SentimentModels.PROBE, curve);
@@ -210,8 +223,9 @@ public final class ProbeSentimentJob implements Callable<Integer> {
         documents.put(s, TableReader.read(spark, cfg.lake(), LakeTables.DOCUMENTS)
             .where(col(Columns.SOURCE).equalTo(cfg.source()).and(col(Columns.SPLIT).equalTo(s.value()))));
       }
-      new TextBaselines(cfg.grid(), cfg.maxIter(), cfg.hashFeatures()).fit(spark, documents).forEach((model, m) ->
-          m.forEach((key, v) -> metrics.computeIfAbsent(model, k -> new LinkedHashMap<>()).put(key, v)));
+      new TextBaselines(cfg.grid(), cfg.maxIter(), cfg.hashFeatures(), cfg.parallelism()).fit(spark, documents)
+          .forEach((model, m) -> m.forEach((key, v) ->
+              metrics.computeIfAbsent(model, k -> new LinkedHashMap<>()).put(key, v)));
     }
 
     TableAppender appender = new TableAppender(conf);
@@ -229,15 +243,20 @@ public final class ProbeSentimentJob implements Callable<Integer> {
   record Choice(double c, LinearProbe probe, double devAccuracy, Map<Double, Double> devByC,
       Map<Double, LinearProbe> probes) {}
 
-  static Choice chooseOnDev(SparkSession spark, Local train, Local dev, List<Double> grid, int maxIter) {
+  static Choice chooseOnDev(SparkSession spark, Local train, Local dev, List<Double> grid, int maxIter,
+      int parallelism) {
     Dataset<Row> data = vectors(spark, train).cache();
     try {
+      List<LinearProbe> fitted = GridFits.map(grid, parallelism, c -> {
+        LogisticRegressionModel m = L1Logistic.estimator(RegularizationGrid.regParam(c, train.size()), maxIter).fit(data);
+        return new LinearProbe(m.coefficients().toArray(), m.intercept());
+      });
       Choice best = null;
       Map<Double, Double> byC = new LinkedHashMap<>();
       Map<Double, LinearProbe> probes = new LinkedHashMap<>();
-      for (double c : grid) {
-        LogisticRegressionModel m = L1Logistic.estimator(RegularizationGrid.regParam(c, train.size()), maxIter).fit(data);
-        LinearProbe p = new LinearProbe(m.coefficients().toArray(), m.intercept());
+      for (int i = 0; i < grid.size(); i++) {
+        double c = grid.get(i);
+        LinearProbe p = fitted.get(i);
         double acc = p.accuracy(dev.x(), dev.y());
         byC.put(c, acc);
         probes.put(c, p);

@@ -29,7 +29,7 @@ import org.neurolake.pipelines.text.Split;
  * probe's: dev and test {@code accuracy}, dev {@code accuracy_c=2^k}, train {@code nonzero_weights},
  * {@code c}, {@code hash_features}.
  */
-public record TextBaselines(List<Double> grid, int maxIter, int hashFeatures) {
+public record TextBaselines(List<Double> grid, int maxIter, int hashFeatures, int parallelism) {
   private static final StructType TEXTS = new StructType()
       .add("label", DataTypes.DoubleType, false)
       .add("text", DataTypes.StringType, false)
@@ -37,9 +37,9 @@ public record TextBaselines(List<Double> grid, int maxIter, int hashFeatures) {
 
   public TextBaselines {
     grid = List.copyOf(grid);
-    if (grid.isEmpty() || maxIter < 1 || hashFeatures < 2) {
-      throw new IllegalArgumentException("need a non-empty grid, maxIter >= 1 and hashFeatures >= 2, got " + grid
-          + ", " + maxIter + ", " + hashFeatures);
+    if (grid.isEmpty() || maxIter < 1 || hashFeatures < 2 || parallelism < 1) {
+      throw new IllegalArgumentException("need a non-empty grid, maxIter >= 1, hashFeatures >= 2 and parallelism"
+          + " >= 1, got " + grid + ", " + maxIter + ", " + hashFeatures + ", " + parallelism);
     }
   }
 
@@ -86,10 +86,14 @@ public record TextBaselines(List<Double> grid, int maxIter, int hashFeatures) {
     PipelineModel best = null;
     double bestDev = -1;
     double bestC = 0;
-    for (double c : grid) {
+    List<PipelineModel> models = GridFits.map(grid, parallelism, c -> {
       PipelineStage[] stages = Arrays.copyOf(featurize, featurize.length + 1);
       stages[featurize.length] = L1Logistic.estimator(RegularizationGrid.regParam(c, n), maxIter);
-      PipelineModel model = new Pipeline().setStages(stages).fit(train);
+      return new Pipeline().setStages(stages).fit(train);
+    });
+    for (int i = 0; i < grid.size(); i++) {
+      double c = grid.get(i);
+      PipelineModel model = models.get(i);
       double dev = accuracy(model, texts.get(Split.DEV));
       m.put("dev/accuracy_c=2^" + Math.getExponent(c), dev);
       if (dev > bestDev) {
