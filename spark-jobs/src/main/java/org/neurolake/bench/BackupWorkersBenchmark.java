@@ -42,8 +42,8 @@ public final class BackupWorkersBenchmark {
   static final int N = 8;
   static final int B = 2;
 
-  record Scenario(String name, List<Double> roundMs, List<Double> engineMs, List<BackupWorkerTrainer.EngineTimes> phases,
-      double testLoss) {
+  record Scenario(String name, List<Double> roundMs, List<Double> engineMs,
+      List<BackupWorkerTrainer.EngineTimes> phases, double testLoss) {
     /** Medians of the engine's phases, to say where the overhead goes. */
     String phaseMedians() {
       return String.format(Locale.ROOT, "submit %d ms, result lag %d ms, finish %d ms",
@@ -105,8 +105,8 @@ public final class BackupWorkersBenchmark {
     Scenario d = run(spark, spec, test, shardsNb, init, cfg("d", B, none, localSteps, batch, rounds, policy));
     Scenario e = dl4j(spark, spec, test, shardsN, init, localSteps, batch, rounds, slow, a);
     for (Scenario s : List.of(a, b, c, d, e)) {
-      System.out.printf(Locale.ROOT, "%s: mean round %.0f ms, median engine overhead %.0f ms (%s), test loss %.4f%n",
-          s.name(), s.meanRoundMs(), s.medianEngineMs(), s.phaseMedians(), s.testLoss());
+      System.out.printf(Locale.ROOT, "%s: mean round %.0f ms, median engine overhead %.0f ms (%s), test loss"
+          + " %.4f%n", s.name(), s.meanRoundMs(), s.medianEngineMs(), s.phaseMedians(), s.testLoss());
     }
     System.out.println(new BenchLine("backup-workers")
         .put("round_s_a", a.meanRoundMs() / 1000)

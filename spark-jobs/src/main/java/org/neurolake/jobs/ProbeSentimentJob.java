@@ -211,7 +211,8 @@ public final class ProbeSentimentJob implements Callable<Integer> {
       }
       System.out.printf(java.util.Locale.ROOT, "probe-sentiment %s: %d labeled examples, %d seed(s): mean test"
           + " accuracy %.4f (%.0f s)%n", cfg.runId(), n, seedsHere,
-          curve.get(n).stream().mapToDouble(Double::doubleValue).average().orElseThrow(), (System.nanoTime() - t0) / 1e9);
+          curve.get(n).stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+          (System.nanoTime() - t0) / 1e9);
     }
     Map<String, SortedMap<Integer, List<Double>>> curves = new LinkedHashMap<>();
     curves.put(SentimentModels.PROBE, curve);
@@ -248,7 +249,8 @@ public final class ProbeSentimentJob implements Callable<Integer> {
     Dataset<Row> data = vectors(spark, train).cache();
     try {
       List<LinearProbe> fitted = GridFits.map(grid, parallelism, c -> {
-        LogisticRegressionModel m = L1Logistic.estimator(RegularizationGrid.regParam(c, train.size()), maxIter).fit(data);
+        LogisticRegressionModel m =
+            L1Logistic.estimator(RegularizationGrid.regParam(c, train.size()), maxIter).fit(data);
         return new LinearProbe(m.coefficients().toArray(), m.intercept());
       });
       Choice best = null;

@@ -55,9 +55,10 @@ public final class BackupWorkerTrainer {
    * Where a round's engine overhead went, in driver milliseconds: {@code submitMs} from the round's
    * start to its job submitted (broadcast of the parameters, job and task set creation);
    * {@code resultLagMs} from the end of the own work of the task whose result completed the N (its
-   * clock) to that result taken from the queue by the driver (result serialization, transfer, deserialization; with
-   * executors on other machines it includes their clock offset); {@code finishMs} from that result
-   * to the round's end (adding it in, cancelling the stragglers, averaging).
+   * clock) to that result taken from the queue by the driver (result serialization, transfer,
+   * deserialization; with executors on other machines it includes their clock offset);
+   * {@code finishMs} from that result to the round's end (adding it in, cancelling the stragglers,
+   * averaging).
    */
   public record EngineTimes(long submitMs, long resultLagMs, long finishMs) {}
 
