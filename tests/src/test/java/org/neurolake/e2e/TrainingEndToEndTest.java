@@ -94,6 +94,19 @@ class TrainingEndToEndTest {
     assertEquals(rounds.size(), TableReader.read(spark, Lake.parse(lake), LakeTables.TRAIN_ROUNDS)
         .where("run_id = 'e2e'").count());
 
+    // A time budget that ends the run on a round where the periodic steps already ran: that round
+    // gets one checkpoint and one set of evaluations, not two.
+    TrainingRun.Result cut = TrainClassifierJob.run(spark, Jobs.parse(new TrainClassifierJob(), "--lake", lake,
+        "--dataset", "blobs", "--config", TestData.projectRoot().resolve("conf/train/mlp-blobs.properties").toString(),
+        "--hidden", "32", "--set", "run-id=budget", "--set", "workers=2", "--set", "rounds=1000",
+        "--set", "checkpoint-every=1", "--set", "eval-every=1", "--set", "time-budget-s=0.001").config());
+    assertEquals(1, cut.state().nextRound());
+    List<Row> cutEvals = TableReader.read(spark, Lake.parse(lake), LakeTables.EVALUATIONS)
+        .where("run_id = 'budget'").collectAsList();
+    assertEquals(List.of(1, 1), cutEvals.stream().map(x -> x.getInt(5)).toList(), cutEvals.toString());
+    assertEquals(cut.metrics("test").get("loss"), cutEvals.stream().filter(x -> x.getString(3).equals("loss"))
+        .findFirst().orElseThrow().getDouble(4), 1e-12);
+
     List<org.apache.hadoop.fs.Path> pngs = PlotRoundsJob.run(spark,
         Jobs.parse(new PlotRoundsJob(), "--lake", lake, "--run-id", "e2e").config());
     for (org.apache.hadoop.fs.Path p : pngs) {
