@@ -76,11 +76,10 @@ public final class BackupWorkersBenchmark {
         : OptimizerStatePolicy.PER_WORKER;
     int localSteps = 4;
     int batch = 64;
-    SparkSession spark = SparkSession.builder().master("local[" + (N + B) + "]").appName("bench backup-workers")
-        .config("spark.ui.enabled", "false").config("spark.broadcast.compress",
-            BackupWorkerTrainer.SPARK_DEFAULTS.get("spark.broadcast.compress"))
-        .config("spark.task.maxDirectResultSize", BackupWorkerTrainer.SPARK_DEFAULTS.get("spark.task.maxDirectResultSize"))
-        .getOrCreate();
+    SparkSession.Builder builder = SparkSession.builder().master("local[" + (N + B) + "]")
+        .appName("bench backup-workers").config("spark.ui.enabled", "false");
+    BackupWorkerTrainer.SPARK_DEFAULTS.forEach(builder::config);
+    SparkSession spark = builder.getOrCreate();
     GaussianBlobs blobs = new GaussianBlobs(40_000, 256, 10, 1.0, 0.1, 1);
     Dataset<Row> all = blobs.rows(spark, 8).cache();
     Dataset<Row> train = all.where("split = 'train'");

@@ -38,11 +38,10 @@ public final class LfadsSyntheticBenchmark {
     String lake = work.resolve("lake").toString();
     String runId = "bench-lfads-synthetic";
 
-    SparkSession spark = SparkSession.builder().master(System.getProperty("spark.master", "local[*]"))
-        .appName("bench lfads-synthetic").config("spark.ui.enabled", "false")
-        .config("spark.broadcast.compress", BackupWorkerTrainer.SPARK_DEFAULTS.get("spark.broadcast.compress"))
-        .config("spark.task.maxDirectResultSize", BackupWorkerTrainer.SPARK_DEFAULTS.get("spark.task.maxDirectResultSize"))
-        .getOrCreate();
+    SparkSession.Builder builder = SparkSession.builder().master(System.getProperty("spark.master", "local[*]"))
+        .appName("bench lfads-synthetic").config("spark.ui.enabled", "false");
+    BackupWorkerTrainer.SPARK_DEFAULTS.forEach(builder::config);
+    SparkSession spark = builder.getOrCreate();
     SyntheticSpikes.Result synth = SynthSpikesJob.run(spark, parse(new SynthSpikesJob(), "--lake", lake,
         "--session", "chaotic", "--variant", variant.name(), "--conditions", Integer.toString(conditions),
         "--replications", "10", "--neurons", "50").config());

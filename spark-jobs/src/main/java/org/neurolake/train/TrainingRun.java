@@ -119,30 +119,29 @@ public final class TrainingRun {
     List<BackupWorkerTrainer.RoundSummary> summaries = new ArrayList<>();
     // What the periodic steps already wrote: a run the time budget ends on a multiple of M or E
     // must not get a second checkpoint or a second set of evaluations for that round.
-    int[] checkpointedAt = {-1};
-    int[] evaluatedAt = {-1};
-    List<List<Evaluation>> periodic = new ArrayList<>();
+    var periodic = new Object() {
+      int checkpointedAt = -1;
+      int evaluatedAt = -1;
+      List<Evaluation> evaluations;
+    };
     TrainingState end = trainer.train(shards, start, cfg.lastRound(), (summary, state) -> {
       summaries.add(summary);
       int done = state.nextRound();
       if (tc.checkpointEvery() > 0 && done % tc.checkpointEvery() == 0 && done < cfg.lastRound()) {
         store.commit(checkpoint(state, tc, spec), tc.keepCheckpoints());
-        checkpointedAt[0] = done;
+        periodic.checkpointedAt = done;
       }
       if (tc.evalEvery() > 0 && done % tc.evalEvery() == 0 && done < cfg.lastRound()) {
-        List<Evaluation> e = evaluate(evaluator, evalModel, state);
-        appendEvaluations(spark, appender, cfg, e, done);
-        evaluatedAt[0] = done;
-        periodic.add(e);
+        periodic.evaluations = evaluate(evaluator, evalModel, state);
+        appendEvaluations(spark, appender, cfg, periodic.evaluations, done);
+        periodic.evaluatedAt = done;
       }
     });
-    if (checkpointedAt[0] != end.nextRound()) {
+    if (periodic.checkpointedAt != end.nextRound()) {
       store.commit(checkpoint(end, tc, spec), tc.keepCheckpoints());
     }
-    List<Evaluation> evaluations;
-    if (evaluatedAt[0] == end.nextRound()) {
-      evaluations = periodic.get(periodic.size() - 1);
-    } else {
+    List<Evaluation> evaluations = periodic.evaluations;
+    if (periodic.evaluatedAt != end.nextRound()) {
       evaluations = evaluate(evaluator, evalModel, end);
       appendEvaluations(spark, appender, cfg, evaluations, end.nextRound());
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
@@ -25,7 +26,6 @@ import org.neurolake.jobs.TrainLfadsJob;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.TableReader;
-import org.neurolake.train.BackupWorkerTrainer;
 import org.neurolake.train.TrainingRun;
 
 /**
@@ -40,11 +40,7 @@ class LfadsEndToEndTest {
 
   @BeforeAll
   static void start() {
-    SparkSession.Builder b = SparkSession.builder().master("local[3]").appName("lfads-e2e")
-        .config("spark.ui.enabled", "false");
-    BackupWorkerTrainer.SPARK_DEFAULTS.forEach(b::config);
-    spark = b.getOrCreate();
-    System.setProperty("java.awt.headless", "true");
+    spark = TrainingSessions.start("local[3]", "lfads-e2e", Map.of());
   }
 
   @AfterAll

@@ -34,7 +34,6 @@ import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.TableReader;
 import org.neurolake.pipelines.text.Split;
 import org.neurolake.sentiment.SentimentModels;
-import org.neurolake.train.BackupWorkerTrainer;
 import org.neurolake.train.TrainingRun;
 
 /**
@@ -55,11 +54,7 @@ class SentimentEndToEndTest {
 
   @BeforeAll
   static void start() {
-    SparkSession.Builder b = SparkSession.builder().master("local[3]").appName("sentiment-e2e")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4");
-    BackupWorkerTrainer.SPARK_DEFAULTS.forEach(b::config);
-    spark = b.getOrCreate();
-    System.setProperty("java.awt.headless", "true");
+    spark = TrainingSessions.start("local[3]", "sentiment-e2e", Map.of("spark.sql.shuffle.partitions", "4"));
   }
 
   @AfterAll

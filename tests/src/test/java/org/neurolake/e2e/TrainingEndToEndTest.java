@@ -24,7 +24,6 @@ import org.neurolake.train.TrainingRun;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.TableReader;
-import org.neurolake.train.BackupWorkerTrainer;
 
 /** make-examples -> train-classifier (with stragglers and backups) -> train_rounds, evaluations, checkpoints -> plots. */
 class TrainingEndToEndTest {
@@ -33,11 +32,7 @@ class TrainingEndToEndTest {
 
   @BeforeAll
   static void start() {
-    SparkSession.Builder b = SparkSession.builder().master("local[5]").appName("training-e2e")
-        .config("spark.ui.enabled", "false");
-    BackupWorkerTrainer.SPARK_DEFAULTS.forEach(b::config);
-    spark = b.getOrCreate();
-    System.setProperty("java.awt.headless", "true");
+    spark = TrainingSessions.start("local[5]", "training-e2e", Map.of());
   }
 
   @AfterAll
