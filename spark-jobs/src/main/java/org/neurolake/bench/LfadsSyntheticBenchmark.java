@@ -1,6 +1,8 @@
 package org.neurolake.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 import org.neurolake.jobs.EvaluateLfadsJob;
@@ -19,8 +21,9 @@ import picocli.CommandLine;
  * LFADS paper's chaotic-RNN set (by default as its reference code's {@code run_generate_synth_data.sh}
  * does: 400 conditions x 10 trials, 50 neurons, 1 s at 10 ms, 30 Hz; variant {@code CHAOTIC}, or
  * {@code INPUT_PULSE} with {@code conf/train/lfads-synthetic-inputs.properties}), trains LFADS with
- * the backup-worker engine within a wall-clock budget (default 600 s, the run's
- * {@code time-budget-s}), infers the test trials' rates and fits the two baselines, all through
+ * the backup-worker engine within a wall-clock budget (the config's {@code time-budget-s}: 1200 s in
+ * {@code conf/train/lfads-synthetic.properties}, 600 s with inputs; argument 1 overrides it, {@code
+ * config} keeps it), infers the test trials' rates and fits the two baselines, all through
  * the jobs users run. Ends with {@code BENCH lfads-synthetic r2_lfads=… r2_smoothing=… r2_linear=…
  * train_s=…} (R^2: mean over neurons of inferred vs true rates on held-out trials).
  */
@@ -28,7 +31,8 @@ public final class LfadsSyntheticBenchmark {
   private LfadsSyntheticBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    double budget = args.length > 0 ? Double.parseDouble(args[0]) : 600;
+    // The budget is the config's time-budget-s unless argument 1 overrides it ("config" keeps it).
+    String budget = args.length > 0 && !args[0].equals("config") ? Double.toString(Double.parseDouble(args[0])) : null;
     Path home = Path.of(System.getProperty("neurolake.home", "."));
     String config = args.length > 1 ? args[1] : home.resolve("conf/train/lfads-synthetic.properties").toString();
     int conditions = args.length > 2 ? Integer.parseInt(args[2]) : 400;
@@ -48,9 +52,13 @@ public final class LfadsSyntheticBenchmark {
     System.out.printf(Locale.ROOT, "generated %d trials, %d spikes%n", synth.trials(), synth.spikes());
 
     long t0 = System.nanoTime();
-    TrainingRun.Result train = TrainLfadsJob.run(spark, parse(new TrainLfadsJob(), "--lake", lake, "--session",
-        "chaotic", "--config", config, "--set", "run-id=" + runId, "--set",
-        "time-budget-s=" + budget).config());
+    List<String> trainArgs = new ArrayList<>(List.of("--lake", lake, "--session", "chaotic", "--config", config,
+        "--set", "run-id=" + runId));
+    if (budget != null) {
+      trainArgs.addAll(List.of("--set", "time-budget-s=" + budget));
+    }
+    TrainingRun.Result train = TrainLfadsJob.run(spark, parse(new TrainLfadsJob(), trainArgs.toArray(String[]::new))
+        .config());
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
     InferLfadsJob.run(spark, parse(new InferLfadsJob(), "--lake", lake, "--run-id", runId).config());
     EvaluateLfadsJob.Result eval = EvaluateLfadsJob.run(spark,

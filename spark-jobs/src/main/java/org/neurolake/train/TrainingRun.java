@@ -108,7 +108,7 @@ public final class TrainingRun {
       // A rerun of a finished run (e.g. a scheduler retrying the task): train nothing, append nothing twice.
       System.out.printf("run %s is already at round %d of %d; nothing to train%n", tc.runId(), start.nextRound(),
           cfg.lastRound());
-      List<Evaluation> evaluations = evaluate(evaluator, evalModel, start);
+      List<Evaluation> evaluations = evaluate(evaluator, evalModel, start, tc);
       if (!hasEvaluations(spark, cfg, start.nextRound())) {
         appendEvaluations(spark, appender, cfg, evaluations, start.nextRound());
       }
@@ -132,7 +132,7 @@ public final class TrainingRun {
         periodic.checkpointedAt = done;
       }
       if (tc.evalEvery() > 0 && done % tc.evalEvery() == 0 && done < cfg.lastRound()) {
-        periodic.evaluations = evaluate(evaluator, evalModel, state);
+        periodic.evaluations = evaluate(evaluator, evalModel, state, tc);
         appendEvaluations(spark, appender, cfg, periodic.evaluations, done);
         periodic.evaluatedAt = done;
       }
@@ -142,7 +142,7 @@ public final class TrainingRun {
     }
     List<Evaluation> evaluations = periodic.evaluations;
     if (periodic.evaluatedAt != end.nextRound()) {
-      evaluations = evaluate(evaluator, evalModel, end);
+      evaluations = evaluate(evaluator, evalModel, end, tc);
       appendEvaluations(spark, appender, cfg, evaluations, end.nextRound());
     }
     appendRounds(spark, appender, cfg, trainer);
@@ -218,8 +218,12 @@ public final class TrainingRun {
         ModelSpecs.toJson(spec), tc.toProperties());
   }
 
-  private static List<Evaluation> evaluate(Evaluator evaluator, TrainableModel model, TrainingState s) {
+  private static List<Evaluation> evaluate(Evaluator evaluator, TrainableModel model, TrainingState s,
+      TrainerConfig tc) {
     model.setParameters(s.parameters());
+    // The step the workers' next round would start from: step-dependent terms (LFADS's KL and L2
+    // ramps) are evaluated as training weighs them at this point, not as at step 0.
+    model.setStep((long) s.nextRound() * tc.localSteps());
     return evaluator.evaluate(model);
   }
 

@@ -80,6 +80,9 @@ class LfadsEndToEndTest {
     assertEquals(3, r.rounds().size(), "the resumed run ran rounds 3..5 only");
     assertTrue(r.rounds().stream().allMatch(x -> x.accepted() == 2), r.rounds().toString());
     assertTrue(Double.isFinite(r.metrics("valid").get("loss")), r.metrics("valid").toString());
+    // Validation weighs the KL term as training does at that point: 6 rounds x 2 local steps into
+    // the config's 2000-step ramp.
+    assertEquals(6 * 2 / 2000.0, r.metrics("valid").get("kl_weight"), 1e-12);
 
     InferLfadsJob.Result inferred = InferLfadsJob.run(spark, Jobs.parse(new InferLfadsJob(), "--lake", lake,
         "--run-id", "tiny-run", "--samples", "3").config());
