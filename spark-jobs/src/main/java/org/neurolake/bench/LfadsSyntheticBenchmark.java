@@ -21,7 +21,7 @@ import picocli.CommandLine;
  * LFADS paper's chaotic-RNN set (by default as its reference code's {@code run_generate_synth_data.sh}
  * does: 400 conditions x 10 trials, 50 neurons, 1 s at 10 ms, 30 Hz; variant {@code CHAOTIC}, or
  * {@code INPUT_PULSE} with {@code conf/train/lfads-synthetic-inputs.properties}), trains LFADS with
- * the backup-worker engine within a wall-clock budget (the config's {@code time-budget-s}: 1200 s in
+ * the backup-worker engine within a wall-clock budget (the config's {@code time-budget-s}: 1500 s in
  * {@code conf/train/lfads-synthetic.properties}, 600 s with inputs; argument 1 overrides it, {@code
  * config} keeps it), infers the test trials' rates and fits the two baselines, all through
  * the jobs users run. Ends with {@code BENCH lfads-synthetic r2_lfads=… r2_smoothing=… r2_linear=…

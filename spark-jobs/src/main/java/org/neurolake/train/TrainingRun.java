@@ -81,7 +81,8 @@ public final class TrainingRun {
   }
 
   /** What a run produced. */
-  public record Result(TrainingState state, List<BackupWorkerTrainer.RoundSummary> rounds, List<Evaluation> finalEvaluations) {
+  public record Result(TrainingState state, List<BackupWorkerTrainer.RoundSummary> rounds,
+      List<Evaluation> finalEvaluations) {
     /** The final figures of one split as metric → value. */
     public Map<String, Double> metrics(String split) {
       Map<String, Double> m = new LinkedHashMap<>();
