@@ -32,7 +32,7 @@ public final class LfadsSyntheticBenchmark {
 
   public static void main(String[] args) throws Exception {
     // The budget is the config's time-budget-s unless argument 1 overrides it ("config" keeps it).
-    String budget = args.length > 0 && !args[0].equals("config") ? Double.toString(Double.parseDouble(args[0])) : null;
+    String budget = args.length > 0 && !args[0].equals("config") ? args[0] : null;
     Path home = Path.of(System.getProperty("neurolake.home", "."));
     String config = args.length > 1 ? args[1] : home.resolve("conf/train/lfads-synthetic.properties").toString();
     int conditions = args.length > 2 ? Integer.parseInt(args[2]) : 400;

@@ -139,7 +139,7 @@ public final class BackupWorkerTrainer {
     double lr = cfg.learningRate().rate(r, cfg.rounds());
     boolean averaged = cfg.optimizerState() == OptimizerStatePolicy.AVERAGED;
     Broadcast<RoundInput> input = sc.broadcast(new RoundInput(cfg.runId(), r, state.parameters(),
-        averaged ? state.optimizerState() : new float[0], (long) r * cfg.localSteps(), lr),
+        averaged ? state.optimizerState() : new float[0], cfg.stepAt(r), lr),
         scala.reflect.ClassTag$.MODULE$.apply(RoundInput.class));
     RoundTask task = new RoundTask(cfg, spec, input, faults);
     LinkedBlockingQueue<WorkerResult> queue = new LinkedBlockingQueue<>();

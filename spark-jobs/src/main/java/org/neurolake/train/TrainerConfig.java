@@ -48,6 +48,14 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
     return workers + backups;
   }
 
+  /**
+   * The model step a worker starts round {@code round} from: every worker takes K local steps per
+   * round, so step-dependent terms (ramps, dropout seeds) agree across workers and with evaluation.
+   */
+  public long stepAt(int round) {
+    return (long) round * localSteps;
+  }
+
   public static Builder builder() {
     return new Builder();
   }

@@ -222,9 +222,8 @@ public final class TrainingRun {
   private static List<Evaluation> evaluate(Evaluator evaluator, TrainableModel model, TrainingState s,
       TrainerConfig tc) {
     model.setParameters(s.parameters());
-    // The step the workers' next round would start from: step-dependent terms (LFADS's KL and L2
-    // ramps) are evaluated as training weighs them at this point, not as at step 0.
-    model.setStep((long) s.nextRound() * tc.localSteps());
+    // Step-dependent terms (LFADS's KL and L2 ramps) weighed as the next round's workers weigh them.
+    model.setStep(tc.stepAt(s.nextRound()));
     return evaluator.evaluate(model);
   }
 
