@@ -58,7 +58,7 @@ public final class MlstmStepBenchmark {
     MlstmSpec spec = new MlstmSpec(o.hidden(), 64, 5e-4, 0.9, 0.999, 1e-8, 5.0, o.steps(), 1);
     MlstmModel model = new MlstmModel(spec);
     System.out.printf(Locale.ROOT, "mLSTM H=%d, E=64, %d parameters; batch %d x %d bytes; %d warm-up + %d timed steps%n",
-        o.hidden(), model.numParameters(), o.batch(), o.steps(), o.warmup(), o.iterations());
+        o.hidden(), model.parameterCount(), o.batch(), o.steps(), o.warmup(), o.iterations());
 
     // The GEMM rate is sampled in blocks between the steps, so that both medians come from the same
     // stretch of time on a machine whose other load may come and go.

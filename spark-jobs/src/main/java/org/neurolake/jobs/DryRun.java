@@ -81,7 +81,7 @@ final class DryRun {
                 run.trainer().runId())))
         .writes("evaluations", run.lake().partitionPath(org.neurolake.pipelines.table.LakeTables.EVALUATIONS,
             org.neurolake.pipelines.table.PartitionKey.of(org.neurolake.pipelines.table.LakeTables.EVALUATIONS,
-                run.model())));
+                run.family())));
   }
 
   DryRun note(String line) {

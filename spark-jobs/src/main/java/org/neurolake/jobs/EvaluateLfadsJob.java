@@ -2,7 +2,6 @@ package org.neurolake.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +13,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.jfree.chart.JFreeChart;
 import org.neurolake.lfads.LfadsData;
+import org.neurolake.lfads.LfadsRunData;
+import org.neurolake.train.RunRecord;
 import org.neurolake.lfads.LfadsModels;
 import org.neurolake.lfads.LfadsPlots;
 import org.neurolake.lfads.LfadsSession;
@@ -94,12 +95,10 @@ public final class EvaluateLfadsJob implements Callable<Integer> {
   }
 
   public static Result run(SparkSession spark, Config cfg) {
-    JsonNode info = TrainingRun.readRunInfo(spark, cfg.checkpointDir());
-    String session = cfg.session() != null ? cfg.session() : info.path("session").asText(null);
-    if (session == null) {
-      throw new IllegalArgumentException("run " + cfg.runId() + " records no session; pass --session");
-    }
-    LfadsData data = LfadsModels.dataOf(info);
+    LfadsRunData trained = RunRecord.read(spark.sparkContext().hadoopConfiguration(), cfg.checkpointDir())
+        .data(LfadsRunData.class);
+    String session = cfg.session() != null ? cfg.session() : trained.session();
+    LfadsData data = trained.split().toData();
     LfadsSession s = LfadsSession.load(spark, cfg.lake(), session, data);
     int nNeurons = s.shape().nNeurons();
     int nBins = s.shape().nBins();
@@ -168,10 +167,10 @@ public final class EvaluateLfadsJob implements Callable<Integer> {
     plots.add(new Path(cfg.plots(), "rates.png"));
     plots.add(plotFactors(spark, cfg, session, testTrials, binMs));
 
-    TableAppender appender = new TableAppender(spark.sparkContext().hadoopConfiguration());
-    metrics.forEach((model, m) -> TrainingRun.appendEvaluations(spark, appender, cfg.lake(), model, cfg.runId(),
-        session, m.entrySet().stream().map(e -> new TrainingRun.Evaluation("test", e.getKey(), e.getValue())).toList(),
-        null));
+    List<org.neurolake.eval.Metric> rows = new ArrayList<>();
+    metrics.forEach((model, m) -> m.forEach((k, v) -> rows.add(new org.neurolake.eval.Metric(model, session, "test", k,
+        v))));
+    org.neurolake.eval.EvaluationsTable.append(spark, cfg.lake(), cfg.runId(), null, rows);
     return new Result(metrics, plots);
   }
 

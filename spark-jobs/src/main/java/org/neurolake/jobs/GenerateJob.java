@@ -10,8 +10,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.neurolake.model.api.TrainableModel;
+import org.neurolake.family.TrainedModel;
 import org.neurolake.model.mlstm.MlstmModel;
+import org.neurolake.model.mlstm.MlstmSpec;
 import org.neurolake.pipelines.table.HadoopPaths;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
@@ -98,10 +99,10 @@ public final class GenerateJob implements Callable<Integer> {
   }
 
   public static Result run(SparkSession spark, Config cfg) {
-    TrainableModel trained = TrainingRun.loadModel(spark, cfg.checkpointDir());
-    if (!(trained instanceof MlstmModel model)) {
-      throw new IllegalArgumentException("run " + cfg.runId() + " is not an mLSTM run: " + trained.spec().kind());
-    }
+    TrainedModel<MlstmSpec> trained = TrainedModel.load(spark.sparkContext().hadoopConfiguration(),
+        cfg.checkpointDir(), MlstmSpec.class);
+    MlstmModel model = trained.spec().build();
+    model.setParameters(trained.parameters());
     int unit = -1;
     if (cfg.clampUnit() != null) {
       unit = cfg.clampUnit().equals(SENTIMENT)

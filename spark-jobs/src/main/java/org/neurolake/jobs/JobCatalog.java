@@ -13,6 +13,8 @@ public enum JobCatalog {
   INGEST_SPIKES("ingest-spikes", IngestSpikesJob.class, "spike recordings (events CSV, MAT, NWB) -> spike_trials"),
   SYNTH_SPIKES("synth-spikes", SynthSpikesJob.class, "LFADS chaotic-RNN benchmark -> spike_trials + truth"),
   MAKE_EXAMPLES("make-examples", MakeExamplesJob.class, "generated classification set -> examples"),
+  TRAIN("train", TrainJob.class, "any model family (--family lfads|mlstm|mlp|dl4j|...), sync SGD with backup workers"),
+  INFER("infer", InferJob.class, "a trained run applied to a table, as its family does it (lfads_outputs, features)"),
   TRAIN_CLASSIFIER("train-classifier", TrainClassifierJob.class, "MLP on examples, synchronous SGD with backup workers"),
   PLOT_ROUNDS("plot-rounds", PlotRoundsJob.class, "train_rounds of a run -> completion-time CDF and loss curve PNGs"),
   TRAIN_LFADS("train-lfads", TrainLfadsJob.class, "LFADS on a spike_trials session, sync SGD with backup workers"),

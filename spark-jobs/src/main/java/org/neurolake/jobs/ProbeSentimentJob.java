@@ -230,11 +230,12 @@ public final class ProbeSentimentJob implements Callable<Integer> {
     }
 
     TableAppender appender = new TableAppender(conf);
-    metrics.forEach((model, m) -> TrainingRun.appendEvaluations(spark, appender, cfg.lake(), model, cfg.runId(),
-        cfg.source(), m.entrySet().stream().map(e -> {
-          String[] splitMetric = e.getKey().split("/", 2);
-          return new TrainingRun.Evaluation(splitMetric[0], splitMetric[1], e.getValue());
-        }).toList(), null));
+    List<org.neurolake.eval.Metric> rows = new ArrayList<>();
+    metrics.forEach((model, m) -> m.forEach((key, v) -> {
+      String[] splitMetric = key.split("/", 2);
+      rows.add(new org.neurolake.eval.Metric(model, cfg.source(), splitMetric[0], splitMetric[1], v));
+    }));
+    org.neurolake.eval.EvaluationsTable.append(spark, cfg.lake(), cfg.runId(), null, rows);
     appender.append(spark.createDataFrame(efficiency, LakeTables.DATA_EFFICIENCY.dataSchema()), cfg.lake(),
         LakeTables.DATA_EFFICIENCY, PartitionKey.of(LakeTables.DATA_EFFICIENCY, SentimentModels.PROBE));
     return new Result(metrics, su, plots);

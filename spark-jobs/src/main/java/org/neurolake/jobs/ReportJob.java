@@ -21,6 +21,8 @@ import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.PartitionKey;
 import org.neurolake.pipelines.table.TableReader;
+import org.neurolake.train.RunRecord;
+import org.neurolake.train.TrainingRun;
 import org.neurolake.report.ReportFiles;
 import org.neurolake.report.ReportHtml;
 import org.neurolake.report.RoundPlots;
@@ -75,7 +77,7 @@ public final class ReportJob implements Callable<Integer> {
 
   /** {@code <lake>/checkpoints/<run-id>/run.json}, written by the training jobs. */
   public static Path runConfig(Lake lake, String runId) {
-    return new Path(new Path(new Path(lake.root()), "checkpoints/" + runId), "run.json");
+    return RunRecord.path(TrainingRun.Config.defaultCheckpointDir(lake, runId));
   }
 
   public static Result run(SparkSession spark, Config cfg) {
@@ -136,17 +138,9 @@ public final class ReportJob implements Callable<Integer> {
         .toList();
   }
 
-  /** run.json indented, with a model spec stored as a JSON string inside it shown as the object it is. */
+  /** run.json as the typed record reads it (an earlier release's form included), indented: the spec as JSON. */
   static String prettyRunConfig(Path file, String json) {
-    try {
-      JsonNode root = JSON.readTree(json);
-      if (root instanceof ObjectNode o && o.path("model").isTextual() && o.get("model").asText().startsWith("{")) {
-        o.set("model", JSON.readTree(o.get("model").asText()));
-      }
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
-    }
+    return RunRecord.parse(file, json).toJson();
   }
 
   @Override

@@ -1,10 +1,8 @@
 package org.neurolake.lfads;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.neurolake.model.lfads.LfadsModel;
 import org.neurolake.model.lfads.LfadsOutput;
 import org.neurolake.model.lfads.LfadsSpec;
 import org.neurolake.train.ModelSpecOptions;
@@ -39,19 +37,8 @@ public final class LfadsModels {
     return ModelSpecOptions.apply(defaults, modelOptions);
   }
 
-  /** The data split a run recorded in its run.json. */
-  public static LfadsData dataOf(JsonNode runInfo) {
-    JsonNode d = runInfo.path("data");
-    if (d.isMissingNode()) {
-      throw new IllegalArgumentException("run.json records no data split: not an LFADS run?");
-    }
-    return new LfadsData(d.path("valid_fraction").asDouble(), d.path("test_fraction").asDouble(),
-        d.path("held_out_fraction").asDouble(), d.path("split_seed").asLong());
-  }
-
   /** Fails unless the model's neurons match the session's split. */
-  public static void requireFits(LfadsModel model, LfadsSession s) {
-    LfadsSpec spec = model.spec();
+  public static void requireFits(LfadsSpec spec, LfadsSession s) {
     if (spec.nIn() != s.heldIn().length || spec.nOut() != s.shape().nNeurons()) {
       throw new IllegalArgumentException("the model reads " + spec.nIn() + " of " + spec.nOut()
           + " neurons but session " + s.session() + " has " + s.heldIn().length + " held-in of "

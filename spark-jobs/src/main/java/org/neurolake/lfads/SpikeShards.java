@@ -7,16 +7,14 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 import org.neurolake.model.api.ExampleShard;
 import org.neurolake.model.lfads.SpikeShard;
 import org.neurolake.pipelines.table.Columns;
-import org.neurolake.train.ClassificationShards;
-import scala.Tuple2;
+import org.neurolake.train.ShardPacker;
 
 /**
- * Packs trials of {@code spike_trials} into one {@link SpikeShard} per task slot: trial j in trial
- * order goes to shard j mod (N+b). Cached on the executors for the whole run.
+ * Trials of {@code spike_trials} as {@link SpikeShard}s, one per task slot: trial j in trial order
+ * goes to shard j mod (N+b) ({@link ShardPacker#byPosition}).
  */
 public final class SpikeShards {
   private SpikeShards() {}
@@ -25,25 +23,14 @@ public final class SpikeShards {
   public record Shape(int nNeurons, int nBins, double binMs) implements java.io.Serializable {}
 
   public static JavaRDD<ExampleShard> of(Dataset<Row> trials, int shards, Shape shape, int[] heldIn, int[] heldOut) {
-    JavaRDD<ExampleShard> out = trials.select(col(Columns.TRIAL), col(Columns.COUNTS)).orderBy(col(Columns.TRIAL))
-        .toJavaRDD().zipWithIndex()
-        .mapToPair(t -> new Tuple2<>(t._2(), t._1()))
-        .partitionBy(new ClassificationShards.ModuloPartitioner(shards))
-        .mapPartitions(it -> {
-          List<Tuple2<Long, Row>> rows = new ArrayList<>();
-          it.forEachRemaining(rows::add);
-          if (rows.isEmpty()) {
-            throw new IllegalArgumentException("a shard got no trials: fewer training trials than N+b = " + shards);
-          }
-          rows.sort((a, b) -> Long.compare(a._1(), b._1()));
+    return ShardPacker.byPosition(trials.select(col(Columns.TRIAL), col(Columns.COUNTS)).orderBy(col(Columns.TRIAL))
+        .toJavaRDD(), shards, "trials", rows -> {
           List<int[]> counts = new ArrayList<>(rows.size());
-          for (Tuple2<Long, Row> r : rows) {
-            counts.add(counts(r._2().getInt(0), r._2().getList(1), shape));
+          for (Row r : rows) {
+            counts.add(counts(r.getInt(0), r.getList(1), shape));
           }
-          return List.<ExampleShard>of(SpikeShard.fromNeuronMajor(counts, shape.nNeurons(), shape.nBins(), heldIn,
-              heldOut)).iterator();
-        }, true);
-    return out.persist(StorageLevel.MEMORY_AND_DISK());
+          return SpikeShard.fromNeuronMajor(counts, shape.nNeurons(), shape.nBins(), heldIn, heldOut);
+        });
   }
 
   /** A trial's counts (neuron-major), checked against the session's shape. */

@@ -33,7 +33,7 @@ public final class ModelSpecOptions {
           }
           known.remove("kind");
           throw new IllegalArgumentException("unknown model option 'model." + e.getKey() + "' for "
-              + defaults.kind() + " (known: " + known + ")");
+              + ModelSpecs.kindOf(defaults) + " (known: " + known + ")");
         }
         node.set(e.getKey(), parse(e.getKey(), e.getValue(), old));
       }

@@ -19,6 +19,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.neurolake.checkpoint.Checkpoint;
+import org.neurolake.eval.EvaluationsTable;
+import org.neurolake.eval.Metric;
 import org.neurolake.checkpoint.CheckpointStore;
 import org.neurolake.checkpoint.HadoopCheckpointStore;
 import org.neurolake.model.api.ExampleShard;
@@ -45,24 +47,22 @@ public final class TrainingRun {
   /**
    * What to run.
    *
-   * @param model the evaluations partition, e.g. {@code mlp}, {@code lfads}
+   * @param family the model family (also the evaluations partition), e.g. {@code mlp}, {@code lfads}
    * @param dataset the dataset name written with every evaluation
    * @param lastRound stop after this many rounds in total (with a checkpoint); normally the
    *     trainer's {@code rounds}
-   * @param extra more facts about the run for {@code run.json} (e.g. the data split)
    */
-  public record Config(Lake lake, String model, String dataset, TrainerConfig trainer, Path checkpointDir,
-      boolean resume, int lastRound, Map<String, Object> extra) {
+  public record Config(Lake lake, String family, String dataset, TrainerConfig trainer, Path checkpointDir,
+      boolean resume, int lastRound) {
     public Config {
       Objects.requireNonNull(lake, "lake");
-      PartitionKey.requireSafe(model);
+      PartitionKey.requireSafe(family);
       Objects.requireNonNull(dataset, "dataset");
       Objects.requireNonNull(trainer, "trainer");
       Objects.requireNonNull(checkpointDir, "checkpointDir");
       if (lastRound < 1 || lastRound > trainer.rounds()) {
         throw new IllegalArgumentException("--stop-after-round must be in [1, rounds=" + trainer.rounds() + "]");
       }
-      extra = Map.copyOf(extra);
     }
 
     /** The default checkpoint location of a run: {@code <lake>/checkpoints/<run-id>}. */
@@ -74,10 +74,27 @@ public final class TrainingRun {
   /** One evaluation figure; the run id, model, dataset, round and time are added when it is written. */
   public record Evaluation(String split, String metric, double value) {}
 
-  /** Computes a run's evaluations from a model holding the parameters to evaluate. */
+  /** Computes a run's evaluations of the parameters after a round. */
   @FunctionalInterface
   public interface Evaluator {
-    List<Evaluation> evaluate(TrainableModel model);
+    /**
+     * @param parameters the averaged parameters
+     * @param step the model step the next round's workers start from (step-dependent cost terms, such
+     *     as LFADS's KL and L2 ramps, are weighed as they weigh them)
+     */
+    List<Evaluation> evaluate(float[] parameters, long step);
+
+    /** No evaluation. */
+    Evaluator NONE = (parameters, step) -> List.of();
+
+    /** Evaluates with {@code model} (the family's own type, built once), set to the parameters and step first. */
+    static <M extends TrainableModel> Evaluator on(M model, java.util.function.Function<M, List<Evaluation>> f) {
+      return (parameters, step) -> {
+        model.setParameters(parameters);
+        model.setStep(step);
+        return f.apply(model);
+      };
+    }
   }
 
   /** What a run produced. */
@@ -97,21 +114,21 @@ public final class TrainingRun {
    * Runs (or resumes) the run. {@code shards} must have N+b partitions, one shard each, and be
    * cached; they are not unpersisted here.
    */
-  public static Result run(SparkSession spark, Config cfg, ModelSpec spec, JavaRDD<ExampleShard> shards,
-      Evaluator evaluator, FaultInjection faults) throws InterruptedException {
+  public static Result run(SparkSession spark, Config cfg, ModelSpec spec, Object dataDescription,
+      JavaRDD<ExampleShard> shards, Evaluator evaluator, FaultInjection faults) throws InterruptedException {
     TrainerConfig tc = cfg.trainer();
     CheckpointStore store = new HadoopCheckpointStore(spark.sparkContext().hadoopConfiguration(), cfg.checkpointDir());
     TrainingState start = cfg.resume() ? resumeState(store, cfg, spec) : BackupWorkerTrainer.initialState(spec);
-    writeRunConfig(spark, cfg, spec);
+    RunRecord.of(tc.runId(), cfg.family(), cfg.dataset(), spec, tc, dataDescription, spark.sparkContext().master())
+        .write(spark.sparkContext().hadoopConfiguration(), cfg.checkpointDir());
     TableAppender appender = new TableAppender(spark.sparkContext().hadoopConfiguration());
-    TrainableModel evalModel = spec.build();
     if (start.nextRound() >= cfg.lastRound()) {
       // A rerun of a finished run (e.g. a scheduler retrying the task): train nothing, append nothing twice.
       System.out.printf("run %s is already at round %d of %d; nothing to train%n", tc.runId(), start.nextRound(),
           cfg.lastRound());
-      List<Evaluation> evaluations = evaluate(evaluator, evalModel, start, tc);
+      List<Evaluation> evaluations = evaluate(evaluator, start, tc);
       if (!hasEvaluations(spark, cfg, start.nextRound())) {
-        appendEvaluations(spark, appender, cfg, evaluations, start.nextRound());
+        appendEvaluations(spark, cfg, evaluations, start.nextRound());
       }
       return new Result(start, List.of(), evaluations);
     }
@@ -133,8 +150,8 @@ public final class TrainingRun {
         periodic.checkpointedAt = done;
       }
       if (tc.evalEvery() > 0 && done % tc.evalEvery() == 0 && done < cfg.lastRound()) {
-        periodic.evaluations = evaluate(evaluator, evalModel, state, tc);
-        appendEvaluations(spark, appender, cfg, periodic.evaluations, done);
+        periodic.evaluations = evaluate(evaluator, state, tc);
+        appendEvaluations(spark, cfg, periodic.evaluations, done);
         periodic.evaluatedAt = done;
       }
     });
@@ -143,8 +160,8 @@ public final class TrainingRun {
     }
     List<Evaluation> evaluations = periodic.evaluations;
     if (periodic.evaluatedAt != end.nextRound()) {
-      evaluations = evaluate(evaluator, evalModel, end, tc);
-      appendEvaluations(spark, appender, cfg, evaluations, end.nextRound());
+      evaluations = evaluate(evaluator, end, tc);
+      appendEvaluations(spark, cfg, evaluations, end.nextRound());
     }
     appendRounds(spark, appender, cfg, trainer);
     return new Result(end, summaries, evaluations);
@@ -182,36 +199,10 @@ public final class TrainingRun {
       throw new UncheckedIOException("cannot reach " + table, e);
     }
     return !org.neurolake.pipelines.table.TableReader.read(spark, cfg.lake(), LakeTables.EVALUATIONS)
-        .where(org.apache.spark.sql.functions.col(Columns.MODEL).equalTo(cfg.model())
+        .where(org.apache.spark.sql.functions.col(Columns.MODEL).equalTo(cfg.family())
             .and(org.apache.spark.sql.functions.col(Columns.RUN_ID).equalTo(cfg.trainer().runId()))
             .and(org.apache.spark.sql.functions.col(Columns.ROUND).equalTo(round)))
         .isEmpty();
-  }
-
-  /** A model built from a run's newest valid checkpoint (for inference and evaluation jobs). */
-  public static TrainableModel loadModel(SparkSession spark, Path checkpointDir) {
-    CheckpointStore store = new HadoopCheckpointStore(spark.sparkContext().hadoopConfiguration(), checkpointDir);
-    Checkpoint c = store.latestValid().orElseThrow(() -> new IllegalArgumentException(
-        "no valid checkpoint in " + checkpointDir + ": train the run first"));
-    TrainableModel m = ModelSpecs.fromJson(c.modelSpecJson()).build();
-    m.setParameters(c.parameters());
-    return m;
-  }
-
-  /** A run's {@code run.json} (written when it started), as a JSON tree. */
-  public static com.fasterxml.jackson.databind.JsonNode readRunInfo(SparkSession spark, Path checkpointDir) {
-    Path p = new Path(checkpointDir, "run.json");
-    try {
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(p)) {
-        throw new IllegalArgumentException("no run.json in " + checkpointDir + ": no run was started there");
-      }
-      try (java.io.InputStream in = fs.open(p)) {
-        return new ObjectMapper().readTree(in);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + p, e);
-    }
   }
 
   private static Checkpoint checkpoint(TrainingState s, TrainerConfig tc, ModelSpec spec) {
@@ -219,34 +210,15 @@ public final class TrainingRun {
         ModelSpecs.toJson(spec), tc.toProperties());
   }
 
-  private static List<Evaluation> evaluate(Evaluator evaluator, TrainableModel model, TrainingState s,
-      TrainerConfig tc) {
-    model.setParameters(s.parameters());
+  private static List<Evaluation> evaluate(Evaluator evaluator, TrainingState s, TrainerConfig tc) {
     // Step-dependent terms (LFADS's KL and L2 ramps) weighed as the next round's workers weigh them.
-    model.setStep(tc.stepAt(s.nextRound()));
-    return evaluator.evaluate(model);
+    return evaluator.evaluate(s.parameters(), tc.stepAt(s.nextRound()));
   }
 
-  /** Appends evaluation rows for {@code round} to partition {@code model=<cfg.model>}, atomically. */
-  public static void appendEvaluations(SparkSession spark, TableAppender appender, Config cfg,
-      List<Evaluation> evaluations, int round) {
-    appendEvaluations(spark, appender, cfg.lake(), cfg.model(), cfg.trainer().runId(), cfg.dataset(), evaluations,
-        round);
-  }
-
-  /** Appends evaluation rows of any job (training, inference, baselines) to partition {@code model=<model>}. */
-  public static void appendEvaluations(SparkSession spark, TableAppender appender, Lake lake, String model,
-      String runId, String dataset, List<Evaluation> evaluations, Integer round) {
-    if (evaluations.isEmpty()) {
-      return;
-    }
-    Timestamp now = new Timestamp(System.currentTimeMillis());
-    List<Row> rows = new ArrayList<>();
-    for (Evaluation e : evaluations) {
-      rows.add(RowFactory.create(runId, dataset, e.split(), e.metric(), e.value(), round, now));
-    }
-    appender.append(spark.createDataFrame(rows, LakeTables.EVALUATIONS.dataSchema()), lake, LakeTables.EVALUATIONS,
-        PartitionKey.of(LakeTables.EVALUATIONS, model));
+  /** Appends the run's evaluations for {@code round} to partition {@code model=<family>}, atomically. */
+  private static void appendEvaluations(SparkSession spark, Config cfg, List<Evaluation> evaluations, int round) {
+    EvaluationsTable.append(spark, cfg.lake(), cfg.trainer().runId(), round, evaluations.stream()
+        .map(e -> new Metric(cfg.family(), cfg.dataset(), e.split(), e.metric(), e.value())).toList());
   }
 
   private static void appendRounds(SparkSession spark, TableAppender appender, Config cfg, BackupWorkerTrainer trainer)
@@ -261,28 +233,6 @@ public final class TrainingRun {
     if (!rows.isEmpty()) {
       appender.append(spark.createDataFrame(rows, LakeTables.TRAIN_ROUNDS.dataSchema()), cfg.lake(),
           LakeTables.TRAIN_ROUNDS, PartitionKey.of(LakeTables.TRAIN_ROUNDS, cfg.trainer().runId()));
-    }
-  }
-
-  /** The run's full configuration, next to its checkpoints. */
-  private static void writeRunConfig(SparkSession spark, Config cfg, ModelSpec spec) {
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("run_id", cfg.trainer().runId());
-    run.put("model", cfg.model());
-    run.put("dataset", cfg.dataset());
-    run.put("trainer", cfg.trainer().toProperties());
-    run.put("model_spec", ModelSpecs.toJson(spec));
-    run.put("spark_master", spark.sparkContext().master());
-    run.putAll(cfg.extra());
-    Path p = new Path(cfg.checkpointDir(), "run.json");
-    try {
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      fs.mkdirs(cfg.checkpointDir());
-      try (OutputStream out = fs.create(p, true)) {
-        out.write(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(run));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + p, e);
     }
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurolake.model.mlstm.MlstmSpec;
+import org.neurolake.sentiment.MlstmFamily;
 import org.neurolake.pipelines.text.Split;
 import picocli.CommandLine;
 
@@ -30,15 +31,15 @@ class SentimentJobOptionsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(new TrainMlstmJob(),
         "--lake", dir.toString(), "--sources", "imdb,sst2", "--config", config()).config());
     assertTrue(e.getMessage().contains("sst2"), e.getMessage());
-    TrainMlstmJob.Config c = parse(new TrainMlstmJob(), "--lake", dir.toString(), "--sources", "imdb, amazon",
+    TrainJob.Config c = parse(new TrainMlstmJob(), "--lake", dir.toString(), "--sources", "imdb, amazon",
         "--config", config(), "--set", "model.hiddenSize=48").config();
-    assertEquals(List.of("imdb", "amazon"), c.sources());
+    assertEquals(List.of("imdb", "amazon"), MlstmFamily.sources(c.request().dataset()));
     assertEquals("imdb+amazon", c.run().dataset());
-    MlstmSpec spec = TrainMlstmJob.spec(c.run().trainer(), c.modelOptions());
+    MlstmSpec spec = MlstmFamily.spec(c.run().trainer(), c.request().options().model());
     assertEquals(48, spec.hiddenSize());
     assertEquals(32, spec.tbpttLength());
     assertEquals(c.run().trainer().seed(), spec.seed());
-    assertThrows(IllegalArgumentException.class, () -> TrainMlstmJob.spec(c.run().trainer(),
+    assertThrows(IllegalArgumentException.class, () -> MlstmFamily.spec(c.run().trainer(),
         java.util.Map.of("hidden", "3")));
   }
 

@@ -22,6 +22,10 @@ import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.PartitionKey;
 import org.neurolake.pipelines.table.TableAppender;
+import org.neurolake.model.mlp.MlpSpec;
+import org.neurolake.train.RunRecord;
+import org.neurolake.train.TrainerConfig;
+import org.neurolake.train.TrainingRun;
 
 /** Reports of runs that only some of the inputs exist for, as a model job other than the MLP leaves them. */
 class ReportJobTest {
@@ -76,12 +80,16 @@ class ReportJobTest {
             RowFactory.create(0, 1, 1, "e", 0L, 300L, false, null, null),
             RowFactory.create(1, 0, 0, "e", 400L, 480L, true, 0.9, 64L)),
         LakeTables.TRAIN_ROUNDS.dataSchema()), lake, LakeTables.TRAIN_ROUNDS, PartitionKey.of(LakeTables.TRAIN_ROUNDS, "mlp-2"));
-    Files.createDirectories(dir.resolve("lake1/checkpoints/mlp-2"));
-    Files.writeString(dir.resolve("lake1/checkpoints/mlp-2/run.json"),
-        "{\"run_id\":\"mlp-2\",\"model\":\"{\\\"kind\\\":\\\"MLP\\\",\\\"hidden\\\":[8]}\",\"note\":\"<b>&\"}");
+    // run.json as the training jobs write it: the one writer.
+    RunRecord.of("mlp-2", "mlp", "blobs <b>&", MlpSpec.of(4, List.of(8), 3, 0.01, 1),
+        TrainerConfig.builder().runId("mlp-2").build(), null, "local[2]")
+        .write(spark.sparkContext().hadoopConfiguration(), TrainingRun.Config.defaultCheckpointDir(lake, "mlp-2"));
     report(lake, "mlp-2");
     String page = Files.readString(dir.resolve("lake1/reports/mlp-2/index.html"));
-    assertTrue(page.contains("&quot;kind&quot; : &quot;MLP&quot;"), "the model spec is shown as JSON: " + page);
+    assertTrue(page.contains("&quot;spec&quot; : {"), "the model spec is shown as a JSON object: " + page);
+    assertTrue(page.contains("&quot;kind&quot; : &quot;MLP&quot;"), "with its kind: " + page);
+    assertTrue(page.contains("&quot;hidden&quot; : [ 8 ]"), "and its fields: " + page);
+    assertFalse(page.contains("\\&quot;"), "no JSON escaped inside a string: " + page);
     assertTrue(page.contains("&lt;b&gt;&amp;"), "run.json is escaped: " + page);
     for (String png : List.of(RoundPlots.LOSS, RoundPlots.COMPLETION_CDF)) {
       assertEquals(RoundPlots.WIDTH, ImageIO.read(dir.resolve("lake1/reports/mlp-2/" + png).toFile()).getWidth());

@@ -127,7 +127,7 @@ public final class LfadsChaoticRnnFit {
         .l2Scales(Double.parseDouble(o.get("l2-gen")), Double.parseDouble(o.get("l2-con")))
         .learningRate(Double.parseDouble(o.get("lr"))).seed(Long.parseLong(o.get("model-seed"))).build();
     LfadsModel model = spec.build();
-    System.out.println("model: " + model.numParameters() + " parameters");
+    System.out.println("model: " + model.parameterCount() + " parameters");
     int batch = integer(o, "batch");
     double budget = Double.parseDouble(o.get("budget-s"));
     double evalEvery = Double.parseDouble(o.get("eval-every-s"));
@@ -188,7 +188,7 @@ public final class LfadsChaoticRnnFit {
     double[] rMean = r2(testRates, rates(model.infer(test.batch(0, test.size()), 0, 0), binSeconds), neurons, bins);
     System.out.printf(Locale.ROOT, "RESULT variant=%s r2_pooled=%.4f r2_neuron_mean=%.4f r2_posterior_mean_pooled=%.4f"
         + " train_s=%.0f epochs=%d steps=%d samples=%d infer_s=%.1f params=%d%n", o.get("variant"), r[0], r[1],
-        rMean[0], trainSeconds, epoch, model.step(), samples, inferSeconds, model.numParameters());
+        rMean[0], trainSeconds, epoch, model.step(), samples, inferSeconds, model.parameterCount());
   }
 
   private static int integer(Map<String, String> o, String key) {

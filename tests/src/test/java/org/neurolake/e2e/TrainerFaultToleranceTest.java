@@ -63,7 +63,7 @@ class TrainerFaultToleranceTest {
         "--dataset", "small", "--examples", "2000", "--dims", "16", "--classes", "3").config());
   }
 
-  private TrainClassifierJob.Config train(String runId, int workers, int backups, int rounds, String... more) {
+  private org.neurolake.jobs.TrainJob.Config train(String runId, int workers, int backups, int rounds, String... more) {
     List<String> args = new java.util.ArrayList<>(List.of("--lake", dir.resolve("lake").toString(), "--dataset", "small",
         "--hidden", "32", "--set", "run-id=" + runId, "--set", "workers=" + workers, "--set", "backups=" + backups,
         "--set", "rounds=" + rounds, "--set", "local-steps=2", "--set", "batch-size=32", "--set", "learning-rate=0.01",

@@ -45,7 +45,7 @@ class TrainingEndToEndTest {
     String lake = dir.resolve("lake").toString();
     MakeExamplesJob.run(spark, Jobs.parse(new MakeExamplesJob(), "--lake", lake, "--dataset", "blobs", "--examples",
         "4000", "--dims", "20", "--classes", "4", "--spread", "2.0").config());
-    TrainClassifierJob.Config cfg = Jobs.parse(new TrainClassifierJob(), "--lake", lake, "--dataset", "blobs",
+    org.neurolake.jobs.TrainJob.Config cfg = Jobs.parse(new TrainClassifierJob(), "--lake", lake, "--dataset", "blobs",
         "--config", TestData.projectRoot().resolve("conf/train/mlp-blobs.properties").toString(), "--hidden", "32",
         "--set", "run-id=e2e", "--set", "workers=3", "--set", "backups=1", "--set", "rounds=6",
         "--set", "checkpoint-every=2", "--set", "keep-checkpoints=2", "--set", "eval-every=3",
@@ -77,7 +77,7 @@ class TrainingEndToEndTest {
     }
 
     // Rerunning the finished run with --resume (a scheduler retrying the task) trains and appends nothing.
-    TrainClassifierJob.Config again = Jobs.parse(new TrainClassifierJob(), "--lake", lake, "--dataset", "blobs",
+    org.neurolake.jobs.TrainJob.Config again = Jobs.parse(new TrainClassifierJob(), "--lake", lake, "--dataset", "blobs",
         "--config", TestData.projectRoot().resolve("conf/train/mlp-blobs.properties").toString(), "--hidden", "32",
         "--set", "run-id=e2e", "--set", "workers=3", "--set", "backups=1", "--set", "rounds=6",
         "--set", "checkpoint-every=2", "--set", "keep-checkpoints=2", "--set", "eval-every=3",

@@ -20,7 +20,7 @@ import java.util.Map;
 public interface TrainableModel {
   ModelSpec spec();
 
-  long numParameters();
+  long parameterCount();
 
   float[] parameters();
 

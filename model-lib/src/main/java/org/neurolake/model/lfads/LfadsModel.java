@@ -14,7 +14,7 @@ import org.neurolake.model.api.TrainableModel;
  * <p>{@link #fit} is one Adam step (TensorFlow's form, epsilon after bias correction) on the cost
  * of {@link LfadsSpec}, after clipping the gradient's global norm; its dropout masks and posterior
  * noise come from the spec's seed mixed with {@link #step()}, so the same parameters, state, step
- * and batch give the same result. The optimizer state is Adam's m then v, 2 x numParameters values.
+ * and batch give the same result. The optimizer state is Adam's m then v, 2 x parameterCount values.
  * A non-finite loss or gradient throws {@link IllegalStateException} and leaves the model unchanged.
  */
 public final class LfadsModel implements TrainableModel {
@@ -113,7 +113,7 @@ public final class LfadsModel implements TrainableModel {
   }
 
   @Override
-  public long numParameters() {
+  public long parameterCount() {
     return layout.size();
   }
 

@@ -1,6 +1,5 @@
 package org.neurolake.model.lfads;
 
-import org.neurolake.model.api.ModelKind;
 import org.neurolake.model.api.ModelSpec;
 
 /**
@@ -138,7 +137,8 @@ public record LfadsSpec(
   }
 
   /** The length of {@code parameters()} of the model this spec builds. */
-  public long numParameters() {
+  @Override
+  public long parameterCount() {
     return ParameterLayout.count(nIn, nOut, icEncDim, g0Dim, genDim, factors, ciEncDim, controllerDim, inputDim);
   }
 
@@ -190,10 +190,6 @@ public record LfadsSpec(
     return b;
   }
 
-  @Override
-  public ModelKind kind() {
-    return ModelKind.LFADS;
-  }
 
   @Override
   public LfadsModel build() {

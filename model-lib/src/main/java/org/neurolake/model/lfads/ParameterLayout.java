@@ -98,7 +98,7 @@ public final class ParameterLayout {
     dims.add(new long[] {rows, cols});
   }
 
-  /** Total parameters for these sizes (what {@link LfadsSpec#numParameters()} reports). */
+  /** Total parameters for these sizes (what {@link LfadsSpec#parameterCount()} reports). */
   static long count(int nIn, int nOut, int icEnc, int g0, int gen, int factors, int ciEnc, int con, int u) {
     long n = 0;
     n += 2 * gruCount(nIn, icEnc, true);

@@ -65,7 +65,7 @@ public final class Dl4jMlp implements TrainableModel {
   }
 
   @Override
-  public long numParameters() {
+  public long parameterCount() {
     return net.numParams();
   }
 

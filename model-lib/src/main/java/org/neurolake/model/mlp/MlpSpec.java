@@ -1,9 +1,7 @@
 package org.neurolake.model.mlp;
 
 import java.util.List;
-import org.neurolake.model.api.ModelKind;
 import org.neurolake.model.api.ModelSpec;
-import org.neurolake.model.api.TrainableModel;
 
 /**
  * A multilayer perceptron classifier: ReLU hidden layers, softmax output, cross-entropy loss,
@@ -30,16 +28,13 @@ public record MlpSpec(int nIn, List<Integer> hidden, int nOut, double learningRa
     return new MlpSpec(nIn, hidden, nOut, learningRate, 0.9, 0.999, 1e-8, 0.0, 0.0, seed);
   }
 
-  @Override
-  public ModelKind kind() {
-    return ModelKind.MLP;
-  }
 
   @Override
-  public TrainableModel build() {
+  public Dl4jMlp build() {
     return new Dl4jMlp(this);
   }
 
+  @Override
   public long parameterCount() {
     long n = 0;
     int in = nIn;

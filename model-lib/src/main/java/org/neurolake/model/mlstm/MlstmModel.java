@@ -84,7 +84,7 @@ public final class MlstmModel implements TrainableModel {
   }
 
   @Override
-  public long numParameters() {
+  public long parameterCount() {
     return net.layout.size();
   }
 

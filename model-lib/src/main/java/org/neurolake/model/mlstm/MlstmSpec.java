@@ -1,8 +1,6 @@
 package org.neurolake.model.mlstm;
 
-import org.neurolake.model.api.ModelKind;
 import org.neurolake.model.api.ModelSpec;
-import org.neurolake.model.api.TrainableModel;
 
 /**
  * The byte-level multiplicative LSTM of "Learning to Generate Reviews and Discovering Sentiment"
@@ -46,17 +44,14 @@ public record MlstmSpec(int hiddenSize, int embeddingSize, double learningRate, 
     return new MlstmSpec(hiddenSize, 64, 5e-4, 0.9, 0.999, 1e-8, 5.0, 256, seed);
   }
 
-  @Override
-  public ModelKind kind() {
-    return ModelKind.MLSTM;
-  }
 
   @Override
-  public TrainableModel build() {
+  public MlstmModel build() {
     return new MlstmModel(this);
   }
 
   /** Number of trainable parameters (see {@link ParameterLayout} for their order). */
+  @Override
   public long parameterCount() {
     return ParameterLayout.of(this).size();
   }

@@ -13,7 +13,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neurolake.model.api.Batch;
-import org.neurolake.model.api.ModelKind;
 import org.neurolake.model.api.ModelSpec;
 import org.neurolake.model.api.ModelSpecs;
 import org.neurolake.model.api.TrainableModel;
@@ -33,7 +32,7 @@ class LfadsModelTest {
       assertTrue(json.contains("\"kind\" : \"LFADS\""), json);
       ModelSpec back = ModelSpecs.fromJson(json);
       assertEquals(spec, back);
-      assertEquals(ModelKind.LFADS, back.kind());
+      assertEquals(LfadsSpecType.KIND, ModelSpecs.kindOf(back));
       assertTrue(back.build() instanceof LfadsModel);
     }
   }
@@ -67,15 +66,15 @@ class LfadsModelTest {
     for (LfadsSpec spec : new LfadsSpec[] {OFF, ON}) {
       LfadsModel m = spec.build();
       int fromBlocks = m.layout().blocks().stream().mapToInt(ParameterLayout.Block::size).sum();
-      assertEquals(spec.numParameters(), m.numParameters());
-      assertEquals(fromBlocks, m.numParameters());
-      assertEquals(m.numParameters(), m.parameters().length);
-      assertEquals(2 * m.numParameters(), m.optimizerState().length);
+      assertEquals(spec.parameterCount(), m.parameterCount());
+      assertEquals(fromBlocks, m.parameterCount());
+      assertEquals(m.parameterCount(), m.parameters().length);
+      assertEquals(2 * m.parameterCount(), m.optimizerState().length);
     }
-    assertTrue(ON.numParameters() > OFF.numParameters());
+    assertTrue(ON.parameterCount() > OFF.parameterCount());
     // ic encoders 2 x (5*18 + 6*12 + 12 + 36 + 6 + 6), g0 post 12*8 + 8, prior 8, g0->gen 4*8 + 8,
     // gen (no inputs) 8*16 + 16 + 64 + 8, factors 8*3, readout 3*7 + 7.
-    assertEquals(2 * (90 + 72 + 12 + 36 + 6 + 6) + 104 + 8 + 40 + 216 + 24 + 28, OFF.numParameters());
+    assertEquals(2 * (90 + 72 + 12 + 36 + 6 + 6) + 104 + 8 + 40 + 216 + 24 + 28, OFF.parameterCount());
   }
 
   @Test
@@ -96,7 +95,7 @@ class LfadsModelTest {
     assertArrayEquals(state, b.optimizerState());
     assertEquals(3, b.step());
     assertThrows(IllegalArgumentException.class, () -> b.setParameters(new float[3]));
-    assertThrows(IllegalArgumentException.class, () -> b.setOptimizerState(new float[(int) b.numParameters()]));
+    assertThrows(IllegalArgumentException.class, () -> b.setOptimizerState(new float[(int) b.parameterCount()]));
     assertThrows(IllegalArgumentException.class, () -> b.setStep(-1));
   }
 

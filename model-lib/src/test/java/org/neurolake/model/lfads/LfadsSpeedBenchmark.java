@@ -37,7 +37,7 @@ public final class LfadsSpeedBenchmark {
         System.out.printf("controller=%s epoch %d: %.2f s%n", controller, e, sec);
       }
       System.out.printf("BENCH lfads-epoch controller=%s params=%d epoch_s=%.2f step_ms=%.1f%n", controller,
-          m.numParameters(), best, 1000 * best / steps);
+          m.parameterCount(), best, 1000 * best / steps);
     }
   }
 }

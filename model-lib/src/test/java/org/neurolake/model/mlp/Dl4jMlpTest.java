@@ -40,8 +40,8 @@ class Dl4jMlpTest {
   @Test
   void parameterCountMatchesTheNetwork() {
     TrainableModel m = SPEC.build();
-    assertEquals(SPEC.parameterCount(), m.numParameters());
-    assertEquals(8 * 16 + 16 + 16 * 3 + 3, m.numParameters());
+    assertEquals(SPEC.parameterCount(), m.parameterCount());
+    assertEquals(8 * 16 + 16 + 16 * 3 + 3, m.parameterCount());
   }
 
   @Test

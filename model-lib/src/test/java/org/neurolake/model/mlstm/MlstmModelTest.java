@@ -15,7 +15,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neurolake.model.api.Batch;
-import org.neurolake.model.api.ModelKind;
 import org.neurolake.model.api.ModelSpecs;
 import org.neurolake.model.api.TrainableModel;
 
@@ -55,8 +54,7 @@ class MlstmModelTest {
     String json = ModelSpecs.toJson(SMALL);
     assertTrue(json.contains("\"kind\" : \"MLSTM\""), json);
     assertEquals(SMALL, ModelSpecs.fromJson(json));
-    assertEquals(ModelKind.MLSTM, SMALL.kind());
-    assertEquals(MlstmSpec.class, ModelKind.MLSTM.specClass);
+    assertEquals(MlstmSpecType.KIND, ModelSpecs.kindOf(SMALL));
     assertThrows(IllegalArgumentException.class, () -> new MlstmSpec(0, 64, 1e-3, 0.9, 0.999, 1e-8, 1, 64, 1));
     assertThrows(IllegalArgumentException.class, () -> new MlstmSpec(8, 64, 1e-3, 1.0, 0.999, 1e-8, 1, 64, 1));
     assertThrows(IllegalArgumentException.class, () -> new MlstmSpec(8, 64, 1e-3, 0.9, 0.999, 1e-8, -1, 64, 1));
@@ -73,7 +71,7 @@ class MlstmModelTest {
     TrainableModel m = SMALL.build();
     long expected = 256L * e + (e * 4L * h + 4 * h) + (h * 4L * h + 4 * h) + (e * (long) h + h) + (h * (long) h + h)
         + 4 * h + h * 256L + 256;
-    assertEquals(expected, m.numParameters());
+    assertEquals(expected, m.parameterCount());
     assertEquals(expected, SMALL.parameterCount());
     assertEquals(expected, m.parameters().length);
     assertEquals(2 * expected, m.optimizerState().length);
@@ -114,7 +112,7 @@ class MlstmModelTest {
     MlstmModel whole = new MlstmModel(SMALL);
     whole.setParameters(params);
     double wholeLoss = whole.evaluate(window(TEXTS, 0, 10, false)).get("loss");
-    float[] g = new float[(int) whole.numParameters()];
+    float[] g = new float[(int) whole.parameterCount()];
     whole.lossAndGradient(window(TEXTS, 0, 10, false), g);
 
     MlstmModel split = new MlstmModel(SMALL);
@@ -146,7 +144,7 @@ class MlstmModelTest {
     String[] rowsA = {"0123456789", "abcdXXXXXX"};
     String[] rowsB = {"0123456789", "abcd#%&/()"};
     int[] valid = {9, 3};
-    float[] ga = new float[(int) a.numParameters()];
+    float[] ga = new float[(int) a.parameterCount()];
     float[] gb = new float[ga.length];
     double la = a.lossAndGradient(batch(rowsA, 9, valid, null), ga);
     double lb = b.lossAndGradient(batch(rowsB, 9, valid, null), gb);

@@ -1,0 +1,20 @@
+package org.neurolake.model.lfads;
+
+import org.neurolake.model.api.ModelSpec;
+import org.neurolake.model.api.ModelSpecType;
+
+/** Registers {@link LfadsSpec} with {@link org.neurolake.model.api.ModelSpecs} as kind {@value #KIND}. */
+public final class LfadsSpecType implements ModelSpecType {
+  /** The spec's kind in JSON; checkpoints written since the first release store it. */
+  public static final String KIND = "LFADS";
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public Class<? extends ModelSpec> specClass() {
+    return LfadsSpec.class;
+  }
+}

@@ -1,0 +1,20 @@
+package org.neurolake.model.mlp;
+
+import org.neurolake.model.api.ModelSpec;
+import org.neurolake.model.api.ModelSpecType;
+
+/** Registers {@link MlpSpec} with {@link org.neurolake.model.api.ModelSpecs} as kind {@value #KIND}. */
+public final class MlpSpecType implements ModelSpecType {
+  /** The spec's kind in JSON; checkpoints written since the first release store it. */
+  public static final String KIND = "MLP";
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public Class<? extends ModelSpec> specClass() {
+    return MlpSpec.class;
+  }
+}

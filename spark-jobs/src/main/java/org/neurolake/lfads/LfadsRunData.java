@@ -1,0 +1,28 @@
+package org.neurolake.lfads;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * What an LFADS run's record keeps of its data, enough for the inference and evaluation jobs to
+ * recompute the same split: the session, its shape, the split settings and the held-out neurons.
+ * Its JSON names are those run.json has used since the first release.
+ */
+public record LfadsRunData(String session, @JsonProperty("n_neurons") int nNeurons, @JsonProperty("n_bins") int nBins,
+    @JsonProperty("bin_ms") double binMs, @JsonProperty("data") SplitSettings split,
+    @JsonProperty("held_out_neurons") int[] heldOutNeurons) {
+
+  /** {@link LfadsData} in run.json's form. */
+  public record SplitSettings(@JsonProperty("valid_fraction") double validFraction,
+      @JsonProperty("test_fraction") double testFraction, @JsonProperty("held_out_fraction") double heldOutFraction,
+      @JsonProperty("split_seed") long splitSeed) {
+    public LfadsData toData() {
+      return new LfadsData(validFraction, testFraction, heldOutFraction, splitSeed);
+    }
+  }
+
+  public static LfadsRunData of(LfadsSession s) {
+    LfadsData d = s.data();
+    return new LfadsRunData(s.session(), s.shape().nNeurons(), s.shape().nBins(), s.shape().binMs(),
+        new SplitSettings(d.validFraction(), d.testFraction(), d.heldOutFraction(), d.splitSeed()), s.heldOut());
+  }
+}
