@@ -71,6 +71,11 @@ final class Buf {
     data.get(from, dst, dstFrom, length);
   }
 
+  /** The buffer itself, for loops that address it by absolute index (its position is never used). */
+  FloatBuffer floats() {
+    return data;
+  }
+
   float[] toArray() {
     float[] out = new float[size];
     data.get(0, out);

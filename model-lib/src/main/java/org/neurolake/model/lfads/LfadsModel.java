@@ -5,17 +5,22 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.neurolake.model.api.Batch;
 import org.neurolake.model.api.TrainableModel;
+import org.neurolake.model.optim.Adam;
+import org.neurolake.model.optim.AdamSettings;
+import org.neurolake.model.optim.EpsilonPlacement;
 
 /**
  * LFADS as a {@link TrainableModel}: see {@link LfadsSpec} for the architecture, {@link
  * ParameterLayout} for the parameter order and {@link SpikeShard} for the batch layout (features
  * [trials, bins, nIn] held-in counts, labels [trials, bins, nOut] all counts).
  *
- * <p>{@link #fit} is one Adam step (TensorFlow's form, epsilon after bias correction) on the cost
- * of {@link LfadsSpec}, after clipping the gradient's global norm; its dropout masks and posterior
- * noise come from the spec's seed mixed with {@link #step()}, so the same parameters, state, step
- * and batch give the same result. The optimizer state is Adam's m then v, 2 x parameterCount values.
- * A non-finite loss or gradient throws {@link IllegalStateException} and leaves the model unchanged.
+ * <p>{@link #fit} is one {@link Adam} step (scalar kernel; TensorFlow's form, {@link
+ * EpsilonPlacement#ALPHA_T}: epsilon added to the uncorrected sqrt(v)) on the cost of {@link
+ * LfadsSpec}, after clipping the gradient's global norm to the spec's maxGradNorm; its dropout masks
+ * and posterior noise come from the spec's seed mixed with {@link #step()}, so the same parameters,
+ * state, step and batch give the same result. The optimizer state is Adam's m then v, 2 x
+ * parameterCount values. A non-finite loss or gradient throws {@link IllegalStateException} and
+ * leaves the model unchanged.
  */
 public final class LfadsModel implements TrainableModel {
   private static final long EVALUATION_STREAM = 0x5EED_E7A1L;
@@ -26,8 +31,7 @@ public final class LfadsModel implements TrainableModel {
   private final ParameterLayout layout;
   private final Buf theta;
   private final Buf grad;
-  private final float[] adamM;
-  private final float[] adamV;
+  private final Adam adam;
   private final LfadsGraph graph;
   private double learningRate;
   private long step;
@@ -38,8 +42,9 @@ public final class LfadsModel implements TrainableModel {
     this.layout = new ParameterLayout(spec);
     this.theta = new Buf(layout.size());
     this.grad = new Buf(layout.size());
-    this.adamM = new float[layout.size()];
-    this.adamV = new float[layout.size()];
+    this.adam = new Adam(AdamSettings.builder().withBeta1(spec.adamBeta1()).withBeta2(spec.adamBeta2())
+        .withEpsilon(spec.adamEpsilon()).withClipNorm(spec.maxGradNorm())
+        .withEpsilonPlacement(EpsilonPlacement.ALPHA_T).build(), layout.size());
     this.graph = new LfadsGraph(spec, layout, theta, grad);
     this.learningRate = spec.learningRate();
     initialize();
@@ -130,22 +135,15 @@ public final class LfadsModel implements TrainableModel {
     theta.copyFrom(parameters);
   }
 
+  /** Adam's first moments, then its second moments, each in parameter order (see {@link Adam#state()}). */
   @Override
   public float[] optimizerState() {
-    float[] s = new float[2 * adamM.length];
-    System.arraycopy(adamM, 0, s, 0, adamM.length);
-    System.arraycopy(adamV, 0, s, adamM.length, adamV.length);
-    return s;
+    return adam.state();
   }
 
   @Override
   public void setOptimizerState(float[] state) {
-    if (state.length != 2 * adamM.length) {
-      throw new IllegalArgumentException("expected " + 2 * adamM.length + " optimizer state values (Adam m then v), got "
-          + state.length);
-    }
-    System.arraycopy(state, 0, adamM, 0, adamM.length);
-    System.arraycopy(state, adamM.length, adamV, 0, adamV.length);
+    adam.setState(state);
   }
 
   @Override
@@ -176,7 +174,7 @@ public final class LfadsModel implements TrainableModel {
     if (!Double.isFinite(cost.total())) {
       throw new IllegalStateException("non-finite LFADS loss at step " + step + ": " + cost);
     }
-    adamStep();
+    adam.step(theta.floats(), grad.floats(), learningRate, step + 1);
     lastTraining = cost;
     step++;
     return cost.total();
@@ -202,36 +200,6 @@ public final class LfadsModel implements TrainableModel {
   /** A copy of the gradient of the last {@link #costAndGradient}. */
   float[] gradient() {
     return grad.toArray();
-  }
-
-  private void adamStep() {
-    int n = layout.size();
-    double sq = 0;
-    for (int i = 0; i < n; i++) {
-      double g = grad.get(i);
-      sq += g * g;
-    }
-    double norm = Math.sqrt(sq);
-    if (!Double.isFinite(norm)) {
-      throw new IllegalStateException("non-finite LFADS gradient at step " + step);
-    }
-    double max = spec.maxGradNorm();
-    float clip = (float) (max > 0 && norm > max ? max / norm : 1.0);
-    long t = step + 1;
-    double b1 = spec.adamBeta1();
-    double b2 = spec.adamBeta2();
-    float rate = (float) (learningRate * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
-    float fb1 = (float) b1;
-    float fb2 = (float) b2;
-    float eps = (float) spec.adamEpsilon();
-    for (int i = 0; i < n; i++) {
-      float g = grad.get(i) * clip;
-      float m = fb1 * adamM[i] + (1 - fb1) * g;
-      float v = fb2 * adamV[i] + (1 - fb2) * g * g;
-      adamM[i] = m;
-      adamV[i] = v;
-      theta.set(i, theta.get(i) - rate * m / ((float) Math.sqrt(v) + eps));
-    }
   }
 
   /**

@@ -1,6 +1,5 @@
 package org.neurolake.model.mlstm;
 
-import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,10 +14,14 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.neurolake.model.api.Batch;
 import org.neurolake.model.api.ModelSpec;
 import org.neurolake.model.api.TrainableModel;
+import org.neurolake.model.optim.Adam;
+import org.neurolake.model.optim.AdamSettings;
+import org.neurolake.model.optim.EpsilonPlacement;
 
 /**
- * The byte-level mLSTM of {@link MlstmSpec} as a {@link TrainableModel}: Adam with global-norm
- * clipping over a hand-written forward and backward pass ({@link MlstmNetwork}), truncated BPTT
+ * The byte-level mLSTM of {@link MlstmSpec} as a {@link TrainableModel}: {@link Adam} (its vector-API
+ * kernel, {@link EpsilonPlacement#ALPHA_T} as DL4J's and TensorFlow's) with global-norm clipping
+ * over a hand-written forward and backward pass ({@link MlstmNetwork}), truncated BPTT
  * with carried state, document features and generation. Needs
  * {@code --add-modules jdk.incubator.vector} and ND4J's CPU backend.
  *
@@ -44,12 +47,10 @@ public final class MlstmModel implements TrainableModel {
   private final MlstmSpec spec;
   private final MlstmNetwork net;
   private final int hid;
-  private final INDArray adam;
-  private final ByteBuffer adamB;
+  private final Adam adam;
 
   private double learningRate;
   private long step;
-  private double lastGradientNorm = Double.NaN;
   private SequenceBuffers trainBuffers;
   private float[] carryC;
   private float[] carryH;
@@ -68,8 +69,8 @@ public final class MlstmModel implements TrainableModel {
     this.spec = spec;
     this.net = new MlstmNetwork(spec);
     this.hid = spec.hiddenSize();
-    adam = Nd4j.create(DataType.FLOAT, 2L * net.layout.size());
-    adamB = Lanes.bytes(adam);
+    adam = new Adam(AdamSettings.builder().withBeta1(spec.beta1()).withBeta2(spec.beta2()).withEpsilon(spec.epsilon())
+        .withClipNorm(spec.clipNorm()).withEpsilonPlacement(EpsilonPlacement.ALPHA_T).build(), net.layout.size());
     learningRate = spec.learningRate();
   }
 
@@ -100,19 +101,15 @@ public final class MlstmModel implements TrainableModel {
     resetState();
   }
 
-  /** Adam's first moments, then its second moments, each in parameter order. */
+  /** Adam's first moments, then its second moments, each in parameter order (see {@link Adam#state()}). */
   @Override
   public float[] optimizerState() {
-    return adam.toFloatVector();
+    return adam.state();
   }
 
   @Override
   public void setOptimizerState(float[] state) {
-    if (state.length != 2L * net.layout.size()) {
-      throw new IllegalArgumentException("expected " + 2L * net.layout.size() + " Adam state values (m then v), got "
-          + state.length);
-    }
-    adamB.asFloatBuffer().put(state);
+    adam.setState(state);
   }
 
   @Override
@@ -150,7 +147,7 @@ public final class MlstmModel implements TrainableModel {
 
   /** The global L2 norm of the last {@link #fit}'s gradient, before clipping (NaN before the first). */
   public double lastGradientNorm() {
-    return lastGradientNorm;
+    return adam.lastGradientNorm();
   }
 
   @Override
@@ -161,17 +158,8 @@ public final class MlstmModel implements TrainableModel {
     double lossSum = net.forward(w, true, true, gradScale, -1, 0f);
     net.backward(w);
     keepFinalState(w);
-    int p = net.layout.size();
-    double norm = Math.sqrt(AdamUpdate.sumOfSquares(net.gradsB, p));
-    lastGradientNorm = norm;
-    if (!Double.isFinite(norm)) {
-      throw new IllegalStateException("the gradient is not finite (global norm " + norm + ") at step " + step
-          + "; the parameters were left unchanged");
-    }
-    double clip = spec.clipNorm() > 0 && norm > spec.clipNorm() ? spec.clipNorm() / norm : 1.0;
+    adam.stepVectorized(net.paramsB, net.gradsB, learningRate, step + 1);
     step++;
-    AdamUpdate.apply(p, net.paramsB, net.gradsB, adamB,
-        AdamUpdate.Settings.of(learningRate, spec.beta1(), spec.beta2(), spec.epsilon(), step, clip));
     net.parametersChanged();
     return count == 0 ? 0 : lossSum / count;
   }

@@ -273,34 +273,4 @@ class KernelsTest {
     assertEquals(wantLoss, loss, 1e-4);
     assertArrayEquals(wantBias, dBias, 1e-6f);
   }
-
-  @Test
-  void adamAndGradientNorm() {
-    int len = 1000 + 3;
-    float[] p = gaussian(len, 1);
-    float[] g = gaussian(len, 1);
-    float[] state = gaussian(2 * len, 0.1);
-    for (int i = len; i < 2 * len; i++) {
-      state[i] = Math.abs(state[i]);
-    }
-    double ss = 0;
-    for (float x : g) {
-      ss += (double) x * x;
-    }
-    ByteBuffer gB = buffer(g);
-    assertEquals(ss, AdamUpdate.sumOfSquares(gB, len), 1e-6 * ss);
-    AdamUpdate.Settings s = AdamUpdate.Settings.of(0.01, 0.9, 0.999, 1e-8, 3, 0.5);
-    ByteBuffer pB = buffer(p);
-    ByteBuffer stateB = buffer(state);
-    AdamUpdate.apply(len, pB, gB, stateB, s);
-    double alphaT = 0.01 * Math.sqrt(1 - Math.pow(0.999, 3)) / (1 - Math.pow(0.9, 3));
-    for (int i = 0; i < len; i++) {
-      double gi = g[i] * 0.5;
-      double m = 0.9 * state[i] + 0.1 * gi;
-      double v = 0.999 * state[len + i] + 0.001 * gi * gi;
-      assertEquals(m, read(stateB, i, 1)[0], 1e-6);
-      assertEquals(v, read(stateB, len + i, 1)[0], 1e-6);
-      assertEquals(p[i] - alphaT * m / (Math.sqrt(v) + 1e-8), read(pB, i, 1)[0], 1e-5, "parameter " + i);
-    }
-  }
 }

@@ -1,0 +1,6 @@
+/**
+ * Optimizers shared by the models (no Spark, no ND4J): {@link org.neurolake.model.optim.Adam} with
+ * global-norm gradient clipping over a model's flat parameter vector, configured by {@link
+ * org.neurolake.model.optim.AdamSettings}.
+ */
+package org.neurolake.model.optim;
