@@ -6,14 +6,12 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -22,6 +20,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.neurolake.pipelines.io.AtomicFiles;
 
 /**
  * The LFADS evaluation's pictures, as grids of small JFreeChart line charts in one PNG: rates of a
@@ -86,22 +85,12 @@ public final class LfadsPlots {
     } finally {
       g.dispose();
     }
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
     try {
-      ByteArrayOutputStream png = new ByteArrayOutputStream();
       ImageIO.write(img, "png", png);
-      FileSystem fs = path.getFileSystem(conf);
-      fs.mkdirs(path.getParent());
-      Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp");
-      try (OutputStream o = fs.create(tmp, true)) {
-        o.write(png.toByteArray());
-      }
-      fs.delete(path, false);
-      if (!fs.rename(tmp, path)) {
-        throw new IOException("rename " + tmp + " -> " + path + " failed");
-      }
-      return path;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + path, e);
+      throw new UncheckedIOException("cannot encode " + path + " as PNG", e);
     }
+    return AtomicFiles.write(conf, path, png.toByteArray());
   }
 }
