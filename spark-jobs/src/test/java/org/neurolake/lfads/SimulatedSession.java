@@ -19,6 +19,15 @@ import org.neurolake.model.neural.TrialSplit;
 record SimulatedSession(int[] numbers, SpikeCounts counts, Rates truth, TrialSplit trials, NeuronSplit neurons) {
   static final double BIN_MS = 10;
 
+  SimulatedSession {
+    numbers = numbers.clone();
+  }
+
+  @Override
+  public int[] numbers() {
+    return numbers.clone();
+  }
+
   /** {@code nTrials} trials numbered from 1000, 30 bins, {@code nNeurons} neurons, split by {@code split}. */
   static SimulatedSession generate(int nTrials, int nNeurons, SessionSplit split, long seed) {
     int bins = 30;
