@@ -9,6 +9,7 @@ import org.neurolake.jobs.EvaluateLfadsJob;
 import org.neurolake.jobs.InferLfadsJob;
 import org.neurolake.jobs.SynthSpikesJob;
 import org.neurolake.jobs.TrainLfadsJob;
+import org.neurolake.lfads.LfadsEvaluation;
 import org.neurolake.lfads.LfadsModels;
 import org.neurolake.pipelines.synthetic.ChaoticRnnConfig;
 import org.neurolake.pipelines.synthetic.SyntheticSpikes;
@@ -63,13 +64,13 @@ public final class LfadsSyntheticBenchmark {
     InferLfadsJob.run(spark, parse(new InferLfadsJob(), "--lake", lake, "--run-id", runId).config());
     EvaluateLfadsJob.Result eval = EvaluateLfadsJob.run(spark,
         parse(new EvaluateLfadsJob(), "--lake", lake, "--run-id", runId).config());
-    eval.metrics().forEach((model, m) -> System.out.printf(Locale.ROOT, "%-14s %s%n", model, m));
+    eval.metrics().forEach(m -> System.out.printf(Locale.ROOT, "%-14s %-16s %s%n", m.model(), m.metric(), m.value()));
     System.out.printf(Locale.ROOT, "trained %d rounds (%d updates) in %.0f s; plots %s%n",
         train.state().nextRound(), train.state().updates(), trainSeconds, eval.plots());
     System.out.println(new BenchLine("lfads-synthetic")
         .put("r2_lfads", eval.get(LfadsModels.MODEL, "r2_rates"))
-        .put("r2_smoothing", eval.get(EvaluateLfadsJob.SMOOTHING, "r2_rates"))
-        .put("r2_linear", eval.get(EvaluateLfadsJob.LINEAR_LATENT, "r2_rates"))
+        .put("r2_smoothing", eval.get(LfadsEvaluation.SMOOTHING, "r2_rates"))
+        .put("r2_linear", eval.get(LfadsEvaluation.LINEAR_LATENT, "r2_rates"))
         .put("train_s", trainSeconds));
     spark.stop();
   }

@@ -6,14 +6,14 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -22,6 +22,8 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.neurolake.model.neural.Rates;
+import org.neurolake.pipelines.io.AtomicFiles;
 
 /**
  * The LFADS evaluation's pictures, as grids of small JFreeChart line charts in one PNG: rates of a
@@ -68,6 +70,42 @@ public final class LfadsPlots {
     return m;
   }
 
+  /**
+   * Rates of the first 4 neurons on the first 3 test trials, in Hz, one panel per (trial, neuron)
+   * and a row per trial: true (when known), LFADS and the baselines. Written to {@code path}.
+   */
+  public static Path writeRates(Configuration conf, Path path, LfadsEvaluation.TestRates rates) {
+    List<JFreeChart> panels = new ArrayList<>();
+    int[] trials = rates.trials();
+    int nTrials = Math.min(3, trials.length);
+    int nNeurons = Math.min(4, rates.lfads().neurons());
+    for (int i = 0; i < nTrials; i++) {
+      for (int n = 0; n < nNeurons; n++) {
+        panels.add(chart("trial " + trials[i] + ", neuron " + n, "Hz", rates.lfads().binMs(),
+            series("true", rates.truth() == null ? null : hz(rates.truth(), i, n), "LFADS", hz(rates.lfads(), i, n),
+                "smoothing", hz(rates.smoothing(), i, n), "linear latent", hz(rates.linearLatent(), i, n))));
+      }
+    }
+    return writeGrid(conf, path, panels, nNeurons);
+  }
+
+  private static double[] hz(Rates r, int trial, int neuron) {
+    double[] out = new double[r.bins()];
+    for (int t = 0; t < out.length; t++) {
+      out[t] = r.rateHz(trial, t, neuron);
+    }
+    return out;
+  }
+
+  /** The inferred factors of one trial, {@code factorMajor[factor * nBins + bin]}. */
+  public static JFreeChart factorsChart(int trial, double binMs, int nFactors, int nBins, double[] factorMajor) {
+    Map<String, double[]> series = new LinkedHashMap<>();
+    for (int j = 0; j < nFactors; j++) {
+      series.put("factor " + j, Arrays.copyOfRange(factorMajor, j * nBins, (j + 1) * nBins));
+    }
+    return chart("factors, trial " + trial, "factor", binMs, series);
+  }
+
   /** Charts laid out {@code columns} wide into one PNG at {@code path}, written atomically. */
   public static Path writeGrid(Configuration conf, Path path, List<JFreeChart> charts, int columns) {
     if (charts.isEmpty()) {
@@ -86,22 +124,12 @@ public final class LfadsPlots {
     } finally {
       g.dispose();
     }
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
     try {
-      ByteArrayOutputStream png = new ByteArrayOutputStream();
       ImageIO.write(img, "png", png);
-      FileSystem fs = path.getFileSystem(conf);
-      fs.mkdirs(path.getParent());
-      Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp");
-      try (OutputStream o = fs.create(tmp, true)) {
-        o.write(png.toByteArray());
-      }
-      fs.delete(path, false);
-      if (!fs.rename(tmp, path)) {
-        throw new IOException("rename " + tmp + " -> " + path + " failed");
-      }
-      return path;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + path, e);
+      throw new UncheckedIOException("cannot encode " + path + " as PNG", e);
     }
+    return AtomicFiles.write(conf, path, png.toByteArray());
   }
 }

@@ -5,41 +5,54 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.EnumMap;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.neurolake.model.neural.SessionSplit;
+import org.neurolake.pipelines.text.HashSplitter;
 import org.neurolake.pipelines.text.Split;
 import org.neurolake.train.RunOptions;
 
+/** LfadsData's own part: options, and the mapping of SessionSplit's subsets to the tables' splits. */
 class LfadsDataTest {
   @Test
-  void splitsTrialsStablyInTheRequestedProportions() {
-    LfadsData d = new LfadsData(0.1, 0.2, 0, 3);
-    Map<Split, Integer> n = new EnumMap<>(Split.class);
-    for (int t = 0; t < 10_000; t++) {
-      n.merge(d.split(t), 1, Integer::sum);
-      assertEquals(d.split(t), new LfadsData(0.1, 0.2, 0.25, 3).split(t), "the neuron split must not move trials");
+  void assignsTheSplitsRunsRecordedWithHashSplitter() {
+    // Until SessionSplit, split(t) was HashSplitter(1 - valid - test, valid).assign(seed + ":" + t):
+    // lakes and checkpoints rely on the same trials being test trials.
+    for (LfadsData d : new LfadsData[] {new LfadsData(0.1, 0.2, 0, 1), new LfadsData(0.1, 0.2, 0.25, 2024),
+        new LfadsData(0.15, 0.25, 0, 7), new LfadsData(0, 0.3, 0, -5)}) {
+      HashSplitter before = new HashSplitter(1 - d.validFraction() - d.testFraction(), d.validFraction());
+      for (int t = 0; t < 20_000; t++) {
+        assertEquals(before.assign(d.splitSeed() + ":" + t), d.split(t), d + " trial " + t);
+      }
     }
-    assertEquals(0.7, n.get(Split.TRAIN) / 10_000.0, 0.02);
-    assertEquals(0.1, n.get(Split.DEV) / 10_000.0, 0.02);
-    assertEquals(0.2, n.get(Split.TEST) / 10_000.0, 0.02);
-    long moved = IntStream.range(0, 1000).filter(t -> d.split(t) != new LfadsData(0.1, 0.2, 0, 4).split(t)).count();
-    assertTrue(moved > 100, "another seed gives another split");
+    // Recorded from LfadsData before the change (seed 1, the configs' default).
+    StringBuilder first = new StringBuilder();
+    for (int t = 0; t < 40; t++) {
+      first.append(switch (new LfadsData(0.1, 0.2, 0.25, 1).split(t)) {
+        case TRAIN -> 'r';
+        case DEV -> 'v';
+        case TEST -> 't';
+      });
+    }
+    assertEquals("rrtrrrrvvrtvtrtrrrrtttrvtrrrrrrrrrrttvrv", first.toString());
+    assertArrayEquals(new int[] {0, 2, 3, 7, 8, 23, 27, 28, 29, 37, 38, 40, 49, 53, 56},
+        new LfadsData(0.1, 0.2, 0.25, 1).heldOutNeurons(61));
   }
 
   @Test
-  void heldOutAndHeldInNeuronsPartitionTheSession() {
-    LfadsData d = new LfadsData(0.1, 0.2, 0.25, 1);
-    int[] out = d.heldOutNeurons(61);
-    int[] in = d.heldInNeurons(61);
-    assertEquals(15, out.length);
-    assertEquals(46, in.length);
-    assertArrayEquals(IntStream.range(0, 61).toArray(),
-        IntStream.concat(IntStream.of(out), IntStream.of(in)).sorted().toArray());
-    assertArrayEquals(out, new LfadsData(0.1, 0.2, 0.25, 1).heldOutNeurons(61), "seeded");
-    assertEquals(0, new LfadsData(0.1, 0.2, 0, 1).heldOutNeurons(50).length);
-    assertThrows(IllegalArgumentException.class, () -> new LfadsData(0.1, 0.2, 0.01, 1).heldOutNeurons(10));
+  void isSessionSplitWithTheTablesSplitNames() {
+    LfadsData d = new LfadsData(0.1, 0.2, 0.25, 3);
+    SessionSplit s = d.sessionSplit();
+    for (int t = 0; t < 1000; t++) {
+      Split expected = switch (s.subsetOf(t)) {
+        case TRAIN -> Split.TRAIN;
+        case VALID -> Split.DEV;
+        case TEST -> Split.TEST;
+      };
+      assertEquals(expected, d.split(t));
+    }
+    assertArrayEquals(s.heldOutNeurons(61), d.heldOutNeurons(61));
+    assertArrayEquals(s.heldInNeurons(61), d.heldInNeurons(61));
   }
 
   @Test
@@ -47,6 +60,7 @@ class LfadsDataTest {
     LfadsData d = LfadsData.from(RunOptions.load(null, Map.of("data.test-fraction", "0.3", "data.split-seed", "5")));
     assertEquals(new LfadsData(0.1, 0.3, 0, 5), d);
     assertThrows(IllegalArgumentException.class, () -> LfadsData.from(RunOptions.load(null, Map.of("data.tset", "1"))));
-    assertThrows(IllegalArgumentException.class, () -> new LfadsData(0.5, 0.5, 0, 1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LfadsData(0.5, 0.5, 0, 1));
+    assertTrue(e.getMessage().contains("data.valid-fraction"), e.getMessage());
   }
 }

@@ -22,6 +22,7 @@ import org.neurolake.model.neural.NeuronSplit;
 import org.neurolake.model.neural.PoissonMetrics;
 import org.neurolake.model.neural.RateR2;
 import org.neurolake.model.neural.Rates;
+import org.neurolake.model.neural.SessionSplit;
 import org.neurolake.model.neural.SpikeCounts;
 import org.neurolake.model.neural.TrialSplit;
 import org.neurolake.pipelines.spikes.SpikeBinning;
@@ -36,8 +37,9 @@ import org.neurolake.pipelines.synthetic.ChaoticRnnGenerator;
  *
  * <ul>
  *   <li>Real: DataHigh ex1 (macaque PMd, 210 trials x 61 neurons, 400 ms at 10 ms = 40 bins) from
- *       the sparse event CSV in $DATA_ROOT/spiking; trials split 70/10/20 and 25% of neurons held
- *       out, both seeded; co-bps of the held-out neurons on the test trials.
+ *       the sparse event CSV in $DATA_ROOT/spiking; trials split about 70/10/20 and 25% of neurons
+ *       held out, both seeded, as the LFADS jobs split a session ({@link SessionSplit}); co-bps of the
+ *       held-out neurons on the test trials.
  *   <li>Synthetic: the LFADS paper's chaotic RNN (100 conditions x 10 replications, 50 neurons,
  *       100 bins of 10 ms); R^2 of the inferred against the true rates on the test trials, every
  *       neuron observed, hyperparameters chosen by R^2 on the validation trials.
@@ -58,8 +60,9 @@ class BaselinesOnRealSpikes {
     assertEquals(40, all.bins());
     assertEquals(61, all.neurons());
     assertEquals(50353.0, all.totalSpikes(), 0);
-    TrialSplit trials = TrialSplit.random(all.trials(), 0.7, 0.1, SEED);
-    NeuronSplit neurons = NeuronSplit.random(all.neurons(), 0.25, SEED);
+    SessionSplit split = new SessionSplit(0.1, 0.2, 0.25, SEED);
+    TrialSplit trials = split.trials(all.trials());
+    NeuronSplit neurons = split.neurons(all.neurons());
     SpikeCounts train = all.select(trials.train());
     SpikeCounts valid = all.select(trials.valid());
     SpikeCounts test = all.select(trials.test());
@@ -104,7 +107,7 @@ class BaselinesOnRealSpikes {
     }
     SpikeCounts all = SpikeCounts.fromNeuronMajor(counts, cfg.nNeurons(), cfg.nSteps(), cfg.dtMs());
     Rates truth = Rates.fromHzNeuronMajor(ratesHz, cfg.nNeurons(), cfg.nSteps(), cfg.dtMs());
-    TrialSplit trials = TrialSplit.random(all.trials(), 0.7, 0.1, SEED);
+    TrialSplit trials = new SessionSplit(0.1, 0.2, 0, SEED).trials(all.trials());
     SpikeCounts train = all.select(trials.train());
     SpikeCounts valid = all.select(trials.valid());
     SpikeCounts test = all.select(trials.test());

@@ -12,13 +12,16 @@ import org.neurolake.model.lfads.LfadsModel;
 import org.neurolake.model.lfads.LfadsOutput;
 import org.neurolake.model.lfads.LfadsSpec;
 import org.neurolake.model.lfads.SpikeShard;
+import org.neurolake.model.neural.SessionSplit;
+import org.neurolake.model.neural.TrialSplit;
 import org.neurolake.pipelines.synthetic.ChaoticRnnConfig;
 import org.neurolake.pipelines.synthetic.ChaoticRnnGenerator;
 
 /**
  * Single-process LFADS fit of the paper's chaotic-RNN benchmark (not a unit test): generates
- * {@code conditions x replications} trials (50 neurons, 100 bins of 10 ms), trains on a random
- * {@code train-fraction} of them within a wall-clock budget, and reports R^2 between the
+ * {@code conditions x replications} trials (50 neurons, 100 bins of 10 ms), holds out about
+ * {@code test-fraction} of them as the LFADS jobs split a session ({@link SessionSplit}, seed
+ * {@code split-seed}), trains on the rest within a wall-clock budget, and reports R^2 between the
  * posterior-mean rates (sample-and-average) of the held-out trials and their true rates. Ends with
  * one line {@code RESULT variant=... r2_pooled=... r2_neuron_mean=... train_s=...}.
  *
@@ -40,7 +43,8 @@ public final class LfadsChaoticRnnFit {
     DEFAULTS.put("conditions", "100");
     DEFAULTS.put("replications", "10");
     DEFAULTS.put("data-seed", Long.toString(ChaoticRnnConfig.DEFAULT_SEED));
-    DEFAULTS.put("train-fraction", "0.8");
+    DEFAULTS.put("test-fraction", "0.2");
+    DEFAULTS.put("split-seed", "1");
     DEFAULTS.put("budget-s", "600");
     DEFAULTS.put("max-epochs", "100000");
     DEFAULTS.put("batch", "64");
@@ -95,21 +99,20 @@ public final class LfadsChaoticRnnFit {
     int neurons = cfg.nNeurons();
     int bins = cfg.nSteps();
     double binSeconds = cfg.dtMs() / 1000.0;
-    int[] order = permutation(n, 12345);
-    int nTrain = (int) Math.round(n * Double.parseDouble(o.get("train-fraction")));
+    TrialSplit split = new SessionSplit(0, Double.parseDouble(o.get("test-fraction")), 0,
+        Long.parseLong(o.get("split-seed"))).trials(n);
+    int nTrain = split.train().length;
     int[] all = new int[neurons];
     Arrays.setAll(all, i -> i);
     List<int[]> trainCounts = new ArrayList<>();
     List<int[]> testCounts = new ArrayList<>();
     List<double[]> testRates = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      ChaoticRnnGenerator.Trial t = trials.get(order[i]);
-      if (i < nTrain) {
-        trainCounts.add(t.spikes().counts());
-      } else {
-        testCounts.add(t.spikes().counts());
-        testRates.add(t.ratesHz());
-      }
+    for (int i : split.train()) {
+      trainCounts.add(trials.get(i).spikes().counts());
+    }
+    for (int i : split.test()) {
+      testCounts.add(trials.get(i).spikes().counts());
+      testRates.add(trials.get(i).ratesHz());
     }
     SpikeShard test = SpikeShard.fromNeuronMajor(testCounts, neurons, bins, all, new int[0]);
     System.out.printf(Locale.ROOT, "data: %s, %d trials (%d train, %d test), %d neurons x %d bins, chaos score %.3f%n",

@@ -23,6 +23,7 @@ import org.neurolake.jobs.InferLfadsJob;
 import org.neurolake.jobs.IngestSpikesJob;
 import org.neurolake.jobs.SynthSpikesJob;
 import org.neurolake.jobs.TrainLfadsJob;
+import org.neurolake.lfads.LfadsEvaluation;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.TableReader;
@@ -100,7 +101,7 @@ class LfadsEndToEndTest {
 
     EvaluateLfadsJob.Result eval = EvaluateLfadsJob.run(spark, Jobs.parse(new EvaluateLfadsJob(), "--lake", lake,
         "--run-id", "tiny-run").config());
-    for (String model : List.of("lfads", EvaluateLfadsJob.SMOOTHING, EvaluateLfadsJob.LINEAR_LATENT)) {
+    for (String model : List.of("lfads", LfadsEvaluation.SMOOTHING, LfadsEvaluation.LINEAR_LATENT)) {
       double r2 = eval.get(model, "r2_rates");
       double bps = eval.get(model, "co_bps");
       assertTrue(r2 <= 1 && Double.isFinite(r2), model + " R^2 " + r2);

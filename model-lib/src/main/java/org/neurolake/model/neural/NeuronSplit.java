@@ -6,7 +6,8 @@ import java.util.Arrays;
  * A partition of the neurons {@code 0..nNeurons-1} into held-in neurons, whose spikes a model sees
  * on every trial, and held-out neurons, whose rates it must predict from the held-in ones (NLB's
  * co-smoothing). Both sets sorted ascending; held-in is never empty, held-out may be (every neuron
- * observed, as for the synthetic R^2 evaluation). Immutable: arrays are copied in and out.
+ * observed, as for the synthetic R^2 evaluation). Immutable: arrays are copied in and out. The
+ * seeded split of a session is {@link SessionSplit#neurons}.
  */
 public record NeuronSplit(int nNeurons, int[] heldIn, int[] heldOut) {
   public NeuronSplit {
@@ -28,16 +29,6 @@ public record NeuronSplit(int nNeurons, int[] heldIn, int[] heldOut) {
         seen[n] = true;
       }
     }
-  }
-
-  /** A seeded random split with round(heldOutFraction * nNeurons) held-out neurons. */
-  public static NeuronSplit random(int nNeurons, double heldOutFraction, long seed) {
-    if (!(heldOutFraction >= 0 && heldOutFraction < 1)) {
-      throw new IllegalArgumentException("held-out fraction must be in [0, 1): " + heldOutFraction);
-    }
-    int out = (int) Math.round(heldOutFraction * nNeurons);
-    int[] perm = TrialSplit.permutation(nNeurons, seed);
-    return new NeuronSplit(nNeurons, TrialSplit.sorted(perm, out, nNeurons), TrialSplit.sorted(perm, 0, out));
   }
 
   /** Every neuron held in. */

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Timings at the largest size the baselines are meant for (2000 trials x 100 bins x 200 neurons,
- * 70/10/20 split, 25% held out). Off by default; run with
+ * a seeded 70/10/20 split, 25% held out). Off by default; run with
  * {@code mvn -B -o -q -pl model-lib test -Dtest=BaselinesBenchmarkTest -Dneural.bench=true}.
  */
 @EnabledIfSystemProperty(named = "neural.bench", matches = "true")
@@ -18,8 +18,9 @@ class BaselinesBenchmarkTest {
   void fullSizeTimings() {
     long t0 = System.nanoTime();
     Simulated sim = Simulated.latentDriven(2000, 100, 200, 8, 7);
-    TrialSplit trials = TrialSplit.random(2000, 0.7, 0.1, 1);
-    NeuronSplit neurons = NeuronSplit.random(200, 0.25, 2);
+    SessionSplit split = new SessionSplit(0.1, 0.2, 0.25, 1);
+    TrialSplit trials = split.trials(2000);
+    NeuronSplit neurons = split.neurons(200);
     SpikeCounts train = sim.counts.select(trials.train());
     SpikeCounts valid = sim.counts.select(trials.valid());
     SpikeCounts test = sim.counts.select(trials.test());

@@ -21,13 +21,14 @@ class BaselinesTest {
   @BeforeAll
   static void simulate() {
     sim = Simulated.latentDriven(200, 50, 30, 3, 42);
-    trials = TrialSplit.random(200, 0.7, 0.1, 1);
+    SessionSplit split = new SessionSplit(0.1, 0.2, 0.25, 1);
+    trials = split.trials(200);
     train = sim.counts.select(trials.train());
     valid = sim.counts.select(trials.valid());
     test = sim.counts.select(trials.test());
     validTruth = sim.rates.select(trials.valid());
     testTruth = sim.rates.select(trials.test());
-    neurons = NeuronSplit.random(30, 0.25, 2);
+    neurons = split.neurons(30);
   }
 
   /** The per-neuron mean count of the training trials, on every bin of {@code like}. */
