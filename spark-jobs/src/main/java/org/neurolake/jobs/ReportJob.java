@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.neurolake.pipelines.io.AtomicFiles;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
@@ -84,7 +85,7 @@ public final class ReportJob implements Callable<Integer> {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path dir = runDirectory(cfg.lake(), cfg.runId());
     Path configFile = runConfig(cfg.lake(), cfg.runId());
-    Optional<String> config = ReportFiles.readUtf8(conf, configFile).map(json -> prettyRunConfig(configFile, json));
+    Optional<String> config = AtomicFiles.readUtf8(conf, configFile).map(json -> prettyRunConfig(configFile, json));
     List<RunReport.Evaluation> evaluations = evaluations(spark, cfg);
     List<Row> rounds = RoundPlots.rows(spark, cfg.lake(), cfg.runId());
     List<String> roundPlots = rounds.isEmpty() ? List.of()
@@ -97,9 +98,9 @@ public final class ReportJob implements Callable<Integer> {
       throw new IllegalArgumentException("the lake " + cfg.lake().root() + " knows nothing of run '" + cfg.runId()
           + "': no " + configFile + ", no evaluations or train_rounds rows, no plots in " + new Path(dir, MODEL_PLOTS));
     }
-    Path page = ReportFiles.writeAtomically(conf, new Path(dir, PAGE), ReportHtml.runPage(report));
+    Path page = AtomicFiles.write(conf, new Path(dir, PAGE), ReportHtml.runPage(report));
     try {
-      ReportFiles.writeAtomically(conf, new Path(dir, SUMMARY), JSON.writeValueAsBytes(RunSummary.of(report)));
+      AtomicFiles.write(conf, new Path(dir, SUMMARY), JSON.writeValueAsBytes(RunSummary.of(report)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize the summary of run " + cfg.runId(), e);
     }
@@ -111,7 +112,7 @@ public final class ReportJob implements Callable<Integer> {
     List<RunSummary> runs = new ArrayList<>();
     for (Path runDir : ReportFiles.list(conf, reportsDirectory(lake), "", true)) {
       Path summary = new Path(runDir, SUMMARY);
-      Optional<String> json = ReportFiles.readUtf8(conf, summary);
+      Optional<String> json = AtomicFiles.readUtf8(conf, summary);
       if (json.isPresent()) {
         try {
           runs.add(JSON.readValue(json.get(), RunSummary.class));
@@ -121,7 +122,7 @@ public final class ReportJob implements Callable<Integer> {
         }
       }
     }
-    return ReportFiles.writeAtomically(conf, new Path(reportsDirectory(lake), PAGE), ReportHtml.index(runs));
+    return AtomicFiles.write(conf, new Path(reportsDirectory(lake), PAGE), ReportHtml.index(runs));
   }
 
   private static List<RunReport.Evaluation> evaluations(SparkSession spark, Config cfg) {

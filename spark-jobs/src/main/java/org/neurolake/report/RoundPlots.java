@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.neurolake.pipelines.io.AtomicFiles;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -88,8 +89,8 @@ public final class RoundPlots {
     style(cdfChart);
     style(lossChart);
     org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
-    return List.of(ReportFiles.writeAtomically(conf, new Path(dir, COMPLETION_CDF), png(cdfChart)),
-        ReportFiles.writeAtomically(conf, new Path(dir, LOSS), png(lossChart)));
+    return List.of(AtomicFiles.write(conf, new Path(dir, COMPLETION_CDF), png(cdfChart)),
+        AtomicFiles.write(conf, new Path(dir, LOSS), png(lossChart)));
   }
 
   private static XYSeries cdf(String name, List<Double> values) {

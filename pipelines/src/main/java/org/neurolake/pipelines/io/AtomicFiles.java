@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -21,6 +22,10 @@ import org.apache.hadoop.fs.Path;
  * writers, the last rename wins, whole. A failure before the rename leaves the target as it was
  * and removes the temporary file. On file systems whose rename does not replace (HDFS), the old
  * target is deleted just before the rename: a reader in that instant finds no file, never a torn one.
+ *
+ * <p>On the local file system the files are written and read without Hadoop's {@code .crc}
+ * sidecar: the data file and its checksum file are renamed one after the other, so a reader between
+ * the two renames would pair new data with an old checksum and fail (seen with concurrent writers).
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -28,7 +33,7 @@ public final class AtomicFiles {
   /** Writes {@code bytes} to {@code target}; returns {@code target}. */
   public static Path write(Configuration conf, Path target, byte[] bytes) {
     try {
-      FileSystem fs = target.getFileSystem(conf);
+      FileSystem fs = fileSystem(conf, target);
       fs.mkdirs(target.getParent());
       Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
       try {
@@ -62,7 +67,7 @@ public final class AtomicFiles {
   /** The file's bytes, or empty when it does not exist. */
   public static Optional<byte[]> read(Configuration conf, Path file) {
     try {
-      FileSystem fs = file.getFileSystem(conf);
+      FileSystem fs = fileSystem(conf, file);
       if (!fs.exists(file)) {
         return Optional.empty();
       }
@@ -72,6 +77,11 @@ public final class AtomicFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + file + " failed", e);
     }
+  }
+
+  private static FileSystem fileSystem(Configuration conf, Path p) throws IOException {
+    FileSystem fs = p.getFileSystem(conf);
+    return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
   }
 
   /** The file's text, or empty when it does not exist. */
