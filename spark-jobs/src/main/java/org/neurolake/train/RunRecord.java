@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -20,7 +22,7 @@ import org.neurolake.pipelines.io.AtomicFiles;
 import org.neurolake.pipelines.table.PartitionKey;
 
 /**
- * A training run's {@code run.json}, beside its checkpoints: what was trained on what, with which
+ * A training run's {@code run.json}, beside its checkpoints (snake_case keys, as since the first release): what was trained on what, with which
  * settings, by which build. Written once when a run starts (again, identical but for the master and
  * version, when it resumes) by {@link #write}, read by {@link #read}: the one writer and the one
  * reader. The file is replaced atomically.
@@ -36,6 +38,7 @@ import org.neurolake.pipelines.table.PartitionKey;
  * @param codeVersion the build that wrote the record
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunRecord(String runId, String family, String dataset, ModelSpec spec, Map<String, String> trainer,
     JsonNode data, String sparkMaster, String codeVersion) {
   /** The file name beside a run's checkpoints. */
@@ -117,7 +120,7 @@ public record RunRecord(String runId, String family, String dataset, ModelSpec s
    */
   private static JsonNode fromEarlierRelease(ObjectNode old) throws JsonProcessingException {
     ObjectNode rec = JSON.createObjectNode();
-    rec.put("runId", old.path("run_id").asText());
+    rec.put("run_id", old.path("run_id").asText());
     rec.put("family", old.path("model").asText());
     rec.put("dataset", old.path("dataset").asText());
     rec.set("spec", JSON.readTree(old.path("model_spec").asText()));
@@ -129,7 +132,7 @@ public record RunRecord(String runId, String family, String dataset, ModelSpec s
     if (data.size() > 0) {
       rec.set("data", data);
     }
-    rec.put("sparkMaster", old.path("spark_master").asText(null));
+    rec.put("spark_master", old.path("spark_master").asText(null));
     return rec;
   }
 
