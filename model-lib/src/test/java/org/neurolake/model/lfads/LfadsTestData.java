@@ -4,11 +4,11 @@ import java.util.SplittableRandom;
 import org.neurolake.model.api.Batch;
 
 /** Small random spike data for the LFADS tests. */
-final class LfadsTestData {
+public final class LfadsTestData {
   private LfadsTestData() {}
 
   /** Poisson counts with rates varying over neurons and bins (mean about 1.5 per bin). */
-  static SpikeShard randomShard(int trials, int bins, int nIn, int nOut, long seed) {
+  public static SpikeShard randomShard(int trials, int bins, int nIn, int nOut, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     float[] counts = new float[trials * bins * nOut];
     for (int i = 0; i < trials; i++) {

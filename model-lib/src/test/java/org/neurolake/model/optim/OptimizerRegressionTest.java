@@ -123,26 +123,9 @@ class OptimizerRegressionTest {
 
   /** Poisson counts as in the LFADS tests (rates varying over neurons and bins). */
   static SpikeShard spikes(int trials, int bins, int nIn, int nOut, long seed) {
-    SplittableRandom rng = new SplittableRandom(seed);
-    float[] counts = new float[trials * bins * nOut];
-    for (int i = 0; i < trials; i++) {
-      double phase = rng.nextDouble() * 6.28;
-      for (int t = 0; t < bins; t++) {
-        for (int j = 0; j < nOut; j++) {
-          double mean = 1.5 * Math.exp(0.6 * Math.sin(phase + 0.4 * t + j));
-          double limit = Math.exp(-mean);
-          double p = rng.nextDouble();
-          int k = 0;
-          while (p > limit) {
-            k++;
-            p *= rng.nextDouble();
-          }
-          counts[(i * bins + t) * nOut + j] = k;
-        }
-      }
-    }
-    return new SpikeShard(counts, trials, bins, nIn, nOut);
+    return org.neurolake.model.lfads.LfadsTestData.randomShard(trials, bins, nIn, nOut, seed);
   }
+
 
   /** SHA-256 over the losses' bits, then the parameters' and the optimizer state's float bits. */
   static final class Digest {
