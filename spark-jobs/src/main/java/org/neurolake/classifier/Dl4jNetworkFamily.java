@@ -4,22 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.TreeSet;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.SparkSession;
-import org.neurolake.family.DataRead;
-import org.neurolake.family.ModelFamily;
 import org.neurolake.family.TrainRequest;
-import org.neurolake.model.api.ExampleShard;
 import org.neurolake.model.dl4j.Dl4jNetworkSpec;
-import org.neurolake.pipelines.table.Lake;
-import org.neurolake.train.ClassificationShards;
-import org.neurolake.train.TrainerConfig;
-import org.neurolake.train.TrainingRun;
 
 /**
  * A DL4J network of the user's own, given as DL4J's configuration JSON, as a model family: trains on
@@ -35,7 +24,7 @@ import org.neurolake.train.TrainingRun;
  * seed is the trainer's {@code seed}, and the learning rate is the trainer's {@code learning-rate}
  * and schedule: they replace the JSON's seed and its updaters' rates.
  */
-public final class Dl4jNetworkFamily implements ModelFamily<Dl4jNetworkSpec, ExamplesData> {
+public final class Dl4jNetworkFamily extends ExamplesClassifierFamily<Dl4jNetworkSpec> {
   public static final String NAME = "dl4j";
   /** The model option naming the network's JSON file. */
   public static final String CONFIG_FILE = "configFile";
@@ -57,15 +46,9 @@ public final class Dl4jNetworkFamily implements ModelFamily<Dl4jNetworkSpec, Exa
   }
 
   @Override
-  public List<DataRead> reads(Lake lake, String dataset) {
-    return ExamplesData.reads(lake, dataset);
-  }
-
-  @Override
-  public ExamplesData load(SparkSession spark, TrainRequest request) {
-    request.options().requireDataKeys(Set.of());
+  protected void checkOptions(TrainRequest request) {
+    super.checkOptions(request);
     configFile(request.options().model()); // a missing or misspelt option fails before the data is read
-    return ExamplesData.load(spark, request.lake(), request.dataset());
   }
 
   @Override
@@ -116,21 +99,5 @@ public final class Dl4jNetworkFamily implements ModelFamily<Dl4jNetworkSpec, Exa
       throw new IllegalArgumentException("the network in " + file + " " + verb + " " + width.getAsLong() + " "
           + side + "s but the examples have " + expected + " " + what);
     }
-  }
-
-  @Override
-  public JavaRDD<ExampleShard> shards(ExamplesData data, Dl4jNetworkSpec spec, TrainerConfig trainer) {
-    return ClassificationShards.of(data.train(), trainer.tasksPerRound(), data.nClasses());
-  }
-
-  @Override
-  public TrainingRun.Evaluator evaluator(ExamplesData data, Dl4jNetworkSpec spec) {
-    return TrainingRun.Evaluator.on(spec.build(), model -> model.evaluate(data.test().batch(0, data.test().size()))
-        .entrySet().stream().map(e -> new TrainingRun.Evaluation("test", e.getKey(), e.getValue())).toList());
-  }
-
-  @Override
-  public ExamplesData.Description describe(ExamplesData data) {
-    return data.describe();
   }
 }
