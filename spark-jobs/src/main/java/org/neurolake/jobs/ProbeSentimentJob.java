@@ -4,23 +4,17 @@ import static org.apache.spark.sql.functions.col;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.ml.classification.LogisticRegressionModel;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.neurolake.eval.EvaluationsTable;
+import org.neurolake.eval.Metric;
 import org.neurolake.pipelines.table.Columns;
 import org.neurolake.pipelines.table.HadoopPaths;
 import org.neurolake.pipelines.table.Lake;
@@ -29,16 +23,16 @@ import org.neurolake.pipelines.table.PartitionKey;
 import org.neurolake.pipelines.table.TableAppender;
 import org.neurolake.pipelines.table.TableReader;
 import org.neurolake.pipelines.text.Split;
-import org.neurolake.sentiment.GridFits;
-import org.neurolake.sentiment.L1Logistic;
-import org.neurolake.sentiment.LabeledSubsets;
-import org.neurolake.sentiment.LinearProbe;
+import org.neurolake.sentiment.BySplit;
+import org.neurolake.sentiment.DataEfficiencyPoint;
+import org.neurolake.sentiment.LabeledFeatures;
+import org.neurolake.sentiment.LabeledTexts;
 import org.neurolake.sentiment.RegularizationGrid;
 import org.neurolake.sentiment.SentimentModels;
 import org.neurolake.sentiment.SentimentPlots;
+import org.neurolake.sentiment.SentimentProbe;
+import org.neurolake.sentiment.SentimentProbeResult;
 import org.neurolake.sentiment.SentimentUnit;
-import org.neurolake.sentiment.TextBaselines;
-import org.neurolake.sentiment.ThresholdClassifier;
 import org.neurolake.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -107,14 +101,20 @@ public final class ProbeSentimentJob implements Callable<Integer> {
     }
   }
 
-  /** The figures by model then metric ("split/metric"), and the plots written. */
-  public record Result(Map<String, Map<String, Double>> metrics, SentimentUnit unit, List<Path> plots) {
+  /** The figures written to evaluations, the sentiment unit written beside the checkpoints, and the plots. */
+  public record Result(List<Metric> metrics, SentimentUnit unit, List<Path> plots) {
+    public Result {
+      metrics = List.copyOf(metrics);
+      plots = List.copyOf(plots);
+    }
+
+    /** The value of {@code metric} on {@code split} for {@code model} (an evaluations partition). */
     public double get(String model, String split, String metric) {
-      Double v = metrics.getOrDefault(model, Map.of()).get(split + "/" + metric);
-      if (v == null) {
-        throw new IllegalArgumentException("no " + split + "/" + metric + " for " + model + " in " + metrics);
-      }
-      return v;
+      return metrics.stream()
+          .filter(m -> m.model().equals(model) && m.split().equals(split) && m.metric().equals(metric))
+          .mapToDouble(Metric::value).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no " + split + " " + metric + " for " + model + " in "
+              + metrics));
     }
   }
 
@@ -128,152 +128,48 @@ public final class ProbeSentimentJob implements Callable<Integer> {
         !noBaselines, ckpt, p);
   }
 
-  /** One split's features on the driver, in doc-id order. */
-  record Local(List<String> docIds, float[][] x, int[] y) {
-    int size() {
-      return y.length;
-    }
-  }
-
-  private static final StructType VECTORS = new StructType()
-      .add("label", DataTypes.DoubleType, false)
-      .add("features", SQLDataTypes.VectorType(), false);
-
+  /** Reads the run's features (and the documents, for the baselines), probes them, writes what was found. */
   public static Result run(SparkSession spark, Config cfg) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    Map<Split, Local> local = new LinkedHashMap<>();
-    for (Split s : Split.values()) {
-      local.put(s, collect(spark, cfg, s));
-    }
-    Local train = local.get(Split.TRAIN);
-    Local dev = local.get(Split.DEV);
-    Local test = local.get(Split.TEST);
-    Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+    BySplit<LabeledFeatures> features = new BySplit<>(features(spark, cfg, Split.TRAIN),
+        features(spark, cfg, Split.DEV), features(spark, cfg, Split.TEST));
+    Optional<BySplit<LabeledTexts>> texts = cfg.baselines()
+        ? Optional.of(new BySplit<>(texts(spark, cfg, Split.TRAIN), texts(spark, cfg, Split.DEV),
+            texts(spark, cfg, Split.TEST)))
+        : Optional.empty();
 
-    // The probe on all labeled training examples.
-    Choice full = chooseOnDev(spark, train, dev, cfg.grid(), cfg.maxIter(), cfg.parallelism());
-    System.out.printf(java.util.Locale.ROOT, "probe-sentiment %s: probe on %d examples, C = %s chosen on dev"
-        + " (accuracy %.4f), %d non-zero weights%n", cfg.runId(), train.size(), full.c(), full.devAccuracy(),
-        full.probe().nonZeroWeights());
-    put(metrics, SentimentModels.PROBE, "dev", "accuracy", full.devAccuracy());
-    put(metrics, SentimentModels.PROBE, "test", "accuracy", full.probe().accuracy(test.x(), test.y()));
-    put(metrics, SentimentModels.PROBE, "train", "nonzero_weights", full.probe().nonZeroWeights());
-    put(metrics, SentimentModels.PROBE, "train", "c", full.c());
-    put(metrics, SentimentModels.PROBE, "train", "reg_param", RegularizationGrid.regParam(full.c(), train.size()));
-    put(metrics, SentimentModels.PROBE, "train", "examples", train.size());
-    full.devByC().forEach((c, acc) -> put(metrics, SentimentModels.PROBE, "dev", "accuracy_c=2^"
-        + Math.getExponent(c), acc));
+    SentimentProbeResult found = new SentimentProbe(cfg.grid(), cfg.seeds(), cfg.maxIter(), cfg.parallelism(),
+        cfg.hashFeatures()).apply(spark, cfg.source(), features, texts,
+            line -> System.out.println("probe-sentiment " + cfg.runId() + ": " + line));
 
-    // The sentiment unit: the largest |weight| of the chosen probe, thresholded alone. When the penalty
-    // chosen on dev zeroes every weight (a constant predictor won), the least penalized probe names it.
-    LinearProbe unitProbe = full.probe();
-    if (unitProbe.largestWeight() < 0) {
-      List<Double> cs = new ArrayList<>(full.probes().keySet());
-      java.util.Collections.reverse(cs);
-      unitProbe = cs.stream().map(full.probes()::get).filter(p -> p.largestWeight() >= 0).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no probe of the grid " + cfg.grid()
-              + " has a non-zero weight: no sentiment unit (try larger C with --log2-c)"));
-      System.out.printf("probe-sentiment %s: the chosen probe (C=%s) has no non-zero weight; the sentiment unit"
-          + " comes from the least penalized probe%n", cfg.runId(), full.c());
-    }
-    int unit = unitProbe.largestWeight();
-    ThresholdClassifier threshold = ThresholdClassifier.fit(column(train, unit), train.y());
-    double unitTest = threshold.accuracy(column(test, unit), test.y());
-    put(metrics, SentimentModels.UNIT, "train", "unit", unit);
-    put(metrics, SentimentModels.UNIT, "train", "weight", unitProbe.weight(unit));
-    put(metrics, SentimentModels.UNIT, "train", "threshold", threshold.threshold());
-    put(metrics, SentimentModels.UNIT, "train", "accuracy", threshold.accuracy(column(train, unit), train.y()));
-    put(metrics, SentimentModels.UNIT, "dev", "accuracy", threshold.accuracy(column(dev, unit), dev.y()));
-    put(metrics, SentimentModels.UNIT, "test", "accuracy", unitTest);
-    SentimentUnit su = new SentimentUnit(cfg.runId(), cfg.source(), unit, unitProbe.weight(unit),
-        threshold.threshold(), threshold.sign(), unitTest);
-    su.write(conf, cfg.checkpointDir());
+    SentimentUnit unit = found.unit().toFile(cfg.runId(), cfg.source());
+    unit.write(conf, cfg.checkpointDir());
+    List<Path> plots = List.of(
+        SentimentPlots.unitHistogram(conf, new Path(cfg.plots(), "sentiment_unit_histogram.png"),
+            found.unitHistogram()),
+        SentimentPlots.dataEfficiency(conf, new Path(cfg.plots(), "data_efficiency.png"),
+            Map.of(SentimentModels.PROBE, found.dataEfficiencyCurve())));
+    List<Metric> metrics = found.metrics();
+    EvaluationsTable.append(spark, cfg.lake(), cfg.runId(), null, metrics);
+    appendDataEfficiency(spark, cfg, found.dataEfficiency());
+    return new Result(metrics, unit, plots);
+  }
 
-    List<Path> plots = new ArrayList<>();
-    double[] testUnit = column(test, unit);
-    plots.add(SentimentPlots.unitHistogram(conf, new Path(cfg.plots(), "sentiment_unit_histogram.png"), unit,
-        select(testUnit, test.y(), 0), select(testUnit, test.y(), 1)));
-
-    // Data efficiency: stratified subsets of the training examples, C chosen on dev for each.
-    List<Row> efficiency = new ArrayList<>();
+  /** One row per point and split (test, then dev), in partition model=mlstm-probe. */
+  private static void appendDataEfficiency(SparkSession spark, Config cfg, List<DataEfficiencyPoint> points) {
     Timestamp now = new Timestamp(System.currentTimeMillis());
-    SortedMap<Integer, List<Double>> curve = new TreeMap<>();
-    for (int n : LabeledSubsets.sizes(train.size())) {
-      long t0 = System.nanoTime();
-      int seedsHere = n == train.size() ? 1 : cfg.seeds();
-      for (int seed = 0; seed < seedsHere; seed++) {
-        Choice c = n == train.size() ? full : chooseOnDev(spark, subset(train, LabeledSubsets.sample(train.y(), n,
-            seed)), dev, cfg.grid(), cfg.maxIter(), cfg.parallelism());
-        double acc = c.probe().accuracy(test.x(), test.y());
-        curve.computeIfAbsent(n, k -> new ArrayList<>()).add(acc);
-        efficiency.add(RowFactory.create(cfg.runId(), n, seed, Split.TEST.value(), acc, now));
-        efficiency.add(RowFactory.create(cfg.runId(), n, seed, Split.DEV.value(), c.devAccuracy(), now));
-      }
-      System.out.printf(java.util.Locale.ROOT, "probe-sentiment %s: %d labeled examples, %d seed(s): mean test"
-          + " accuracy %.4f (%.0f s)%n", cfg.runId(), n, seedsHere,
-          curve.get(n).stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
-          (System.nanoTime() - t0) / 1e9);
+    List<Row> rows = new ArrayList<>(2 * points.size());
+    for (DataEfficiencyPoint p : points) {
+      rows.add(RowFactory.create(cfg.runId(), p.examples(), p.seed(), Split.TEST.value(), p.testAccuracy(), now));
+      rows.add(RowFactory.create(cfg.runId(), p.examples(), p.seed(), Split.DEV.value(), p.devAccuracy(), now));
     }
-    Map<String, SortedMap<Integer, List<Double>>> curves = new LinkedHashMap<>();
-    curves.put(SentimentModels.PROBE, curve);
-    plots.add(SentimentPlots.dataEfficiency(conf, new Path(cfg.plots(), "data_efficiency.png"), curves));
-
-    if (cfg.baselines()) {
-      Map<Split, Dataset<Row>> documents = new LinkedHashMap<>();
-      for (Split s : Split.values()) {
-        documents.put(s, TableReader.read(spark, cfg.lake(), LakeTables.DOCUMENTS)
-            .where(col(Columns.SOURCE).equalTo(cfg.source()).and(col(Columns.SPLIT).equalTo(s.value()))));
-      }
-      new TextBaselines(cfg.grid(), cfg.maxIter(), cfg.hashFeatures(), cfg.parallelism()).fit(spark, documents)
-          .forEach((model, m) -> m.forEach((key, v) ->
-              metrics.computeIfAbsent(model, k -> new LinkedHashMap<>()).put(key, v)));
-    }
-
-    TableAppender appender = new TableAppender(conf);
-    List<org.neurolake.eval.Metric> rows = new ArrayList<>();
-    metrics.forEach((model, m) -> m.forEach((key, v) -> {
-      String[] splitMetric = key.split("/", 2);
-      rows.add(new org.neurolake.eval.Metric(model, cfg.source(), splitMetric[0], splitMetric[1], v));
-    }));
-    org.neurolake.eval.EvaluationsTable.append(spark, cfg.lake(), cfg.runId(), null, rows);
-    appender.append(spark.createDataFrame(efficiency, LakeTables.DATA_EFFICIENCY.dataSchema()), cfg.lake(),
-        LakeTables.DATA_EFFICIENCY, PartitionKey.of(LakeTables.DATA_EFFICIENCY, SentimentModels.PROBE));
-    return new Result(metrics, su, plots);
+    new TableAppender(spark.sparkContext().hadoopConfiguration()).append(
+        spark.createDataFrame(rows, LakeTables.DATA_EFFICIENCY.dataSchema()), cfg.lake(), LakeTables.DATA_EFFICIENCY,
+        PartitionKey.of(LakeTables.DATA_EFFICIENCY, SentimentModels.PROBE));
   }
 
-  /** The penalty chosen on dev (ties: the smaller C, the sparser probe) and its probe fit on {@code train}. */
-  record Choice(double c, LinearProbe probe, double devAccuracy, Map<Double, Double> devByC,
-      Map<Double, LinearProbe> probes) {}
-
-  static Choice chooseOnDev(SparkSession spark, Local train, Local dev, List<Double> grid, int maxIter,
-      int parallelism) {
-    Dataset<Row> data = vectors(spark, train).cache();
-    try {
-      List<LinearProbe> fitted = GridFits.map(grid, parallelism, c -> {
-        LogisticRegressionModel m =
-            L1Logistic.estimator(RegularizationGrid.regParam(c, train.size()), maxIter).fit(data);
-        return new LinearProbe(m.coefficients().toArray(), m.intercept());
-      });
-      Choice best = null;
-      Map<Double, Double> byC = new LinkedHashMap<>();
-      Map<Double, LinearProbe> probes = new LinkedHashMap<>();
-      for (int i = 0; i < grid.size(); i++) {
-        double c = grid.get(i);
-        LinearProbe p = fitted.get(i);
-        double acc = p.accuracy(dev.x(), dev.y());
-        byC.put(c, acc);
-        probes.put(c, p);
-        if (best == null || acc > best.devAccuracy()) {
-          best = new Choice(c, p, acc, byC, probes);
-        }
-      }
-      return best;
-    } finally {
-      data.unpersist();
-    }
-  }
-
-  private static Local collect(SparkSession spark, Config cfg, Split split) {
+  /** One split's labeled features, in doc-id order (so a rerun fits on the same rows in the same order). */
+  private static LabeledFeatures features(SparkSession spark, Config cfg, Split split) {
     if (!ExtractFeaturesJob.committed(spark.sparkContext().hadoopConfiguration(), cfg.lake(), cfg.runId(),
         cfg.source(), split)) {
       throw new IllegalArgumentException("features has no committed partition run_id=" + cfg.runId() + "/source="
@@ -287,12 +183,10 @@ public final class ProbeSentimentJob implements Callable<Integer> {
       throw new IllegalArgumentException("the " + split.value() + " features of " + cfg.source() + " hold no labeled"
           + " document");
     }
-    List<String> ids = new ArrayList<>(rows.size());
     float[][] x = new float[rows.size()][];
     int[] y = new int[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
-      ids.add(r.getString(0));
       y[i] = r.getInt(1);
       if (y[i] != 0 && y[i] != 1) {
         throw new IllegalArgumentException("document " + r.getString(0) + " has label " + y[i] + "; the probe is"
@@ -304,49 +198,25 @@ public final class ProbeSentimentJob implements Callable<Integer> {
         x[i][j] = v.get(j);
       }
     }
-    return new Local(ids, x, y);
+    return new LabeledFeatures(x, y);
   }
 
-  private static Dataset<Row> vectors(SparkSession spark, Local d) {
-    List<Row> rows = new ArrayList<>(d.size());
-    for (int i = 0; i < d.size(); i++) {
-      double[] v = new double[d.x()[i].length];
-      for (int j = 0; j < v.length; j++) {
-        v[j] = d.x()[i][j];
-      }
-      rows.add(RowFactory.create((double) d.y()[i], Vectors.dense(v)));
+  /** One split's labeled documents of the source, for the baselines. */
+  private static LabeledTexts texts(SparkSession spark, Config cfg, Split split) {
+    List<Row> rows = TableReader.read(spark, cfg.lake(), LakeTables.DOCUMENTS)
+        .where(col(Columns.SOURCE).equalTo(cfg.source()).and(col(Columns.SPLIT).equalTo(split.value())))
+        .where(col(Columns.LABEL).isNotNull()).select(Columns.LABEL, Columns.TEXT_BYTES).collectAsList();
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException("no labeled " + split.value() + " documents of " + cfg.source()
+          + " for the baselines");
     }
-    return spark.createDataFrame(rows, VECTORS);
-  }
-
-  private static Local subset(Local d, int[] indices) {
-    List<String> ids = new ArrayList<>(indices.length);
-    float[][] x = new float[indices.length][];
-    int[] y = new int[indices.length];
-    for (int k = 0; k < indices.length; k++) {
-      ids.add(d.docIds().get(indices[k]));
-      x[k] = d.x()[indices[k]];
-      y[k] = d.y()[indices[k]];
+    List<byte[]> bytes = new ArrayList<>(rows.size());
+    int[] labels = new int[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      labels[i] = rows.get(i).getInt(0);
+      bytes.add((byte[]) rows.get(i).get(1));
     }
-    return new Local(ids, x, y);
-  }
-
-  private static double[] column(Local d, int j) {
-    double[] out = new double[d.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = d.x()[i][j];
-    }
-    return out;
-  }
-
-  private static double[] select(double[] values, int[] labels, int label) {
-    return java.util.stream.IntStream.range(0, values.length).filter(i -> labels[i] == label)
-        .mapToDouble(i -> values[i]).toArray();
-  }
-
-  private static void put(Map<String, Map<String, Double>> metrics, String model, String split, String metric,
-      double value) {
-    metrics.computeIfAbsent(model, k -> new LinkedHashMap<>()).put(split + "/" + metric, value);
+    return new LabeledTexts(bytes, labels);
   }
 
   @Override
@@ -373,7 +243,8 @@ public final class ProbeSentimentJob implements Callable<Integer> {
     }
     SparkSession spark = JobRunner.session("probe-sentiment " + cfg.runId(), catalog);
     Result r = run(spark, cfg);
-    r.metrics().forEach((model, m) -> System.out.printf("probe-sentiment %s: %-15s %s%n", cfg.runId(), model, m));
+    r.metrics().forEach(m -> System.out.printf(java.util.Locale.ROOT, "probe-sentiment %s: %-15s %-5s %-22s %s%n",
+        cfg.runId(), m.model(), m.split(), m.metric(), m.value()));
     System.out.println("sentiment unit: " + r.unit());
     System.out.println("plots: " + r.plots());
     catalog.registerWritten(spark, LakeTables.EVALUATIONS, LakeTables.DATA_EFFICIENCY);

@@ -1,9 +1,16 @@
 package org.neurolake.sentiment;
 
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.jfree.chart.ChartFactory;
@@ -16,18 +23,23 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.statistics.HistogramDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-import org.neurolake.lfads.LfadsPlots;
+import org.neurolake.pipelines.io.AtomicFiles;
 
 /**
  * The sentiment probe's pictures: the sentiment unit's value on the test documents by class (the
  * paper's Figure 3), and test accuracy against the number of labeled training examples (its
- * data-efficiency figure), each one PNG written atomically.
+ * data-efficiency figure), each one PNG written atomically ({@link AtomicFiles}).
  */
 public final class SentimentPlots {
+  private static final int WIDTH = 420;
+  private static final int HEIGHT = 260;
+
   private SentimentPlots() {}
 
   /** Overlaid histograms of the unit's value for negative and positive test documents. */
-  public static Path unitHistogram(Configuration conf, Path path, int unit, double[] negative, double[] positive) {
+  public static Path unitHistogram(Configuration conf, Path path, UnitHistogram values) {
+    double[] negative = values.negative();
+    double[] positive = values.positive();
     HistogramDataset data = new HistogramDataset();
     int bins = 40;
     if (negative.length > 0) {
@@ -36,7 +48,7 @@ public final class SentimentPlots {
     if (positive.length > 0) {
       data.addSeries("positive (" + positive.length + ")", positive, bins);
     }
-    JFreeChart c = ChartFactory.createHistogram("sentiment unit " + unit + " on test documents, by class",
+    JFreeChart c = ChartFactory.createHistogram("sentiment unit " + values.unit() + " on test documents, by class",
         "cell state value", "documents", data, PlotOrientation.VERTICAL, true, false, false);
     XYPlot plot = c.getXYPlot();
     plot.setBackgroundPaint(Color.WHITE);
@@ -44,7 +56,7 @@ public final class SentimentPlots {
     XYBarRenderer r = (XYBarRenderer) plot.getRenderer();
     r.setShadowVisible(false);
     r.setBarPainter(new org.jfree.chart.renderer.xy.StandardXYBarPainter());
-    return LfadsPlots.writeGrid(conf, path, List.of(c), 1);
+    return AtomicFiles.write(conf, path, png(c));
   }
 
   /**
@@ -69,6 +81,28 @@ public final class SentimentPlots {
     x.setBase(2);
     plot.setDomainAxis(x);
     plot.setRenderer(new XYLineAndShapeRenderer(true, true));
-    return LfadsPlots.writeGrid(conf, path, List.of(c), 1);
+    return AtomicFiles.write(conf, path, png(c));
+  }
+
+  /** The chart drawn on white, as PNG bytes (420 x 260 pixels, the size these plots always had). */
+  private static byte[] png(JFreeChart chart) {
+    BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    try {
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, WIDTH, HEIGHT);
+      chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
+    } finally {
+      g.dispose();
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      if (!ImageIO.write(img, "png", out)) {
+        throw new IllegalStateException("no PNG writer in this JVM");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode a PNG", e);
+    }
+    return out.toByteArray();
   }
 }

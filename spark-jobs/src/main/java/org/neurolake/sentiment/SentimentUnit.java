@@ -1,14 +1,15 @@
 package org.neurolake.sentiment;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.neurolake.pipelines.io.AtomicFiles;
 
 /**
  * The probe's sentiment unit of a run: the cell-state unit with the largest absolute weight in the
@@ -30,22 +31,13 @@ public record SentimentUnit(String runId, String source, int unit, double weight
     return new Path(checkpointDir, SentimentModels.SENTIMENT_UNIT_FILE);
   }
 
-  /** Writes the file under a temporary name and renames it into place. */
+  /** Writes the file whole or not at all ({@link AtomicFiles}); a rerun replaces it. */
   public void write(Configuration conf, Path checkpointDir) {
     Path p = path(checkpointDir);
-    Path tmp = new Path(checkpointDir, "." + p.getName() + ".tmp");
     try {
-      FileSystem fs = p.getFileSystem(conf);
-      fs.mkdirs(checkpointDir);
-      try (OutputStream out = fs.create(tmp, true)) {
-        out.write(JSON.writeValueAsBytes(this));
-      }
-      fs.delete(p, false);
-      if (!fs.rename(tmp, p)) {
-        throw new IOException("rename " + tmp + " -> " + p + " failed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + p, e);
+      AtomicFiles.write(conf, p, JSON.writeValueAsBytes(this));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("cannot serialize " + this, e);
     }
   }
 

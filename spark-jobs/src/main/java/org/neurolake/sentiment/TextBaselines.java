@@ -3,9 +3,7 @@ package org.neurolake.sentiment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -18,16 +16,12 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.neurolake.pipelines.table.Columns;
-import org.neurolake.pipelines.text.Split;
 
 /**
  * The probe's same-run baselines on the documents themselves, each an MLlib pipeline ending in the
  * probe's L1 logistic regression over the same penalty grid, C chosen on dev: a hashed bag of words
  * ({@link SentimentModels#BOW}: lowercase letter/digit/apostrophe tokens) and hashed byte 1-3-grams
- * ({@link SentimentModels#NGRAM}, {@link ByteNgrams}). Metrics are keyed "split/metric" as the
- * probe's: dev and test {@code accuracy}, dev {@code accuracy_c=2^k}, train {@code nonzero_weights},
- * {@code c}, {@code hash_features}.
+ * ({@link SentimentModels#NGRAM}, {@link ByteNgrams}).
  */
 public record TextBaselines(List<Double> grid, int maxIter, int hashFeatures, int parallelism) {
   private static final StructType TEXTS = new StructType()
@@ -43,26 +37,9 @@ public record TextBaselines(List<Double> grid, int maxIter, int hashFeatures, in
     }
   }
 
-  /** Fits both baselines; {@code documents} are each split's rows of the documents table (labeled or not). */
-  public Map<String, Map<String, Double>> fit(SparkSession spark, Map<Split, Dataset<Row>> documents) {
-    Map<Split, Dataset<Row>> texts = new LinkedHashMap<>();
-    for (Split s : Split.values()) {
-      Dataset<Row> d = documents.get(s);
-      if (d == null) {
-        throw new IllegalArgumentException("the baselines need the " + s.value() + " documents");
-      }
-      List<Row> rows = new ArrayList<>();
-      for (Row r : d.where(d.col(Columns.LABEL).isNotNull()).select(Columns.LABEL, Columns.TEXT_BYTES)
-          .collectAsList()) {
-        byte[] b = (byte[]) r.get(1);
-        rows.add(RowFactory.create((double) r.getInt(0), new String(b, StandardCharsets.UTF_8),
-            ByteNgrams.tokens(b, 3).toArray(String[]::new)));
-      }
-      if (rows.isEmpty()) {
-        throw new IllegalArgumentException("no labeled " + s.value() + " documents for the baselines");
-      }
-      texts.put(s, spark.createDataFrame(rows, TEXTS).cache());
-    }
+  /** Fits both baselines on the labeled texts of each split: bag of words, then byte n-grams. */
+  public List<BaselineFit> fit(SparkSession spark, BySplit<LabeledTexts> texts) {
+    BySplit<Dataset<Row>> frames = texts.map(t -> frame(spark, t).cache());
     try {
       RegexTokenizer words = new RegexTokenizer().setInputCol("text").setOutputCol("words")
           .setPattern("[^\\p{L}\\p{N}']+").setToLowercase(true);
@@ -70,45 +47,38 @@ public record TextBaselines(List<Double> grid, int maxIter, int hashFeatures, in
           .setNumFeatures(hashFeatures);
       HashingTF ngramCounts = new HashingTF().setInputCol("ngrams").setOutputCol("features")
           .setNumFeatures(hashFeatures);
-      Map<String, Map<String, Double>> out = new LinkedHashMap<>();
-      out.put(SentimentModels.BOW, baseline(new PipelineStage[] {words, wordCounts}, texts));
-      out.put(SentimentModels.NGRAM, baseline(new PipelineStage[] {ngramCounts}, texts));
-      return out;
+      return List.of(
+          baseline(SentimentModels.BOW, new PipelineStage[] {words, wordCounts}, frames, texts.train().size()),
+          baseline(SentimentModels.NGRAM, new PipelineStage[] {ngramCounts}, frames, texts.train().size()));
     } finally {
-      texts.values().forEach(Dataset::unpersist);
+      frames.train().unpersist();
+      frames.dev().unpersist();
+      frames.test().unpersist();
     }
   }
 
-  private Map<String, Double> baseline(PipelineStage[] featurize, Map<Split, Dataset<Row>> texts) {
-    Dataset<Row> train = texts.get(Split.TRAIN);
-    long n = train.count();
-    Map<String, Double> m = new LinkedHashMap<>();
-    PipelineModel best = null;
-    double bestDev = -1;
-    double bestC = 0;
+  private static Dataset<Row> frame(SparkSession spark, LabeledTexts t) {
+    int[] labels = t.labels();
+    List<Row> rows = new ArrayList<>(t.size());
+    for (int i = 0; i < t.size(); i++) {
+      byte[] b = t.texts().get(i);
+      rows.add(RowFactory.create((double) labels[i], new String(b, StandardCharsets.UTF_8),
+          ByteNgrams.tokens(b, 3).toArray(String[]::new)));
+    }
+    return spark.createDataFrame(rows, TEXTS);
+  }
+
+  private BaselineFit baseline(String model, PipelineStage[] featurize, BySplit<Dataset<Row>> texts, long n) {
     List<PipelineModel> models = GridFits.map(grid, parallelism, c -> {
       PipelineStage[] stages = Arrays.copyOf(featurize, featurize.length + 1);
       stages[featurize.length] = L1Logistic.estimator(RegularizationGrid.regParam(c, n), maxIter);
-      return new Pipeline().setStages(stages).fit(train);
+      return new Pipeline().setStages(stages).fit(texts.train());
     });
-    for (int i = 0; i < grid.size(); i++) {
-      double c = grid.get(i);
-      PipelineModel model = models.get(i);
-      double dev = accuracy(model, texts.get(Split.DEV));
-      m.put("dev/accuracy_c=2^" + Math.getExponent(c), dev);
-      if (dev > bestDev) {
-        best = model;
-        bestDev = dev;
-        bestC = c;
-      }
-    }
+    PenaltyChoice<PipelineModel> choice = PenaltyChoice.onDev(grid, models, m -> accuracy(m, texts.dev()));
+    PipelineModel best = choice.chosenModel();
     LogisticRegressionModel lr = (LogisticRegressionModel) best.stages()[best.stages().length - 1];
-    m.put("dev/accuracy", bestDev);
-    m.put("test/accuracy", accuracy(best, texts.get(Split.TEST)));
-    m.put("train/nonzero_weights", (double) lr.coefficients().numNonzeros());
-    m.put("train/c", bestC);
-    m.put("train/hash_features", (double) hashFeatures);
-    return m;
+    return new BaselineFit(model, choice.scores(), choice.chosen(), accuracy(best, texts.test()),
+        lr.coefficients().numNonzeros(), hashFeatures);
   }
 
   private static double accuracy(PipelineModel m, Dataset<Row> data) {
