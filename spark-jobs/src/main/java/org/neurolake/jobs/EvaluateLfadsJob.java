@@ -20,7 +20,6 @@ import org.neurolake.lfads.LfadsData;
 import org.neurolake.lfads.LfadsRunData;
 import org.neurolake.train.RunRecord;
 import org.neurolake.lfads.LfadsEvaluation;
-import org.neurolake.lfads.LfadsModels;
 import org.neurolake.lfads.LfadsPlots;
 import org.neurolake.lfads.LfadsSession;
 import org.neurolake.lfads.SpikeShards;

@@ -57,8 +57,17 @@ public record RunRecord(String runId, String family, String dataset, ModelSpec s
   /** A record for a run starting now; {@code data} is the family's description record (or null). */
   public static RunRecord of(String runId, String family, String dataset, ModelSpec spec, TrainerConfig trainer,
       Object data, String sparkMaster) {
-    return new RunRecord(runId, family, dataset, spec, trainer.toProperties(),
-        data == null ? null : JSON.valueToTree(data), sparkMaster, currentCodeVersion());
+    return new RunRecord(runId, family, dataset, spec, trainer.toProperties(), data == null ? null : tree(data),
+        sparkMaster, currentCodeVersion());
+  }
+
+  /** {@code data} as the JSON tree a reader gets back (numbers as they parse: a long 7 becomes an int 7). */
+  private static JsonNode tree(Object data) {
+    try {
+      return JSON.readTree(JSON.writeValueAsString(data));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write the data description " + data, e);
+    }
   }
 
   /** The family's data description as its record type. */

@@ -1,28 +1,23 @@
 package org.neurolake.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.neurolake.checkpoint.Checkpoint;
-import org.neurolake.eval.EvaluationsTable;
-import org.neurolake.eval.Metric;
 import org.neurolake.checkpoint.CheckpointStore;
 import org.neurolake.checkpoint.HadoopCheckpointStore;
+import org.neurolake.eval.EvaluationsTable;
+import org.neurolake.eval.Metric;
 import org.neurolake.model.api.ExampleShard;
 import org.neurolake.model.api.ModelSpec;
 import org.neurolake.model.api.ModelSpecs;
@@ -35,9 +30,10 @@ import org.neurolake.pipelines.table.TableAppender;
 
 /**
  * The driver side of one training run, the same for every model: resume from the newest valid
- * checkpoint, train with {@link BackupWorkerTrainer}, checkpoint every M rounds and at the end,
- * append evaluations every E rounds and at the end, and append the run's {@code train_rounds}.
- * A model's job only builds its spec, its shards and its {@link Evaluator}.
+ * checkpoint, write the run's {@link RunRecord}, train with {@link BackupWorkerTrainer}, checkpoint
+ * every M rounds and at the end, append evaluations every E rounds and at the end, and append the
+ * run's {@code train_rounds}. A model family only gives its spec, its shards and its {@link Evaluator}
+ * ({@code jobs.TrainJob} asks it for them).
  *
  * <p>Outputs: {@code <checkpointDir>/run.json} (the run's full configuration), checkpoints in
  * {@code checkpointDir}, {@code evaluations} rows in partition {@code model=<model>} and

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.neurolake.model.api.Batch;
 import org.neurolake.model.lfads.LfadsModel;
 import org.neurolake.model.lfads.LfadsOutput;
 import org.neurolake.model.lfads.LfadsSpec;
