@@ -33,7 +33,6 @@ import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.PartitionKey;
 import org.neurolake.pipelines.table.TableReader;
 import org.neurolake.pipelines.text.Split;
-import org.neurolake.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,14 +49,10 @@ import picocli.CommandLine.Option;
 public final class EvaluateLfadsJob implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
-  @Option(names = "--run-id", required = true, description = "The run whose lfads_outputs to score.")
-  String runId;
+  @Mixin TrainedRunOptions run = new TrainedRunOptions();
 
   @Option(names = "--session", description = "The session (default: the one the run trained on).")
   String session;
-
-  @Option(names = "--checkpoint-dir", description = "The run's checkpoints (default: <lake>/checkpoints/<run-id>).")
-  String checkpointDir;
 
   @Option(names = "--plots", description = "Plot folder (default: <lake>/reports/<run-id>/plots).")
   String plots;
@@ -89,10 +84,10 @@ public final class EvaluateLfadsJob implements Callable<Integer> {
 
   public Config config() {
     Lake lake = common.lake();
-    Path ckpt = checkpointDir != null ? new Path(HadoopPaths.toUri(checkpointDir))
-        : TrainingRun.Config.defaultCheckpointDir(lake, runId);
+    String runId = run.runId();
+    Path ckpt = run.checkpointDir(lake);
     Path p = plots != null ? new Path(HadoopPaths.toUri(plots))
-        : new Path(ReportJob.runDirectory(lake, PartitionKey.requireSafe(runId)), ReportJob.MODEL_PLOTS);
+        : new Path(ReportJob.runDirectory(lake, runId), ReportJob.MODEL_PLOTS);
     return new Config(lake, runId, session, ckpt, p);
   }
 

@@ -27,8 +27,7 @@ import picocli.CommandLine.Option;
 public final class ExtractFeaturesJob implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
-  @Option(names = "--run-id", required = true, description = "The trained mLSTM run.")
-  String runId;
+  @Mixin TrainedRunOptions run = new TrainedRunOptions();
 
   @Option(names = "--source", required = true, description = "The documents source (e.g. sst2).")
   String source;
@@ -39,9 +38,6 @@ public final class ExtractFeaturesJob implements Callable<Integer> {
 
   @Option(names = "--overwrite", description = "Recompute splits whose partition is already committed.")
   boolean overwrite;
-
-  @Option(names = "--checkpoint-dir", description = "The run's checkpoints (default: <lake>/checkpoints/<run-id>).")
-  String checkpointDir;
 
   @Option(names = "--partitions", defaultValue = "0",
       description = "Spark partitions the documents are spread over (default: the session's default parallelism).")
@@ -54,7 +50,7 @@ public final class ExtractFeaturesJob implements Callable<Integer> {
     if (splits.isEmpty()) {
       throw new IllegalArgumentException("--splits names no split");
     }
-    return InferJob.config(common.lake(), runId, MlstmFamily.NAME, checkpointDir, source, splits,
+    return InferJob.config(common.lake(), run, MlstmFamily.NAME, source, splits,
         Map.of("partitions", Integer.toString(partitions)), overwrite);
   }
 

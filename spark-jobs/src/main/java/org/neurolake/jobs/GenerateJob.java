@@ -13,13 +13,11 @@ import org.apache.spark.sql.SparkSession;
 import org.neurolake.family.TrainedModel;
 import org.neurolake.model.mlstm.MlstmModel;
 import org.neurolake.model.mlstm.MlstmSpec;
-import org.neurolake.pipelines.table.HadoopPaths;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.PartitionKey;
 import org.neurolake.pipelines.table.TableAppender;
 import org.neurolake.sentiment.SentimentUnit;
-import org.neurolake.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,8 +33,7 @@ public final class GenerateJob implements Callable<Integer> {
 
   @Mixin CommonOptions common = new CommonOptions();
 
-  @Option(names = "--run-id", required = true, description = "The trained mLSTM run.")
-  String runId;
+  @Mixin TrainedRunOptions run = new TrainedRunOptions();
 
   @Option(names = "--primer", required = true, description = "Text the samples continue (UTF-8, at least one byte).")
   String primer;
@@ -59,9 +56,6 @@ public final class GenerateJob implements Callable<Integer> {
 
   @Option(names = "--clamp-value", description = "Value the clamped unit is held at (required with --clamp-unit).")
   Double clampValue;
-
-  @Option(names = "--checkpoint-dir", description = "The run's checkpoints (default: <lake>/checkpoints/<run-id>).")
-  String checkpointDir;
 
   /**
    * A generate invocation. {@code clampUnit} is null (no clamping), a unit index, or
@@ -93,8 +87,8 @@ public final class GenerateJob implements Callable<Integer> {
 
   public Config config() {
     Lake lake = common.lake();
-    Path ckpt = checkpointDir != null ? new Path(HadoopPaths.toUri(checkpointDir))
-        : TrainingRun.Config.defaultCheckpointDir(lake, runId);
+    String runId = run.runId();
+    Path ckpt = run.checkpointDir(lake);
     return new Config(lake, runId, primer, length, temperature, seed, samples, clampUnit, clampValue, ckpt);
   }
 

@@ -22,14 +22,12 @@ import org.neurolake.family.ModelFamily;
 import org.neurolake.family.ModelRowFunction;
 import org.neurolake.family.TrainedModel;
 import org.neurolake.model.api.ModelSpec;
-import org.neurolake.pipelines.table.HadoopPaths;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.PartitionCommitter;
 import org.neurolake.pipelines.table.PartitionKey;
 import org.neurolake.pipelines.table.TableDef;
 import org.neurolake.pipelines.text.Split;
 import org.neurolake.train.RunRecord;
-import org.neurolake.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,8 +43,7 @@ import picocli.CommandLine.Option;
 public final class InferJob implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
-  @Option(names = "--run-id", required = true, description = "The trained run.")
-  String runId;
+  @Mixin TrainedRunOptions run = new TrainedRunOptions();
 
   @Option(names = "--dataset", description = "What to apply it to (default: what it trained on, where that is one"
       + " dataset): a session (lfads), a documents source (mlstm).")
@@ -62,9 +59,6 @@ public final class InferJob implements Callable<Integer> {
 
   @Option(names = "--overwrite", description = "Recompute parts whose partition is already committed.")
   boolean overwrite;
-
-  @Option(names = "--checkpoint-dir", description = "The run's checkpoints (default: <lake>/checkpoints/<run-id>).")
-  String checkpointDir;
 
   /**
    * @param family the family the run must be of (a thin job's), or null for any
@@ -87,14 +81,12 @@ public final class InferJob implements Callable<Integer> {
   public record Result(String family, TableDef table, List<Part> parts) {}
 
   public Config config() {
-    return config(common.lake(), runId, null, checkpointDir, dataset, splits, options, overwrite);
+    return config(common.lake(), run, null, dataset, splits, options, overwrite);
   }
 
-  static Config config(Lake lake, String runId, String family, String checkpointDir, String dataset, List<String> splits,
+  static Config config(Lake lake, TrainedRunOptions run, String family, String dataset, List<String> splits,
       Map<String, String> options, boolean overwrite) {
-    Path ckpt = checkpointDir != null ? new Path(HadoopPaths.toUri(checkpointDir))
-        : TrainingRun.Config.defaultCheckpointDir(lake, runId);
-    return new Config(lake, runId, family, ckpt, dataset, splits.stream().map(Split::parse).distinct().toList(), options,
+    return new Config(lake, run.runId(), family, run.checkpointDir(lake), dataset, splits.stream().map(Split::parse).distinct().toList(), options,
         overwrite);
   }
 

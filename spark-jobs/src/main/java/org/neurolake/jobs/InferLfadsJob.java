@@ -18,14 +18,10 @@ import picocli.CommandLine.Option;
 public final class InferLfadsJob implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
-  @Option(names = "--run-id", required = true, description = "The trained run.")
-  String runId;
+  @Mixin TrainedRunOptions run = new TrainedRunOptions();
 
   @Option(names = "--session", description = "The spike_trials session (default: the one the run trained on).")
   String session;
-
-  @Option(names = "--checkpoint-dir", description = "The run's checkpoints (default: <lake>/checkpoints/<run-id>).")
-  String checkpointDir;
 
   @Option(names = "--samples", defaultValue = "20", description = "Posterior samples averaged per trial (default: ${DEFAULT-VALUE}).")
   int samples;
@@ -42,7 +38,7 @@ public final class InferLfadsJob implements Callable<Integer> {
     if (samples < 1 || batchSize < 1) {
       throw new IllegalArgumentException("--samples and --batch-size must be >= 1");
     }
-    return InferJob.config(common.lake(), runId, org.neurolake.lfads.LfadsFamily.NAME, checkpointDir, session, List.of(), Map.of("samples",
+    return InferJob.config(common.lake(), run, org.neurolake.lfads.LfadsFamily.NAME, session, List.of(), Map.of("samples",
         Integer.toString(samples), "batch-size", Integer.toString(batchSize), "seed", Long.toString(seed)), true);
   }
 

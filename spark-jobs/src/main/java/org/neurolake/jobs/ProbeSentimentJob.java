@@ -33,7 +33,6 @@ import org.neurolake.sentiment.SentimentPlots;
 import org.neurolake.sentiment.SentimentProbe;
 import org.neurolake.sentiment.SentimentProbeResult;
 import org.neurolake.sentiment.SentimentUnit;
-import org.neurolake.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,8 +51,7 @@ import picocli.CommandLine.Option;
 public final class ProbeSentimentJob implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
-  @Option(names = "--run-id", required = true, description = "The run whose features to probe.")
-  String runId;
+  @Mixin TrainedRunOptions run = new TrainedRunOptions();
 
   @Option(names = "--source", required = true, description = "The labeled source (e.g. sst2).")
   String source;
@@ -78,9 +76,6 @@ public final class ProbeSentimentJob implements Callable<Integer> {
 
   @Option(names = "--no-baselines", description = "Skip the bag-of-words and n-gram baselines.")
   boolean noBaselines;
-
-  @Option(names = "--checkpoint-dir", description = "The run's checkpoints (default: <lake>/checkpoints/<run-id>).")
-  String checkpointDir;
 
   @Option(names = "--plots", description = "Plot folder (default: <lake>/reports/<run-id>/plots).")
   String plots;
@@ -120,10 +115,10 @@ public final class ProbeSentimentJob implements Callable<Integer> {
 
   public Config config() {
     Lake lake = common.lake();
-    Path ckpt = checkpointDir != null ? new Path(HadoopPaths.toUri(checkpointDir))
-        : TrainingRun.Config.defaultCheckpointDir(lake, runId);
+    String runId = run.runId();
+    Path ckpt = run.checkpointDir(lake);
     Path p = plots != null ? new Path(HadoopPaths.toUri(plots))
-        : new Path(ReportJob.runDirectory(lake, PartitionKey.requireSafe(runId)), ReportJob.MODEL_PLOTS);
+        : new Path(ReportJob.runDirectory(lake, runId), ReportJob.MODEL_PLOTS);
     return new Config(lake, runId, source, RegularizationGrid.grid(log2C), seeds, maxIter, parallelism, hashFeatures,
         !noBaselines, ckpt, p);
   }
