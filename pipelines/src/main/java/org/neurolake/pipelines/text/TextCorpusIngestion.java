@@ -79,6 +79,12 @@ public final class TextCorpusIngestion {
     PartitionCommitter.Staged bad;
     try {
       quarantine.checkWithin("ingesting " + spec.source());
+      if (quarantine.keptCount() == 0) {
+        // An empty, truncated or mislabelled input must not replace a source's documents with nothing.
+        throw new BadInputException("ingesting " + spec.source() + ": no good record in " + String.join(", ",
+            files.keySet()) + " (" + quarantine.readCount() + " read, " + quarantine.quarantinedCount()
+            + " refused); nothing committed, the existing documents of " + spec.source() + " are kept");
+      }
       bad = QuarantineWriter.stage(spark, committer, lake, LakeTables.DOCUMENTS, spec.source(), quarantine.records());
     } catch (RuntimeException e) {
       docs.abort();

@@ -144,6 +144,32 @@ class TextCorpusIngestionTest {
   }
 
   @Test
+  void aRunWithNoGoodRecordKeepsTheExistingPartition() throws Exception {
+    Fixtures.write(dir.resolve("good.jsonl"), review(0) + review(1) + review(2));
+    Lake lake = Lake.parse(dir.resolve("lake").toString());
+    TextSourceSpec good = TextSourceSpec.builder().source("kept").preset(CorpusPreset.IMDB)
+        .input(new TextInput(dir.resolve("good.jsonl").toString(), null)).build();
+    assertEquals(3, TextCorpusIngestion.run(spark, lake, good, 1000).kept());
+
+    // An empty file, and a "gzip" that is not one: nothing good is read from either.
+    Fixtures.write(dir.resolve("empty.jsonl"), "");
+    Fixtures.write(dir.resolve("fake.jsonl.gz"), "this is not gzip at all\n");
+    for (String input : List.of("empty.jsonl", "fake.jsonl.gz")) {
+      TextSourceSpec bad = TextSourceSpec.builder().source("kept").preset(CorpusPreset.IMDB)
+          .input(new TextInput(dir.resolve(input).toString(), null)).build();
+      BadInputException e = assertThrows(BadInputException.class, () -> TextCorpusIngestion.run(spark, lake, bad,
+          1000));
+      assertTrue(e.getMessage().startsWith("ingesting kept: no good record in ") && e.getMessage().contains(input),
+          e.getMessage());
+      assertEquals(3, TableReader.read(spark, lake, LakeTables.DOCUMENTS).where(col(Columns.SOURCE).equalTo("kept"))
+          .count(), "the existing documents are kept");
+    }
+    try (var left = Files.list(dir.resolve("lake/documents"))) {
+      assertEquals(List.of("source=kept"), left.map(p -> p.getFileName().toString()).toList(), "staging cleaned up");
+    }
+  }
+
+  @Test
   void missingInputIsAClearError() {
     Lake lake = Lake.parse(dir.resolve("lake").toString());
     TextSourceSpec spec = TextSourceSpec.builder().source("x").preset(CorpusPreset.IMDB)
