@@ -18,7 +18,6 @@ import org.neurolake.model.api.Batch;
 import org.neurolake.model.api.ExampleShard;
 import org.neurolake.model.api.TrainableModel;
 import org.neurolake.model.mlp.DenseShard;
-import org.neurolake.model.mlp.Dl4jMlp;
 import org.neurolake.model.mlp.MlpSpec;
 import org.neurolake.pipelines.synthetic.GaussianBlobs;
 import org.neurolake.train.BackupWorkerTrainer;
@@ -156,7 +155,7 @@ public final class BackupWorkersBenchmark {
         .batchSizePerWorker(batch).averagingFrequency(k).workerPrefetchNumBatches(0).saveUpdater(true)
         .repartionData(Repartition.Never).rddTrainingApproach(RDDTrainingApproach.Direct).collectTrainingStats(false)
         .rngSeed(7).build();
-    SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(jsc, Dl4jMlp.configuration(spec), tm);
+    SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(jsc, spec.dl4jConfiguration(), tm);
     net.getNetwork().setParams(Nd4j.createFromArray(init.parameters()));
     // The stragglers' extra time: the same policy, applied to the median task time of scenario (a).
     long typicalWorkMs = Math.round(a.roundMs().stream().mapToDouble(Double::doubleValue).sorted().skip(rounds / 2)

@@ -162,9 +162,7 @@ sealed interface Dl4jConfiguration permits Dl4jConfiguration.MultiLayer, Dl4jCon
 
     @Override
     public Dl4jNetworkModel newModel(Dl4jNetworkSpec spec) {
-      MultiLayerNetwork net = new MultiLayerNetwork(conf);
-      net.init();
-      return new Dl4jNetworkModel.OfMultiLayer(spec, net);
+      return Dl4jNetworkModel.ofMultiLayer(spec, conf);
     }
   }
 

@@ -2,6 +2,7 @@ package org.neurolake.model.dl4j;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -9,11 +10,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neurolake.model.api.Batch;
+import org.neurolake.model.api.ModelSpec;
 import org.neurolake.model.api.TrainableModel;
 
 /**
- * The DL4J network of a {@link Dl4jNetworkSpec} (a {@link MultiLayerNetwork} or a single-input,
- * single-output {@link ComputationGraph}) as the engine trains it, with {@link TrainableModel}'s
+ * A DL4J network (a {@link MultiLayerNetwork} or a single-input, single-output {@link ComputationGraph})
+ * as the engine trains it: the network of a {@link Dl4jNetworkSpec}, or of any spec that describes
+ * itself as a DL4J configuration ({@link #ofMultiLayer}, e.g. the MLP's), with {@link TrainableModel}'s
  * guarantees:
  * <ul>
  *   <li>parameters: DL4J's flattened parameter view ({@code params()}), in DL4J's order;</li>
@@ -35,10 +38,17 @@ import org.neurolake.model.api.TrainableModel;
  */
 public abstract sealed class Dl4jNetworkModel implements TrainableModel
     permits Dl4jNetworkModel.OfMultiLayer, Dl4jNetworkModel.OfGraph {
-  private final Dl4jNetworkSpec spec;
+  private final ModelSpec spec;
 
-  private Dl4jNetworkModel(Dl4jNetworkSpec spec) {
+  private Dl4jNetworkModel(ModelSpec spec) {
     this.spec = spec;
+  }
+
+  /** A new, initialized network of {@code conf}, trained as the model of {@code spec}. */
+  public static OfMultiLayer ofMultiLayer(ModelSpec spec, MultiLayerConfiguration conf) {
+    MultiLayerNetwork net = new MultiLayerNetwork(conf);
+    net.init();
+    return new OfMultiLayer(spec, net);
   }
 
   /** DL4J's flattened parameters (a view: writing it changes the network). */
@@ -57,7 +67,7 @@ public abstract sealed class Dl4jNetworkModel implements TrainableModel
   abstract INDArray output(INDArray features);
 
   @Override
-  public Dl4jNetworkSpec spec() {
+  public ModelSpec spec() {
     return spec;
   }
 
@@ -131,7 +141,7 @@ public abstract sealed class Dl4jNetworkModel implements TrainableModel
   public static final class OfMultiLayer extends Dl4jNetworkModel {
     private final MultiLayerNetwork net;
 
-    OfMultiLayer(Dl4jNetworkSpec spec, MultiLayerNetwork net) {
+    OfMultiLayer(ModelSpec spec, MultiLayerNetwork net) {
       super(spec);
       this.net = net;
     }
@@ -191,7 +201,7 @@ public abstract sealed class Dl4jNetworkModel implements TrainableModel
   public static final class OfGraph extends Dl4jNetworkModel {
     private final ComputationGraph graph;
 
-    OfGraph(Dl4jNetworkSpec spec, ComputationGraph graph) {
+    OfGraph(ModelSpec spec, ComputationGraph graph) {
       super(spec);
       this.graph = graph;
     }

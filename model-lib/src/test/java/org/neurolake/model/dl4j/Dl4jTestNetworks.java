@@ -1,6 +1,5 @@
 package org.neurolake.model.dl4j;
 
-import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -52,15 +51,6 @@ final class Dl4jTestNetworks {
 
   /** Three Gaussian blobs in 8 dimensions, well separated. */
   static DenseShard blobs(int n, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    float[] x = new float[n * 8];
-    int[] y = new int[n];
-    for (int i = 0; i < n; i++) {
-      y[i] = r.nextInt(3);
-      for (int f = 0; f < 8; f++) {
-        x[i * 8 + f] = (float) (r.nextGaussian() + (f % 3 == y[i] ? 2.0 : 0.0));
-      }
-    }
-    return new DenseShard(x, y, 8, 3);
+    return org.neurolake.model.mlp.Blobs.of(n, seed);
   }
 }

@@ -6,28 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.neurolake.model.api.Batch;
 import org.neurolake.model.api.ModelSpecs;
 import org.neurolake.model.api.TrainableModel;
 
 class Dl4jMlpTest {
+  private static DenseShard blobs(int n, long seed) {
+    return Blobs.of(n, seed);
+  }
+
   static final MlpSpec SPEC = MlpSpec.of(8, List.of(16), 3, 0.01, 7);
 
-  /** Three Gaussian blobs in 8 dimensions. */
-  static DenseShard blobs(int n, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    float[] x = new float[n * 8];
-    int[] y = new int[n];
-    for (int i = 0; i < n; i++) {
-      y[i] = r.nextInt(3);
-      for (int f = 0; f < 8; f++) {
-        x[i * 8 + f] = (float) (r.nextGaussian() + (f % 3 == y[i] ? 2.0 : 0.0));
-      }
-    }
-    return new DenseShard(x, y, 8, 3);
-  }
 
   @Test
   void specRoundTripsThroughJson() {
