@@ -24,6 +24,11 @@ public final class BenchLine {
     return this;
   }
 
+  /** {@code key} (the median), {@code key_min}, {@code key_max}: a figure over repetitions with its spread. */
+  public BenchLine put(String key, Spread spread) {
+    return put(key, spread.median()).put(key + "_min", spread.min()).put(key + "_max", spread.max());
+  }
+
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("BENCH ").append(name);

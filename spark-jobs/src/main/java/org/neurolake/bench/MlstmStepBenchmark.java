@@ -3,6 +3,7 @@ package org.neurolake.bench;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
@@ -11,17 +12,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neurolake.model.api.Batch;
+import org.neurolake.model.mlstm.MatrixProduct;
 import org.neurolake.model.mlstm.MlstmModel;
 import org.neurolake.model.mlstm.MlstmSpec;
 
 /**
  * {@code bin/bench mlstm-step [--hidden H] [--batch B] [--steps T] [--iterations N] [--warmup W]}:
  * the speed of one mLSTM training step (forward, backward, clipping, Adam) at H=1024, B=128,
- * T=64 by default, against ND4J's own GEMM rate on [B, H] x [H, 4H] (the shape of the step's main
- * recurrent product) measured in the same process. {@code gflops} counts the step's matrix-product
- * floating-point operations as executed ({@link MlstmModel#trainingFlops}, about 3x the forward's)
- * per second of the median step; {@code fraction} = gflops / gemm_gflops, the share of the
- * machine's practical GEMM rate the whole training step reaches. No Spark session.
+ * T=64 by default, against ND4J's own GEMM rate on every matrix-product shape the step executes
+ * ({@link MlstmModel#trainingProducts}, with their transposes), measured in the same process.
+ *
+ * <p>{@code gflops} counts the step's matrix-product floating-point operations per second of the
+ * median step. {@code gemm_gflops} is the rate the step's products would run at if each ran as
+ * fast as ND4J runs that shape alone: total FLOPs over the sum of each product's FLOPs divided by
+ * its shape's measured rate (a FLOP-weighted harmonic mean). {@code fraction} = gflops /
+ * gemm_gflops, the share of that ideal the whole step (gate kernels, softmax, Adam included)
+ * reaches, taken per iteration against the GEMM rates measured next to it (step and probes in
+ * alternating order) and published as the median with its range. No Spark session.
  */
 public final class MlstmStepBenchmark {
   record Options(int hidden, int batch, int steps, int iterations, int warmup) {
@@ -33,7 +40,7 @@ public final class MlstmStepBenchmark {
 
     static Options parse(String[] args) {
       Map<String, Integer> v = new LinkedHashMap<>(Map.of("--hidden", 1024, "--batch", 128, "--steps", 64,
-          "--iterations", 5, "--warmup", 2));
+          "--iterations", RotatedRepetitions.MIN_REPETITIONS, "--warmup", 2));
       for (int i = 0; i < args.length; i++) {
         if (!v.containsKey(args[i]) || i + 1 == args.length) {
           throw new IllegalArgumentException("unknown option or missing value: " + args[i]
@@ -57,21 +64,24 @@ public final class MlstmStepBenchmark {
     }
     MlstmSpec spec = new MlstmSpec(o.hidden(), 64, 5e-4, 0.9, 0.999, 1e-8, 5.0, o.steps(), 1);
     MlstmModel model = new MlstmModel(spec);
-    System.out.printf(Locale.ROOT, "mLSTM H=%d, E=64, %d parameters; batch %d x %d bytes; %d warm-up + %d timed steps%n",
-        o.hidden(), model.parameterCount(), o.batch(), o.steps(), o.warmup(), o.iterations());
+    Map<MatrixProduct, Integer> products = MlstmModel.trainingProducts(spec, o.batch(), o.steps());
+    double flops = MlstmModel.trainingFlops(spec, o.batch(), o.steps());
+    System.out.printf(Locale.ROOT, "mLSTM H=%d, E=64, %d parameters; batch %d x %d bytes; %d warm-up + %d timed steps;"
+        + " %d product shapes, %.1f GFLOP of matrix products per step%n", o.hidden(), model.parameterCount(),
+        o.batch(), o.steps(), o.warmup(), o.iterations(), products.size(), flops / 1e9);
 
-    // The GEMM rate is sampled in blocks between the steps, so that both medians come from the same
-    // stretch of time on a machine whose other load may come and go.
-    GemmProbe gemm = new GemmProbe(o.batch(), o.hidden());
-    gemm.warmUp();
+    List<GemmProbe> probes = products.keySet().stream().map(GemmProbe::new).toList();
+    probes.forEach(GemmProbe::warmUp);
     double[] stepSeconds = new double[o.iterations()];
-    double[] gemmRates = new double[o.iterations() + 1];
+    double[] gemmRates = new double[o.iterations()];
+    double[][] shapeRates = new double[probes.size()][o.iterations()];
     SplittableRandom random = new SplittableRandom(7);
     for (int i = 0; i < o.warmup() + o.iterations(); i++) {
       Batch batch = randomBatch(o.batch(), o.steps(), random, i > 0);
       int timed = i - o.warmup();
-      if (timed >= 0) {
-        gemmRates[timed] = gemm.blockGflops();
+      // Alternate which comes first, so that drift in the machine's speed falls on both alike.
+      if (timed >= 0 && timed % 2 == 0) {
+        gemmRates[timed] = weightedRate(probes, products, shapeRates, timed);
       }
       long t0 = System.nanoTime();
       double loss = model.fit(batch);
@@ -80,22 +90,48 @@ public final class MlstmStepBenchmark {
           loss);
       if (timed >= 0) {
         stepSeconds[timed] = seconds;
+        if (timed % 2 == 1) {
+          gemmRates[timed] = weightedRate(probes, products, shapeRates, timed);
+        }
       }
     }
-    gemmRates[o.iterations()] = gemm.blockGflops();
-    double step = median(stepSeconds);
-    double gemmGflops = median(gemmRates);
-    double flops = MlstmModel.trainingFlops(spec, o.batch(), o.steps());
-    double gflops = flops / step / 1e9;
-    System.out.printf(Locale.ROOT, "median step %.3f s of %s; %.1f GFLOP of matrix products per step%n", step,
-        Arrays.toString(round(stepSeconds)), flops / 1e9);
-    System.out.printf(Locale.ROOT, "ND4J GEMM [%d,%d]x[%d,%d], GFLOPS per block of %d calls between the steps: %s%n",
-        o.batch(), o.hidden(), o.hidden(), 4 * o.hidden(), GemmProbe.CALLS_PER_BLOCK, Arrays.toString(round(gemmRates)));
+    double[] stepGflops = Arrays.stream(stepSeconds).map(s -> flops / s / 1e9).toArray();
+    for (int p = 0; p < probes.size(); p++) {
+      MatrixProduct shape = probes.get(p).shape;
+      System.out.printf(Locale.ROOT, "  GEMM [%d,%d]%s x [%d,%d]%s, %d per step, %.1f%% of the FLOPs: %.1f GFLOPS%n",
+          shape.m(), shape.k(), shape.transposeA() ? "^T-stored" : "", shape.k(), shape.n(),
+          shape.transposeB() ? "^T-stored" : "", products.get(shape), 100 * shape.flops() * products.get(shape) / flops,
+          Spread.of(shapeRates[p]).median());
+    }
+    Spread step = Spread.of(stepSeconds);
+    Spread fraction = Spread.ofRatios(stepGflops, gemmRates);
+    System.out.printf(Locale.ROOT, "median step %.3f s of %s; FLOP-weighted GEMM rate per iteration %s GFLOPS%n",
+        step.median(), Arrays.toString(round(stepSeconds)), Arrays.toString(round(gemmRates)));
     System.out.println(new BenchLine("mlstm-step")
-        .put("bytes_per_s", Math.round((double) o.batch() * o.steps() / step))
-        .put("gflops", gflops)
-        .put("gemm_gflops", gemmGflops)
-        .put("fraction", gflops / gemmGflops));
+        .put("bytes_per_s", Math.round((double) o.batch() * o.steps() / step.median()))
+        .put("gflops", flops / step.median() / 1e9)
+        .put("gemm_gflops", Spread.of(gemmRates).median())
+        .put("fraction", fraction)
+        .put("repetitions", o.iterations()));
+  }
+
+  /**
+   * Measures every shape once and returns the rate the step's products would reach at those
+   * rates: total FLOPs / sum over products of (count x FLOPs / rate).
+   */
+  private static double weightedRate(List<GemmProbe> probes, Map<MatrixProduct, Integer> products,
+      double[][] shapeRates, int iteration) {
+    double flops = 0;
+    double seconds = 0;
+    for (int p = 0; p < probes.size(); p++) {
+      GemmProbe probe = probes.get(p);
+      double gflops = probe.blockGflops();
+      shapeRates[p][iteration] = gflops;
+      double shapeFlops = probe.shape.flops() * products.get(probe.shape);
+      flops += shapeFlops;
+      seconds += shapeFlops / (gflops * 1e9);
+    }
+    return flops / seconds / 1e9;
   }
 
   /** Byte values from the whole range, every row continuing the previous batch's stream after the first. */
@@ -114,50 +150,51 @@ public final class MlstmStepBenchmark {
         Nd4j.create(mask, new long[] {n, steps}, 'c'), continues);
   }
 
-  /** ND4J's own rate on [n, h] x [h, 4h] through the same Mmul op the model uses. */
+  /** ND4J's own rate on one product shape, with its transposes, through the same Mmul op the model uses. */
   static final class GemmProbe {
-    static final int WARMUP_CALLS = 20;
-    static final int CALLS_PER_BLOCK = 10;
+    /** Raw GEMM needs about 15 calls before it runs at its true rate. */
+    static final int WARMUP_CALLS = 15;
+    /** A block of calls lasts at least this long, so small shapes are not timed by one clock tick. */
+    static final double BLOCK_SECONDS = 0.2;
+    final MatrixProduct shape;
     private final INDArray a;
     private final INDArray b;
     private final INDArray c;
-    private final double flopsPerCall;
+    private int callsPerBlock = 1;
 
-    GemmProbe(int n, int h) {
-      a = Nd4j.rand(DataType.FLOAT, n, h);
-      b = Nd4j.rand(DataType.FLOAT, h, 4L * h);
-      c = Nd4j.create(DataType.FLOAT, n, 4L * h);
-      flopsPerCall = 2.0 * n * h * 4.0 * h;
+    GemmProbe(MatrixProduct shape) {
+      this.shape = shape;
+      a = shape.transposeA() ? Nd4j.rand(DataType.FLOAT, shape.k(), shape.m()) : Nd4j.rand(DataType.FLOAT, shape.m(),
+          shape.k());
+      b = shape.transposeB() ? Nd4j.rand(DataType.FLOAT, shape.n(), shape.k()) : Nd4j.rand(DataType.FLOAT, shape.k(),
+          shape.n());
+      c = Nd4j.create(DataType.FLOAT, shape.m(), shape.n());
     }
 
-    /** Raw GEMM needs about 15 calls before it runs at its true rate. */
     void warmUp() {
+      long t0 = System.nanoTime();
       for (int i = 0; i < WARMUP_CALLS; i++) {
         call();
       }
+      double perCall = (System.nanoTime() - t0) / 1e9 / WARMUP_CALLS;
+      callsPerBlock = (int) Math.max(3, Math.ceil(BLOCK_SECONDS / perCall));
     }
 
     double blockGflops() {
       call();
       long t0 = System.nanoTime();
-      for (int i = 0; i < CALLS_PER_BLOCK; i++) {
+      for (int i = 0; i < callsPerBlock; i++) {
         call();
       }
-      return flopsPerCall * CALLS_PER_BLOCK / (System.nanoTime() - t0);
+      return shape.flops() * callsPerBlock / (System.nanoTime() - t0);
     }
 
     private void call() {
-      Nd4j.exec(new Mmul(a, b, c, 1.0, 0.0, MMulTranspose.allFalse()));
+      Nd4j.exec(new Mmul(a, b, c, 1.0, 0.0, new MMulTranspose(shape.transposeA(), shape.transposeB(), false)));
     }
   }
 
   private static double[] round(double[] v) {
     return Arrays.stream(v).map(x -> Math.round(x * 1000) / 1000.0).toArray();
-  }
-
-  static double median(double[] values) {
-    double[] s = values.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 }

@@ -43,9 +43,18 @@ public final class BackupWorkerTrainer {
     void afterRound(RoundSummary summary, TrainingState state);
   }
 
-  /** What the driver knows of a round right after it (task times of killed tasks come later). */
+  /**
+   * What the driver knows of a round right after it (task times of killed tasks come later).
+   * {@code slowestAcceptedMs} is the longest own work (K steps and injected delay, {@link
+   * WorkerResult#workMs()}) among the accepted tasks.
+   */
   public record RoundSummary(int round, double loss, int accepted, int received, long wallMs, long slowestAcceptedMs,
       double learningRate, EngineTimes engine) {
+    /**
+     * The round's time beyond its slowest accepted task's own work: the driver's broadcast,
+     * scheduling, the executors' reading of the broadcast and packing of results, transfer and
+     * averaging.
+     */
     public long orchestrationMs() {
       return wallMs - slowestAcceptedMs;
     }
@@ -197,7 +206,7 @@ public final class BackupWorkerTrainer {
     // The round's wall time ends when the next round could start: averaging included.
     long wall = System.currentTimeMillis() - t0;
     double loss = accepted.values().stream().mapToDouble(WorkerResult::loss).average().orElse(Double.NaN);
-    long slowest = accepted.values().stream().mapToLong(WorkerResult::ownMs).max().orElse(0);
+    long slowest = accepted.values().stream().mapToLong(WorkerResult::workMs).max().orElse(0);
     Map<Integer, WorkerResult> facts = new TreeMap<>();
     received.forEach((t, res) -> facts.put(t, res.withoutVectors()));
     logs.add(new RoundLog(r, jobIds, facts, java.util.Set.copyOf(accepted.keySet())));

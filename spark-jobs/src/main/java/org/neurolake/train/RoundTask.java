@@ -61,6 +61,9 @@ final class RoundTask implements scala.Function1<Iterator<ExampleShard>, WorkerR
       }
       model.setStep(in.step());
       model.setLearningRate(in.learningRate());
+      // The task's own work starts here: reading the broadcast and setting the model up above, and
+      // packing the result below, are the engine's executor-side overhead (WorkerResult.workMs).
+      long workStart = System.currentTimeMillis();
       long cursor = (long) in.round() * cfg.localSteps() * cfg.batchSize();
       double lossSum = 0;
       for (int k = 0; k < cfg.localSteps(); k++) {
@@ -70,35 +73,24 @@ final class RoundTask implements scala.Function1<Iterator<ExampleShard>, WorkerR
         int from = (int) ((cursor + (long) k * cfg.batchSize()) % shard.size());
         lossSum += model.fit(shard.batch(from, cfg.batchSize()));
       }
-      long workMs = System.currentTimeMillis() - start;
-      sleepInterruptibly(ctx, cfg.stragglers().delayMs(cfg.seed(), in.round(), task, workMs));
+      long workMs = System.currentTimeMillis() - workStart;
+      if (!cfg.stragglers().spend(cfg.stragglers().delayMs(cfg.seed(), in.round(), task, workMs),
+          ctx::isInterrupted)) {
+        throw new Cancelled();
+      }
+      long workAndDelayMs = System.currentTimeMillis() - workStart;
       float[] state = model.optimizerState();
       if (!averaged) {
         WorkerOptimizerStates.put(in.runId(), task, state);
       }
       return WorkerResult.ok(in, task, model.parameters(), averaged ? state : null, lossSum / cfg.localSteps(),
-          (long) cfg.localSteps() * cfg.batchSize(), start, executor, device);
+          (long) cfg.localSteps() * cfg.batchSize(), start, workAndDelayMs, executor, device);
     } catch (Cancelled c) {
       throw c;
     } catch (RuntimeException e) {
       return WorkerResult.failed(in, task, start, executor, device, e.toString());
     } finally {
       WorkerModels.giveBack(model);
-    }
-  }
-
-  private static void sleepInterruptibly(TaskContext ctx, long ms) {
-    long until = System.currentTimeMillis() + ms;
-    while (System.currentTimeMillis() < until) {
-      if (ctx.isInterrupted()) {
-        throw new Cancelled();
-      }
-      try {
-        Thread.sleep(Math.min(5, Math.max(1, until - System.currentTimeMillis())));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new Cancelled();
-      }
     }
   }
 }

@@ -2,6 +2,7 @@ package org.neurolake.train;
 
 import java.io.Serializable;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * Injected slowness for tests and benchmarks: how long a task waits, on top of its real work,
@@ -11,6 +12,47 @@ import java.util.SplittableRandom;
 public sealed interface StragglerPolicy extends Serializable {
   /** Extra milliseconds for a task whose own work took {@code workMs}. */
   long delayMs(long seed, int round, int task, long workMs);
+
+  /**
+   * Whether a delayed task keeps its core busy. A sleeping straggler frees its core, which on a
+   * machine with fewer cores than tasks speeds the other tasks up and flatters the slow rounds; a
+   * straggler slowed by a contended machine does not.
+   */
+  default boolean burnsCpu() {
+    return false;
+  }
+
+  /**
+   * Spends {@code ms} milliseconds the way this policy's stragglers do (sleeping, or spinning on
+   * the CPU when {@link #burnsCpu()}), checking {@code cancelled} every few milliseconds.
+   *
+   * @return false if it stopped early because {@code cancelled} turned true
+   */
+  default boolean spend(long ms, BooleanSupplier cancelled) {
+    long until = System.nanoTime() + ms * 1_000_000L;
+    double sink = 0;
+    while (System.nanoTime() < until) {
+      if (cancelled.getAsBoolean()) {
+        return false;
+      }
+      if (burnsCpu()) { // about a tenth of a millisecond of arithmetic between checks
+        for (int i = 1; i < 20_000; i++) {
+          sink += Math.sqrt(i + sink * 1e-9);
+        }
+      } else {
+        try {
+          Thread.sleep(Math.min(5, Math.max(1, (until - System.nanoTime()) / 1_000_000L)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    if (Double.isNaN(sink)) { // never; it keeps the JIT from dropping the spinning arithmetic
+      throw new AssertionError("NaN");
+    }
+    return true;
+  }
 
   /** No injected delay. */
   record None() implements StragglerPolicy {
@@ -63,14 +105,45 @@ public sealed interface StragglerPolicy extends Serializable {
     }
   }
 
+  /** The delays of {@code delays}, spent burning a core instead of sleeping. */
+  record Busy(StragglerPolicy delays) implements StragglerPolicy {
+    public Busy {
+      if (delays instanceof Busy) {
+        throw new IllegalArgumentException("busy:busy:... is the same as busy:...");
+      }
+    }
+
+    @Override
+    public long delayMs(long seed, int round, int task, long workMs) {
+      return delays.delayMs(seed, round, task, workMs);
+    }
+
+    @Override
+    public boolean burnsCpu() {
+      return true;
+    }
+
+    @Override
+    public String toString() {
+      return "busy:" + delays;
+    }
+  }
+
   private static SplittableRandom random(long seed, int round, int task) {
     long key = seed * 0x9E3779B97F4A7C15L + round * 0xBF58476D1CE4E5B9L + task * 0x94D049BB133111EBL;
     return new SplittableRandom(key).split();
   }
 
-  /** Parses {@code none}, {@code slow:FRACTION:FACTOR} or {@code lognormal:MEDIAN_MS:SIGMA}. */
+  /**
+   * Parses {@code none}, {@code slow:FRACTION:FACTOR} or {@code lognormal:MEDIAN_MS:SIGMA}, each
+   * optionally prefixed with {@code busy:} for stragglers that burn their core.
+   */
   static StragglerPolicy parse(String s) {
-    String[] p = s.trim().split(":");
+    String t = s.trim();
+    if (t.startsWith("busy:")) {
+      return new Busy(parse(t.substring("busy:".length())));
+    }
+    String[] p = t.split(":");
     try {
       return switch (p[0]) {
         case "none" -> new None();
@@ -80,7 +153,7 @@ public sealed interface StragglerPolicy extends Serializable {
       };
     } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
       throw new IllegalArgumentException("straggler policy must be none, slow:FRACTION:FACTOR or "
-          + "lognormal:MEDIAN_MS:SIGMA, not '" + s + "'", e);
+          + "lognormal:MEDIAN_MS:SIGMA, optionally after busy:, not '" + s + "'", e);
     }
   }
 }

@@ -5,22 +5,25 @@ import java.io.Serializable;
 /**
  * What one task of a round returns: its parameters and optimizer state after K local steps (null
  * when it failed; the state is also null under {@link OptimizerStatePolicy#PER_WORKER}), the mean training loss over its steps, and when and where it ran (executor, and
- * the GPU address Spark assigned to the task, or null).
+ * the GPU address Spark assigned to the task, or null). {@code workMs} is the part of the task
+ * spent on its K steps and any injected straggler delay; the rest of {@code endMs - startMs}
+ * (reading the broadcast, setting the model up, packing the result) is engine overhead.
  */
 public record WorkerResult(String runId, int round, int task, PackedFloats packedParameters,
-    PackedFloats packedOptimizerState, double loss, long examples, long startMs, long endMs, String executor,
-    String device, String error) implements Serializable {
+    PackedFloats packedOptimizerState, double loss, long examples, long startMs, long endMs, long workMs,
+    String executor, String device, String error) implements Serializable {
 
   static WorkerResult ok(RoundInput in, int task, float[] parameters, float[] state, double loss, long examples,
-      long startMs, String executor, String device) {
+      long startMs, long workMs, String executor, String device) {
     return new WorkerResult(in.runId(), in.round(), task, new PackedFloats(parameters),
         state == null ? null : new PackedFloats(state), loss,
-        examples, startMs, System.currentTimeMillis(), executor, device, null);
+        examples, startMs, System.currentTimeMillis(), workMs, executor, device, null);
   }
 
   static WorkerResult failed(RoundInput in, int task, long startMs, String executor, String device, String error) {
-    return new WorkerResult(in.runId(), in.round(), task, null, null, Double.NaN, 0, startMs,
-        System.currentTimeMillis(), executor, device, error);
+    long end = System.currentTimeMillis();
+    return new WorkerResult(in.runId(), in.round(), task, null, null, Double.NaN, 0, startMs, end, end - startMs,
+        executor, device, error);
   }
 
   /**
@@ -29,7 +32,8 @@ public record WorkerResult(String runId, int round, int task, PackedFloats packe
    * mLSTM run out of heap after a hundred rounds.
    */
   WorkerResult withoutVectors() {
-    return new WorkerResult(runId, round, task, null, null, loss, examples, startMs, endMs, executor, device, error);
+    return new WorkerResult(runId, round, task, null, null, loss, examples, startMs, endMs, workMs, executor, device,
+        error);
   }
 
   public float[] parameters() {

@@ -57,6 +57,11 @@ public final class MlstmModel implements TrainableModel {
   private int carryRows;
 
   public MlstmModel(MlstmSpec spec) {
+    this(spec, Gemm.ND4J);
+  }
+
+  /** A model whose matrix products go through {@code gemm} (tests count them through its observer). */
+  MlstmModel(MlstmSpec spec, Gemm gemm) {
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
       throw new IllegalStateException("MlstmModel needs the JDK's vector API: start the JVM with "
           + "--add-modules jdk.incubator.vector");
@@ -67,7 +72,7 @@ public final class MlstmModel implements TrainableModel {
           + backend);
     }
     this.spec = spec;
-    this.net = new MlstmNetwork(spec);
+    this.net = new MlstmNetwork(spec, gemm);
     this.hid = spec.hiddenSize();
     adam = new Adam(AdamSettings.builder().withBeta1(spec.beta1()).withBeta2(spec.beta2()).withEpsilon(spec.epsilon())
         .withClipNorm(spec.clipNorm()).withEpsilonPlacement(EpsilonPlacement.ALPHA_T).build(), net.layout.size());
@@ -291,6 +296,11 @@ public final class MlstmModel implements TrainableModel {
    */
   public static double trainingFlops(MlstmSpec spec, int n, int steps) {
     return MlstmNetwork.trainingFlops(spec, n, steps);
+  }
+
+  /** The matrix products one {@link #fit} on n rows of T steps executes, each with its count. */
+  public static Map<MatrixProduct, Integer> trainingProducts(MlstmSpec spec, int n, int steps) {
+    return MlstmNetwork.trainingProducts(spec, n, steps);
   }
 
   // ---- documents: features, evaluation, generation ----

@@ -2,6 +2,8 @@ package org.neurolake.model.mlstm;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,6 +24,7 @@ final class MlstmNetwork {
   final ParameterLayout layout;
   final int hidden;
   final int embedding;
+  private final Gemm gemm;
   private final INDArray params;
   private final INDArray grads;
   final ByteBuffer paramsB;
@@ -77,7 +80,8 @@ final class MlstmNetwork {
     }
   }
 
-  MlstmNetwork(MlstmSpec spec) {
+  MlstmNetwork(MlstmSpec spec, Gemm gemm) {
+    this.gemm = gemm;
     layout = ParameterLayout.of(spec);
     hidden = spec.hiddenSize();
     embedding = spec.embeddingSize();
@@ -176,13 +180,13 @@ final class MlstmNetwork {
     int n = w.rows;
     int tn = n * w.steps;
     Embedding.gather(tn, embedding, paramsB, layout.embeddingOffset(), w.bytes, w.xB);
-    Gemm.mmul(w.x, false, wx.w, false, w.xw, 0);
-    Gemm.mmul(w.x, false, wmx.w, false, w.xm, 0);
+    gemm.mmul(w.x, false, wx.w, false, w.xw, 0);
+    gemm.mmul(w.x, false, wmx.w, false, w.xm, 0);
     for (int t = 0; t < w.steps; t++) {
-      Gemm.mmul(w.hBlock[t], false, wmh.wT, true, w.mhBlock[t], 0);
+      gemm.mmul(w.hBlock[t], false, wmh.wT, true, w.mhBlock[t], 0);
       int at = w.blockAt(t, hidden);
       GateKernels.multiply(n * hidden, w.xmB, at, w.mhB, at, w.mB, at);
-      Gemm.mmul(w.mBlock[t], false, wh.wT, true, w.gatesBlock[t], 0);
+      gemm.mmul(w.mBlock[t], false, wh.wT, true, w.gatesBlock[t], 0);
       GateKernels.forward(step(w, t), w.xwB, w.gatesB, paramsB, w.cB, w.tanhCB, w.hB, w.mask);
       if (clampUnit >= 0) {
         clamp(w, t, clampUnit, clampValue);
@@ -191,7 +195,7 @@ final class MlstmNetwork {
     if (!withLoss) {
       return 0;
     }
-    Gemm.mmul(w.hOutAll, false, wout, false, w.logits, 0);
+    gemm.mmul(w.hOutAll, false, wout, false, w.logits, 0);
     Arrays.fill(dBout, 0f);
     return ByteSoftmax.crossEntropy(tn, w.logitsB, paramsB, layout.boutOffset(), w.targets, w.mask, writeGradient,
         gradScale, dBout);
@@ -214,7 +218,7 @@ final class MlstmNetwork {
 
   /** The next-byte logits (output bias included) after the last step of row 0. */
   void lastLogits(SequenceBuffers w, double[] out) {
-    Gemm.mmul(w.hBlock[w.steps], false, wout, false, w.logits.get(NDArrayIndex.interval(0, w.rows), NDArrayIndex.all()),
+    gemm.mmul(w.hBlock[w.steps], false, wout, false, w.logits.get(NDArrayIndex.interval(0, w.rows), NDArrayIndex.all()),
         0);
     for (int j = 0; j < V; j++) {
       out[j] = Lanes.get(w.logitsB, j) + Lanes.get(paramsB, layout.boutOffset() + j);
@@ -227,9 +231,9 @@ final class MlstmNetwork {
     int n = w.rows;
     int tn = n * w.steps;
     // Output layer: dlogits is in w.logits.
-    Gemm.mmul(w.hOutAll, true, w.logits, false, dWout, 0);
+    gemm.mmul(w.hOutAll, true, w.logits, false, dWout, 0);
     gradsB.asFloatBuffer().put(layout.boutOffset(), dBout);
-    Gemm.mmul(w.logits, false, wout, true, bw.dhOut, 0);
+    gemm.mmul(w.logits, false, wout, true, bw.dhOut, 0);
     // Through time; dz lands in the x Wx buffer, which the backward pass no longer needs.
     GateKernels.zero(n * hidden, bw.dhCarryB, 0);
     GateKernels.zero(n * hidden, bw.dcCarryB, 0);
@@ -238,20 +242,20 @@ final class MlstmNetwork {
       int at = w.blockAt(t, hidden);
       GateKernels.backward(step(w, t), at, w.gatesB, w.tanhCB, w.cB, bw.dhOutB, bw.dhCarryB, bw.dcCarryB, w.xwB,
           dBias, w.mask);
-      Gemm.mmul(bw.dzBlock[t], false, wh.w, true, bw.dxmBlock[t], 0);
+      gemm.mmul(bw.dzBlock[t], false, wh.w, true, bw.dxmBlock[t], 0);
       GateKernels.splitMultiplyGradient(n * hidden, bw.dxmB, bw.dmhB, w.xmB, w.mhB, at);
       if (t > 0) { // the gradient on the chunk's initial state is not used (truncated BPTT)
-        Gemm.mmul(bw.dmhBlock[t], false, wmh.w, true, bw.dhCarry, 1.0);
+        gemm.mmul(bw.dmhBlock[t], false, wmh.w, true, bw.dhCarry, 1.0);
       }
     }
     gradsB.asFloatBuffer().put(layout.biasOffset(), dBias);
     // Weight gradients of all steps at once.
-    Gemm.mmul(w.m, true, w.xw, false, wh.dw, 0);
-    Gemm.mmul(w.hPrevAll, true, bw.dmh, false, wmh.dw, 0);
-    Gemm.mmul(w.x, true, w.xw, false, wx.dw, 0);
-    Gemm.mmul(w.x, true, bw.dxm, false, wmx.dw, 0);
-    Gemm.mmul(w.xw, false, wx.w, true, bw.dx, 0);
-    Gemm.mmul(bw.dxm, false, wmx.w, true, bw.dx, 1.0);
+    gemm.mmul(w.m, true, w.xw, false, wh.dw, 0);
+    gemm.mmul(w.hPrevAll, true, bw.dmh, false, wmh.dw, 0);
+    gemm.mmul(w.x, true, w.xw, false, wx.dw, 0);
+    gemm.mmul(w.x, true, bw.dxm, false, wmx.dw, 0);
+    gemm.mmul(w.xw, false, wx.w, true, bw.dx, 0);
+    gemm.mmul(bw.dxm, false, wmx.w, true, bw.dx, 1.0);
     Arrays.fill(dEmbedding, 0f);
     Embedding.scatterAdd(tn, embedding, bw.dxB, w.bytes, w.mask, dEmbedding);
     gradsB.asFloatBuffer().put(layout.embeddingOffset(), dEmbedding);
@@ -266,16 +270,41 @@ final class MlstmNetwork {
    * and backward, as executed).
    */
   static double trainingFlops(MlstmSpec spec, int n, int steps) {
+    return trainingProducts(spec, n, steps).entrySet().stream()
+        .mapToDouble(e -> e.getKey().flops() * e.getValue()).sum();
+  }
+
+  /**
+   * The matrix products of one training step on n rows of T steps, as {@link #forward} and
+   * {@link #backward} execute them, with how many times each runs.
+   */
+  static Map<MatrixProduct, Integer> trainingProducts(MlstmSpec spec, int n, int steps) {
     long h = spec.hiddenSize();
     long e = spec.embeddingSize();
     long tn = (long) n * steps;
-    double inputs = Gemm.flops(tn, 4 * h, e) + Gemm.flops(tn, h, e);
-    double recurrent = steps * (Gemm.flops(n, h, h) + Gemm.flops(n, 4 * h, h));
-    double output = Gemm.flops(tn, V, h);
-    double forward = inputs + recurrent + output;
-    // Backward: every forward product has a data-gradient and a weight-gradient product of its
-    // size (the input projections' data gradient is the embedding's), except the first step's
-    // dh product, which truncated BPTT skips.
-    return 3 * forward - Gemm.flops(n, h, h);
+    Map<MatrixProduct, Integer> p = new LinkedHashMap<>();
+    // Forward: the input projections of all steps at once, two recurrent products per step, the output layer.
+    p.merge(new MatrixProduct(tn, 4 * h, e, false, false), 1, Integer::sum);
+    p.merge(new MatrixProduct(tn, h, e, false, false), 1, Integer::sum);
+    p.merge(new MatrixProduct(n, h, h, false, true), steps, Integer::sum);
+    p.merge(new MatrixProduct(n, 4 * h, h, false, true), steps, Integer::sum);
+    p.merge(new MatrixProduct(tn, V, h, false, false), 1, Integer::sum);
+    // Backward: the output layer's weight and data gradients; through time, the gate gradient's and
+    // (after the first step, which truncated BPTT skips) the carried state's data gradients; then
+    // the weight gradients of all steps at once and the input's data gradient.
+    p.merge(new MatrixProduct(h, V, tn, true, false), 1, Integer::sum);
+    p.merge(new MatrixProduct(tn, h, V, false, true), 1, Integer::sum);
+    p.merge(new MatrixProduct(n, h, 4 * h, false, true), steps, Integer::sum);
+    if (steps > 1) {
+      p.merge(new MatrixProduct(n, h, h, false, true), steps - 1, Integer::sum);
+    }
+    p.merge(new MatrixProduct(h, 4 * h, tn, true, false), 1, Integer::sum);
+    p.merge(new MatrixProduct(h, h, tn, true, false), 1, Integer::sum);
+    p.merge(new MatrixProduct(e, 4 * h, tn, true, false), 1, Integer::sum);
+    p.merge(new MatrixProduct(e, h, tn, true, false), 1, Integer::sum);
+    p.merge(new MatrixProduct(tn, e, 4 * h, false, true), 1, Integer::sum);
+    p.merge(new MatrixProduct(tn, e, h, false, true), 1, Integer::sum);
+    return p;
   }
+
 }
