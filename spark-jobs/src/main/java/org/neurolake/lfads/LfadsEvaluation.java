@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.neurolake.eval.Metric;
 import org.neurolake.model.neural.GaussianSmoothingBaseline;
+import org.neurolake.model.neural.GridScore;
 import org.neurolake.model.neural.LinearLatentBaseline;
 import org.neurolake.model.neural.NeuronSplit;
 import org.neurolake.model.neural.PoissonMetrics;
@@ -167,6 +168,7 @@ public record LfadsEvaluation(GaussianSmoothingBaseline.Config smoothing, Linear
       smoothed.add("r2_rates", RateR2.meanOverNeurons(smoothingTest, testTruth));
       smoothed.add("r2_rates_pooled", RateR2.pooled(smoothingTest, testTruth));
       smoothed.add("sigma_bins", smoothing.sigmaBins());
+      smoothed.add("sigma_at_grid_edge", GridScore.atEdge(smoothing.sigmaBins(), this.smoothing.sigmaGridBins()) ? 1 : 0);
 
       LinearLatentBaseline.Model latent = LinearLatentBaseline.fit(linearLatent, train, valid, split,
           in.valid().truth());
@@ -174,6 +176,7 @@ public record LfadsEvaluation(GaussianSmoothingBaseline.Config smoothing, Linear
       linear.add("r2_rates", RateR2.meanOverNeurons(linearTest, testTruth));
       linear.add("r2_rates_pooled", RateR2.pooled(linearTest, testTruth));
       linear.addAll(latent.hyperparameters());
+      addGridEdges(linear, latent);
       plotted = new TestRates(in.test().numbers(), testTruth, lfadsTest, smoothingTest, linearTest);
     }
     if (in.hasHeldOut()) {
@@ -194,6 +197,13 @@ public record LfadsEvaluation(GaussianSmoothingBaseline.Config smoothing, Linear
     all.addAll(smoothed.list);
     all.addAll(linear.list);
     return new Result(all, plotted);
+  }
+
+  /** 1 when the linear latent baseline's chosen width or number of latents is at its grid's edge. */
+  private void addGridEdges(Metrics linear, LinearLatentBaseline.Model latent) {
+    linear.add("sigma_at_grid_edge", GridScore.atEdge(latent.sigmaBins(), linearLatent.sigmaGridBins()) ? 1 : 0);
+    linear.add("latents_at_grid_edge", GridScore.atEdge(latent.latents(),
+        java.util.Arrays.stream(linearLatent.latentGrid()).asDoubleStream().toArray()) ? 1 : 0);
   }
 
   /** One model's metrics on the test split, in the order they are computed. */

@@ -66,15 +66,22 @@ class LfadsEvaluationTest {
   void reportsEachModelsMetricsUnderItsName() {
     Set<String> names = perfect.metrics().stream().map(m -> m.model() + "/" + m.metric()).collect(Collectors.toSet());
     assertEquals(Set.of("lfads/r2_rates", "lfads/r2_rates_pooled", "lfads/co_bps", "smoothing/r2_rates",
-        "smoothing/r2_rates_pooled", "smoothing/sigma_bins", "smoothing/co_bps", "linear_latent/r2_rates",
-        "linear_latent/r2_rates_pooled", "linear_latent/sigma_bins", "linear_latent/latents",
+        "smoothing/r2_rates_pooled", "smoothing/sigma_bins", "smoothing/sigma_at_grid_edge", "smoothing/co_bps",
+        "linear_latent/r2_rates", "linear_latent/r2_rates_pooled", "linear_latent/sigma_bins",
+        "linear_latent/latents", "linear_latent/sigma_at_grid_edge", "linear_latent/latents_at_grid_edge",
         "linear_latent/co_bps"), names);
     assertEquals(names.size(), perfect.metrics().size(), "each once");
     assertTrue(perfect.metrics().stream().allMatch(m -> m.dataset().equals("sim") && m.split().equals("test")));
-    // The chosen hyperparameters come from the default grids.
-    assertTrue(Set.of(1.0, 2.0, 3.0, 4.0, 6.0, 8.0).contains(perfect.get(LfadsEvaluation.SMOOTHING, "sigma_bins")));
-    assertTrue(Set.of(2.0, 4.0, 6.0, 8.0).contains(perfect.get(LfadsEvaluation.LINEAR_LATENT, "latents")),
-        "k below the 12 held-in neurons");
+    // The chosen hyperparameters come from the default grids, and each is flagged when at a grid's end.
+    double sigma = perfect.get(LfadsEvaluation.SMOOTHING, "sigma_bins");
+    assertTrue(Set.of(0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0).contains(sigma), "sigma " + sigma);
+    assertEquals(sigma == 0.5 || sigma == 16 ? 1 : 0, perfect.get(LfadsEvaluation.SMOOTHING, "sigma_at_grid_edge"));
+    double k = perfect.get(LfadsEvaluation.LINEAR_LATENT, "latents");
+    assertTrue(Set.of(1.0, 2.0, 4.0, 6.0, 8.0).contains(k), "k below the 12 held-in neurons: " + k);
+    assertEquals(k == 1 ? 1 : 0, perfect.get(LfadsEvaluation.LINEAR_LATENT, "latents_at_grid_edge"));
+    double sigmaLinear = perfect.get(LfadsEvaluation.LINEAR_LATENT, "sigma_bins");
+    assertEquals(sigmaLinear == 0.5 || sigmaLinear == 8 ? 1 : 0,
+        perfect.get(LfadsEvaluation.LINEAR_LATENT, "sigma_at_grid_edge"));
     assertEquals(perfect.metrics().stream().map(Metric::model).distinct().toList(),
         List.of("lfads", "smoothing", "linear_latent"), "grouped by model, LFADS first");
   }

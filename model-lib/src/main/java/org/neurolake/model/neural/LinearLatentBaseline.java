@@ -49,9 +49,13 @@ public final class LinearLatentBaseline {
       glm = glm.withL2(l2); // validates l2
     }
 
-    /** Widths 1, 2, 4 bins; 2..24 latents; square root; readout l2 = 0.001; default FA and GLM; one thread. */
+    /**
+     * Widths 0.5..8 bins; 1..32 latents (wide enough that a choice at either end flags a grid too
+     * narrow for the data); square root; readout l2 = 0.001; default FA and GLM; one thread.
+     */
     public static Config defaults() {
-      return new Config(new double[] {1, 2, 4}, new int[] {2, 4, 6, 8, 12, 16, 24}, FeatureTransform.SQRT, 0.001,
+      return new Config(new double[] {0.5, 1, 2, 4, 8}, new int[] {1, 2, 4, 6, 8, 12, 16, 24, 32},
+          FeatureTransform.SQRT, 0.001,
           FactorAnalysis.Config.defaults(), PoissonGlm.Config.defaults(), 1);
     }
 
