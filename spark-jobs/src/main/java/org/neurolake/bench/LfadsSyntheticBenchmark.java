@@ -27,10 +27,11 @@ import picocli.CommandLine;
  * seconds instead, or {@code config} for the config's {@code time-budget-s}), infers the test
  * trials' rates and fits the two baselines (their hyperparameters chosen on the validation trials,
  * reported, and flagged when at an edge of their grid), all through the jobs users run. Ends with
- * {@code BENCH lfads-synthetic r2_lfads=… r2_smoothing=… r2_linear=… train_s=… rounds=…
+ * {@code BENCH lfads-synthetic r2_lfads=… r2_smoothing=… r2_linear=… r2_lfads_valid=… train_s=… rounds=…
  * sigma_smoothing=… sigma_linear=… latents_linear=… grid_edges=…} (R^2: mean over neurons of
- * inferred vs true rates on the test trials; grid_edges: how many chosen baseline hyperparameters
- * lie at an edge of their grid).
+ * inferred vs true rates on the test trials; r2_lfads_valid the same on the validation trials, the
+ * figure to choose LFADS configurations by; grid_edges: how many chosen baseline hyperparameters lie
+ * at an edge of their grid).
  */
 public final class LfadsSyntheticBenchmark {
   private LfadsSyntheticBenchmark() {}
@@ -75,6 +76,7 @@ public final class LfadsSyntheticBenchmark {
         .put("r2_lfads", eval.get(LfadsModels.MODEL, "r2_rates"))
         .put("r2_smoothing", eval.get(LfadsEvaluation.SMOOTHING, "r2_rates"))
         .put("r2_linear", eval.get(LfadsEvaluation.LINEAR_LATENT, "r2_rates"))
+        .put("r2_lfads_valid", eval.evaluation().get(LfadsModels.MODEL, LfadsEvaluation.VALID_SPLIT, "r2_rates"))
         .put("train_s", trainSeconds)
         .put("rounds", train.state().nextRound())
         .put("sigma_smoothing", eval.get(LfadsEvaluation.SMOOTHING, "sigma_bins"))

@@ -109,7 +109,8 @@ public final class EvaluateLfadsJob implements Callable<Integer> {
     LfadsEvaluation.Input input = new LfadsEvaluation.Input(session,
         new NeuronSplit(s.shape().nNeurons(), s.heldIn(), s.heldOut()),
         trials(trainTrials, Map.of(), s.shape()), trials(validTrials, truthByTrial, s.shape()),
-        trials(testTrials, truthByTrial, s.shape()), lfadsRates(spark, cfg, session, testTrials, s.shape()));
+        trials(testTrials, truthByTrial, s.shape()), lfadsRates(spark, cfg, session, validTrials, s.shape()),
+        lfadsRates(spark, cfg, session, testTrials, s.shape()));
     LfadsEvaluation.Result evaluation = LfadsEvaluation.defaults().evaluate(input);
 
     Configuration conf = spark.sparkContext().hadoopConfiguration();

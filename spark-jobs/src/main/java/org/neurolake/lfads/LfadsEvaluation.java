@@ -37,6 +37,8 @@ public record LfadsEvaluation(GaussianSmoothingBaseline.Config smoothing, Linear
   public static final String LINEAR_LATENT = "linear_latent";
   /** The split every metric is computed on. */
   public static final String TEST_SPLIT = "test";
+  /** The split of the metrics configurations are chosen by (LFADS's validation R^2 of rates). */
+  public static final String VALID_SPLIT = "valid";
 
   public LfadsEvaluation {
     Objects.requireNonNull(smoothing, "smoothing");
@@ -75,7 +77,8 @@ public record LfadsEvaluation(GaussianSmoothingBaseline.Config smoothing, Linear
    * trials and LFADS's rates of every neuron on the test trials. True rates, when the session has
    * them, are needed on the validation and test trials (the training trials' are not used).
    */
-  public record Input(String dataset, NeuronSplit neurons, Trials train, Trials valid, Trials test, Rates lfadsTest) {
+  public record Input(String dataset, NeuronSplit neurons, Trials train, Trials valid, Trials test, Rates lfadsValid,
+      Rates lfadsTest) {
     public Input {
       Objects.requireNonNull(dataset, "dataset");
       Objects.requireNonNull(neurons, "neurons");
@@ -89,6 +92,10 @@ public record LfadsEvaluation(GaussianSmoothingBaseline.Config smoothing, Linear
       if (test.counts().neurons() != neurons.nNeurons()) {
         throw new IllegalArgumentException("the counts have " + test.counts().neurons() + " neurons, the split "
             + neurons.nNeurons());
+      }
+      if (lfadsValid != null && !lfadsValid.sameShape(valid.counts())) {
+        throw new IllegalArgumentException("LFADS rates " + lfadsValid + " do not match the validation "
+            + valid.counts());
       }
       if (!lfadsTest.sameShape(test.counts())) {
         throw new IllegalArgumentException("LFADS rates " + lfadsTest + " do not match the test " + test.counts());
@@ -135,9 +142,16 @@ public record LfadsEvaluation(GaussianSmoothingBaseline.Config smoothing, Linear
     }
 
     /** The value of {@code metric} for {@code model}; throws when there is none. */
+    /** A test-split metric. */
     public double get(String model, String metric) {
-      return metrics.stream().filter(m -> m.model().equals(model) && m.metric().equals(metric)).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("no " + metric + " for " + model + " in " + metrics))
+      return get(model, TEST_SPLIT, metric);
+    }
+
+    public double get(String model, String split, String metric) {
+      return metrics.stream().filter(m -> m.model().equals(model) && m.split().equals(split)
+              && m.metric().equals(metric)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no " + split + " " + metric + " for " + model + " in "
+              + metrics))
           .value();
     }
   }
@@ -161,6 +175,9 @@ public record LfadsEvaluation(GaussianSmoothingBaseline.Config smoothing, Linear
       Rates testTruth = in.test().truth();
       lfads.add("r2_rates", RateR2.meanOverNeurons(lfadsTest, testTruth));
       lfads.add("r2_rates_pooled", RateR2.pooled(lfadsTest, testTruth));
+      if (in.lfadsValid() != null) {
+        lfads.add(VALID_SPLIT, "r2_rates", RateR2.meanOverNeurons(in.lfadsValid(), in.valid().truth()));
+      }
 
       GaussianSmoothingBaseline.ObservedChoice smoothing = GaussianSmoothingBaseline.chooseObserved(this.smoothing,
           valid, in.valid().truth());
@@ -218,7 +235,11 @@ public record LfadsEvaluation(GaussianSmoothingBaseline.Config smoothing, Linear
     }
 
     void add(String metric, double value) {
-      list.add(new Metric(model, dataset, TEST_SPLIT, metric, value));
+      add(TEST_SPLIT, metric, value);
+    }
+
+    void add(String split, String metric, double value) {
+      list.add(new Metric(model, dataset, split, metric, value));
     }
 
     void addAll(Map<String, Double> values) {

@@ -143,8 +143,21 @@ class LfadsEvaluationTest {
     LfadsEvaluation.Trials validNoTruth = sim.trials(sim.trials().valid(), false);
     LfadsEvaluation.Trials test = sim.trials(sim.trials().test(), true);
     assertThrows(IllegalArgumentException.class, () -> new LfadsEvaluation.Input("sim", sim.neurons(), train,
-        validNoTruth, test, sim.testTruth()), "truth on the test trials only");
+        validNoTruth, test, null, sim.testTruth()), "truth on the test trials only");
     assertThrows(IllegalArgumentException.class, () -> new LfadsEvaluation.Input("sim", sim.neurons(), train,
-        validNoTruth, sim.trials(sim.trials().test(), false), sim.truth()), "LFADS rates of other trials");
+        validNoTruth, sim.trials(sim.trials().test(), false), null, sim.truth()), "LFADS rates of other trials");
+  }
+
+  @Test
+  void lfadsIsAlsoScoredOnTheValidationTrialsThatConfigurationsAreChosenBy() {
+    LfadsEvaluation.Trials valid = sim.trials(sim.trials().valid(), true);
+    LfadsEvaluation.Trials test = sim.trials(sim.trials().test(), true);
+    LfadsEvaluation.Input in = new LfadsEvaluation.Input("sim", sim.neurons(), sim.trials(sim.trials().train(), true),
+        valid, test, valid.truth(), PoissonMetrics.nullRates(sim.testCounts()));
+    LfadsEvaluation.Result r = LfadsEvaluation.defaults().evaluate(in);
+    assertEquals(1.0, r.get(LfadsModels.MODEL, LfadsEvaluation.VALID_SPLIT, "r2_rates"), 1e-12, "the true rates");
+    assertTrue(r.get(LfadsModels.MODEL, "r2_rates") < 0.5, "the test figure is the test trials' own");
+    assertThrows(IllegalArgumentException.class, () -> new LfadsEvaluation.Input("sim", sim.neurons(),
+        sim.trials(sim.trials().train(), true), valid, test, test.truth(), sim.testTruth()), "valid rates of the test trials");
   }
 }

@@ -72,7 +72,7 @@ record SimulatedSession(int[] numbers, SpikeCounts counts, Rates truth, TrialSpl
   /** The input of the evaluation, with {@code lfadsTest} as LFADS's test rates. */
   LfadsEvaluation.Input input(boolean withTruth, NeuronSplit split, Rates lfadsTest) {
     return new LfadsEvaluation.Input("sim", split, trials(trials.train(), withTruth),
-        trials(trials.valid(), withTruth), trials(trials.test(), withTruth), lfadsTest);
+        trials(trials.valid(), withTruth), trials(trials.test(), withTruth), null, lfadsTest);
   }
 
   Rates testTruth() {
