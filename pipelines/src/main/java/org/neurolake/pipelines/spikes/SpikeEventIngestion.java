@@ -59,7 +59,8 @@ public final class SpikeEventIngestion {
       try {
         String header = LineReaders.firstLine(conf, p);
         if (header == null || !header.strip().equals(SpikeEvent.HEADER)) {
-          throw new BadInputException(p + ": header is '" + header + "', expected '" + SpikeEvent.HEADER + "'");
+          throw new BadInputException(p + ": header is '" + LineReaders.shown(header) + "', expected '"
+              + SpikeEvent.HEADER + "'");
         }
       } catch (java.io.IOException e) {
         throw new BadInputException("cannot read " + p + ": " + e.getMessage(), e);
@@ -93,31 +94,7 @@ public final class SpikeEventIngestion {
       String trialFile = trialFiles.get(0).toString();
       JavaRDD<Row> rows = jsc.parallelizePairs(ids, Math.max(1, Math.min(ids.size() / 64, 200)))
           .leftOuterJoin(byTrial)
-          .mapPartitions(it -> {
-            QuarantineCollector.TaskSink sink = quarantine.sink();
-            List<Row> out = new ArrayList<>();
-            while (it.hasNext()) {
-              Tuple2<Integer, Tuple2<Boolean, Optional<Iterable<Tuple2<Integer, Integer>>>>> kv = it.next();
-              TrialTable.Trial t = trials.value().get(kv._1());
-              int[] counts = new int[t.nNeurons() * t.nBins()];
-              long total = 0;
-              if (kv._2()._2().isPresent()) {
-                for (Tuple2<Integer, Integer> c : kv._2()._2().get()) {
-                  counts[c._1()] += c._2();
-                  total += c._2();
-                }
-              }
-              sink.read();
-              if (t.totalSpikes() != null && t.totalSpikes() != total) {
-                sink.refuse(new QuarantineRecord(trialFile, "trial " + t.trial(), "the trial table says "
-                    + t.totalSpikes() + " spikes but its accepted events hold " + total, null));
-                continue;
-              }
-              sink.kept();
-              out.add(new SpikeTrial(t.trial(), t.condition(), t.nNeurons(), t.nBins(), binMs, counts).toRow());
-            }
-            return out.iterator();
-          });
+          .mapPartitions(it -> new TrialRows(it, trials.value(), quarantine.sink(), trialFile, binMs, limits));
       // Event-level refusals join the trial-level ones in one quarantine partition.
       quarantine.addRefusedOnDriver(bad, nBad);
       Path p = SpikeTrialsCommit.commit(spark, lake, session,
@@ -125,6 +102,73 @@ public final class SpikeEventIngestion {
       return new Result(nEvents, nBad, quarantine.keptCount(), quarantine.quarantinedCount() - nBad, p);
     } finally {
       events.unpersist(false);
+    }
+  }
+
+  /**
+   * Turns a partition's trials into rows one at a time, as the writer asks for them: a task holds
+   * one trial's counts, not its partition's, and checks that trial against its memory budget
+   * before allocating it.
+   */
+  private static final class TrialRows implements Iterator<Row> {
+    private final Iterator<Tuple2<Integer, Tuple2<Boolean, Optional<Iterable<Tuple2<Integer, Integer>>>>>> cells;
+    private final Map<Integer, TrialTable.Trial> trials;
+    private final QuarantineCollector.TaskSink sink;
+    private final String trialFile;
+    private final double binMs;
+    private final RecordingLimits limits;
+    private Row next;
+
+    TrialRows(Iterator<Tuple2<Integer, Tuple2<Boolean, Optional<Iterable<Tuple2<Integer, Integer>>>>>> cells,
+        Map<Integer, TrialTable.Trial> trials, QuarantineCollector.TaskSink sink, String trialFile, double binMs,
+        RecordingLimits limits) {
+      this.cells = cells;
+      this.trials = trials;
+      this.sink = sink;
+      this.trialFile = trialFile;
+      this.binMs = binMs;
+      this.limits = limits;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null && cells.hasNext()) {
+        next = row(cells.next());
+      }
+      return next != null;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Row r = next;
+      next = null;
+      return r;
+    }
+
+    /** The trial's row, or null when its events disagree with the trial table (then it is quarantined). */
+    private Row row(Tuple2<Integer, Tuple2<Boolean, Optional<Iterable<Tuple2<Integer, Integer>>>>> kv) {
+      TrialTable.Trial t = trials.get(kv._1());
+      long nCells = (long) t.nNeurons() * t.nBins();
+      limits.checkMemory(trialFile + " trial " + t.trial(), 0, nCells);
+      int[] counts = new int[(int) nCells];
+      long total = 0;
+      if (kv._2()._2().isPresent()) {
+        for (Tuple2<Integer, Integer> c : kv._2()._2().get()) {
+          counts[c._1()] += c._2();
+          total += c._2();
+        }
+      }
+      sink.read();
+      if (t.totalSpikes() != null && t.totalSpikes() != total) {
+        sink.refuse(new QuarantineRecord(trialFile, "trial " + t.trial(), "the trial table says "
+            + t.totalSpikes() + " spikes but its accepted events hold " + total, null));
+        return null;
+      }
+      sink.kept();
+      return new SpikeTrial(t.trial(), t.condition(), t.nNeurons(), t.nBins(), binMs, counts).toRow();
     }
   }
 
