@@ -64,8 +64,8 @@ public final class TrainJob implements Callable<Integer> {
       t = options.trainerConfig();
     } catch (IllegalArgumentException e) {
       // The key may come from the file or from --set; either way the user looks in the file first.
-      throw train.configFile == null ? e
-          : new BadInputException(train.configFile + " (with --set overrides): " + e.getMessage(), e);
+      throw train.configFile == null ? e : new BadInputException(train.configFile
+          + (train.overrides.isEmpty() ? "" : " (or --set)") + ": " + e.getMessage(), e);
     }
     Lake lake = common.lake();
     Path ckpt = train.checkpointDir != null ? new Path(HadoopPaths.toUri(train.checkpointDir))
