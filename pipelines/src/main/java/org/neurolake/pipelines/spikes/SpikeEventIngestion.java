@@ -5,6 +5,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.StreamSupport;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
@@ -94,7 +98,12 @@ public final class SpikeEventIngestion {
       String trialFile = trialFiles.get(0).toString();
       JavaRDD<Row> rows = jsc.parallelizePairs(ids, Math.max(1, Math.min(ids.size() / 64, 200)))
           .leftOuterJoin(byTrial)
-          .mapPartitions(it -> new TrialRows(it, trials.value(), quarantine.sink(), trialFile, binMs, limits));
+          .mapPartitions(it -> {
+            // A lazy stream: each row is made when the writer asks for it (see TrialRows).
+            TrialRows toRows = new TrialRows(trials.value(), quarantine.sink(), trialFile, binMs, limits);
+            return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false)
+                .map(toRows::row).filter(Objects::nonNull).iterator();
+          });
       // Event-level refusals join the trial-level ones in one quarantine partition.
       quarantine.addRefusedOnDriver(bad, nBad);
       Path p = SpikeTrialsCommit.commit(spark, lake, session,
@@ -110,19 +119,15 @@ public final class SpikeEventIngestion {
    * one trial's counts, not its partition's, and checks that trial against its memory budget
    * before allocating it.
    */
-  private static final class TrialRows implements Iterator<Row> {
-    private final Iterator<Tuple2<Integer, Tuple2<Boolean, Optional<Iterable<Tuple2<Integer, Integer>>>>>> cells;
+  private static final class TrialRows {
     private final Map<Integer, TrialTable.Trial> trials;
     private final QuarantineCollector.TaskSink sink;
     private final String trialFile;
     private final double binMs;
     private final RecordingLimits limits;
-    private Row next;
 
-    TrialRows(Iterator<Tuple2<Integer, Tuple2<Boolean, Optional<Iterable<Tuple2<Integer, Integer>>>>>> cells,
-        Map<Integer, TrialTable.Trial> trials, QuarantineCollector.TaskSink sink, String trialFile, double binMs,
-        RecordingLimits limits) {
-      this.cells = cells;
+    TrialRows(Map<Integer, TrialTable.Trial> trials, QuarantineCollector.TaskSink sink, String trialFile,
+        double binMs, RecordingLimits limits) {
       this.trials = trials;
       this.sink = sink;
       this.trialFile = trialFile;
@@ -130,26 +135,8 @@ public final class SpikeEventIngestion {
       this.limits = limits;
     }
 
-    @Override
-    public boolean hasNext() {
-      while (next == null && cells.hasNext()) {
-        next = row(cells.next());
-      }
-      return next != null;
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Row r = next;
-      next = null;
-      return r;
-    }
-
     /** The trial's row, or null when its events disagree with the trial table (then it is quarantined). */
-    private Row row(Tuple2<Integer, Tuple2<Boolean, Optional<Iterable<Tuple2<Integer, Integer>>>>> kv) {
+    Row row(Tuple2<Integer, Tuple2<Boolean, Optional<Iterable<Tuple2<Integer, Integer>>>>> kv) {
       TrialTable.Trial t = trials.get(kv._1());
       long nCells = (long) t.nNeurons() * t.nBins();
       limits.checkMemory(trialFile + " trial " + t.trial(), 0, nCells);
