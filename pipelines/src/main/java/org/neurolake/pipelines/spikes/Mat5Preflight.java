@@ -87,16 +87,21 @@ final class Mat5Preflight {
       }
       if (tag.type == MI_COMPRESSED) {
         BoundedStream raw = new BoundedStream(in, tag.bytes);
-        Walk inner = new Walk(fileName, new InflaterInputStream(raw, new Inflater(), 8192), order, budget - decoded);
-        Tag matrix = inner.tag();
-        decoded += 8 + matrix.bytes;
-        if (decoded > budget) {
-          throw tooBig(fileName, at, decoded, budget);
+        Inflater inflater = new Inflater();
+        try {
+          Walk inner = new Walk(fileName, new InflaterInputStream(raw, inflater, 8192), order, budget - decoded);
+          Tag matrix = inner.tag();
+          decoded += 8 + matrix.bytes;
+          if (decoded > budget) {
+            throw tooBig(fileName, at, decoded, budget);
+          }
+          if (matrix.type == MI_MATRIX) {
+            inner.matrix(matrix.bytes, "the variable at byte " + at, 0);
+          }
+          arrays += inner.arrays;
+        } finally {
+          inflater.end();
         }
-        if (matrix.type == MI_MATRIX) {
-          inner.matrix(matrix.bytes, "the variable at byte " + at, 0);
-        }
-        arrays += inner.arrays;
         raw.skipRest();
         top.position += tag.bytes;
       } else {
@@ -289,15 +294,21 @@ final class Mat5Preflight {
 
     void skip(long n) throws IOException {
       long left = n;
-      while (left > 0) {
-        long s = in.skip(left);
-        if (s <= 0) {
-          if (in.read() < 0) {
-            throw truncated();
+      try {
+        while (left > 0) {
+          long s = in.skip(left);
+          if (s <= 0) {
+            if (in.read() < 0) {
+              throw truncated();
+            }
+            s = 1;
           }
-          s = 1;
+          left -= s;
         }
-        left -= s;
+      } catch (ZipException e) {
+        throw doesNotInflate(e);
+      } catch (EOFException e) {
+        throw truncated();
       }
       position += n;
     }
@@ -307,12 +318,18 @@ final class Mat5Preflight {
       try {
         got = in.readNBytes(b, 0, n);
       } catch (ZipException e) {
-        throw bad(fileName, "is corrupt: a compressed element does not inflate (" + e.getMessage() + ")");
+        throw doesNotInflate(e);
+      } catch (EOFException e) {
+        got = -1; // a compressed element cut short
       }
       if (got < n) {
         throw truncated();
       }
       position += n;
+    }
+
+    private BadInputException doesNotInflate(ZipException e) {
+      return bad(fileName, "is corrupt: a compressed element does not inflate (" + e.getMessage() + ")");
     }
 
     private BadInputException truncated() {

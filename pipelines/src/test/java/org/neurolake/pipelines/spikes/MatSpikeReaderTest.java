@@ -177,6 +177,15 @@ class MatSpikeReaderTest {
     BadInputException e = assertThrows(BadInputException.class,
         () -> new MatSpikeReader(MatSpikeReader.Layout.DATAHIGH, 10, RecordingLimits.DEFAULT).read("cut.mat", cut));
     assertTrue(e.getMessage().startsWith("cut.mat is truncated: the element at byte 128 declares"), e.getMessage());
+
+    // A compressed element whose tag was made to agree with the cut: the inflated stream ends early.
+    byte[] compressed = declaredStruct(1, 170, 340, true);
+    int kept = (compressed.length - 136) / 2;
+    byte[] cutInside = Arrays.copyOf(compressed, 136 + kept);
+    ByteBuffer.wrap(cutInside, 132, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(kept);
+    e = assertThrows(BadInputException.class, () -> new MatSpikeReader(MatSpikeReader.Layout.DATAHIGH, 10,
+        RecordingLimits.DEFAULT).read("cutz.mat", cutInside));
+    assertTrue(e.getMessage().startsWith("cutz.mat is truncated or corrupt"), e.getMessage());
   }
 
   @Test
