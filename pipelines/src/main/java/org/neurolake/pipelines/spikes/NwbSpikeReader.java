@@ -43,13 +43,8 @@ public final class NwbSpikeReader {
   public RecordingRead read(String fileName, Path localFile) {
     try (HdfFile hdf = new HdfFile(localFile)) {
       return read(fileName, hdf);
-    } catch (BadInputException e) {
-      throw e;
     } catch (HdfException e) {
       throw new BadInputException(fileName + " is not a readable HDF5/NWB file: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      // jhdf reports some corrupt structures as plain runtime exceptions (buffer underflow, bad argument).
-      throw new BadInputException(fileName + " is not a readable HDF5/NWB file: " + e, e);
     }
   }
 

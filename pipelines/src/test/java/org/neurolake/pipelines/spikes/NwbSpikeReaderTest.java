@@ -68,6 +68,19 @@ class NwbSpikeReaderTest {
   }
 
   @Test
+  void aTruncatedHdf5FileIsAClearError() throws IOException {
+    Path whole = writeNwb(dir.resolve("whole.nwb"), new double[] {0.1, 0.2}, new long[] {2}, new double[] {0},
+        new double[] {1}, new long[] {0});
+    byte[] bytes = Files.readAllBytes(whole);
+    for (int length : new int[] {bytes.length / 2, bytes.length - 100}) {
+      Path cut = Files.write(dir.resolve("cut.nwb"), java.util.Arrays.copyOf(bytes, length));
+      BadInputException e = assertThrows(BadInputException.class,
+          () -> new NwbSpikeReader(10, null, RecordingLimits.DEFAULT, 1_000_000).read("cut.nwb", cut));
+      assertTrue(e.getMessage().startsWith("cut.nwb"), e.getMessage());
+    }
+  }
+
+  @Test
   void absurdTrialLengthIsRefusedBeforeAllocation() {
     Path f = writeNwb(dir.resolve("long.nwb"), new double[] {0.1}, new long[] {1}, new double[] {0},
         new double[] {1e9}, new long[] {0});
