@@ -57,6 +57,11 @@ public final class IngestSpikesJob implements Callable<Integer> {
   @Option(names = "--max-file-bytes", defaultValue = "4294967296", description = "MAT/NWB: refuse larger files (default: ${DEFAULT-VALUE}).")
   long maxFileBytes;
 
+  @Option(names = "--max-recording-memory", paramLabel = "BYTES", defaultValue = "0",
+      description = "Memory a task may use to hold one recording's decoded file and trial counts; a recording"
+          + " declaring more is refused before anything is allocated (default: a quarter of the executor heap).")
+  long maxRecordingMemory;
+
   public record Config(Lake lake, Format format, String session, String input, String trials, double binMs,
       MatSpikeReader.Layout matLayout, String nwbConditionColumn, long maxFileBytes, RecordingLimits limits,
       long maxBadRecords) {
@@ -79,7 +84,7 @@ public final class IngestSpikesJob implements Callable<Integer> {
     MatSpikeReader.Layout layout = new MatSpikeReader.Layout(matStruct, matDataField,
         conditionField != null ? conditionField : "condition", sourceBinMs);
     return new Config(common.lake(), format, session, input, trials, binMs, layout, conditionField, maxFileBytes,
-        RecordingLimits.DEFAULT, common.maxBadRecords());
+        RecordingLimits.DEFAULT.withMaxBytesInMemory(maxRecordingMemory), common.maxBadRecords());
   }
 
   /** Ingests and returns a one-line summary. */

@@ -3,6 +3,7 @@ package org.neurolake.jobs;
 import java.io.PrintWriter;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.neurolake.pipelines.quarantine.BadInputException;
 import picocli.CommandLine;
 
 /** Runs a job's command line: parses options, runs it, turns failures into one clear message and an exit code. */
@@ -14,18 +15,30 @@ public final class JobRunner {
 
   /** Parses {@code args} into {@code command} and runs it; returns the process exit code. */
   public static int execute(Object command, String... args) {
+    return execute(command, new PrintWriter(System.err, true), args);
+  }
+
+  /**
+   * As {@link #execute(Object, String...)}, with failures reported on {@code err}: bad input (a
+   * {@link BadInputException} or {@link IllegalArgumentException} anywhere in the cause chain) as
+   * one line with the outermost such message, which is the project's own and names the file; other
+   * failures as the innermost cause's message and a hint. The stack trace only with NEUROLAKE_DEBUG.
+   */
+  public static int execute(Object command, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(command);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setErr(err);
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-      Throwable root = rootCause(ex);
-      PrintWriter err = line.getErr();
-      err.println("error: " + root.getMessage());
+      Throwable badInput = outermostBadInput(ex);
+      Throwable reported = badInput != null ? badInput : rootCause(ex);
+      err.println("error: " + oneLine(reported));
       if (System.getenv("NEUROLAKE_DEBUG") != null) {
         ex.printStackTrace(err);
-      } else {
+      } else if (badInput == null) {
         err.println("(set NEUROLAKE_DEBUG=1 for the stack trace)");
       }
-      return isBadInput(root) ? EXIT_BAD_INPUT : EXIT_FAILED;
+      err.flush();
+      return badInput != null ? EXIT_BAD_INPUT : EXIT_FAILED;
     });
     return cl.execute(args);
   }
@@ -36,19 +49,36 @@ public final class JobRunner {
     System.exit(code);
   }
 
-  /** Spark wraps task failures; the user needs the innermost cause's message. */
+  /** Spark wraps task failures; for a failure that is not bad input the innermost cause says most. */
   static Throwable rootCause(Throwable t) {
     Throwable cur = t;
     while (cur.getCause() != null && cur.getCause() != cur) {
       cur = cur.getCause();
     }
-    // A SparkException carrying a task failure only has the cause's text in its message.
     return cur;
   }
 
-  private static boolean isBadInput(Throwable t) {
-    return t instanceof org.neurolake.pipelines.quarantine.BadInputException
-        || t instanceof IllegalArgumentException;
+  /**
+   * The outermost bad-input exception of the chain (Spark's task-failure wrappers are skipped this
+   * way): the project's message naming the file, rather than the library error it wraps.
+   */
+  static Throwable outermostBadInput(Throwable t) {
+    Throwable outermostArgument = null;
+    for (Throwable cur = t; cur != null; cur = cur.getCause() == cur ? null : cur.getCause()) {
+      if (cur instanceof BadInputException) {
+        return cur;
+      }
+      if (cur instanceof IllegalArgumentException && outermostArgument == null) {
+        outermostArgument = cur;
+      }
+    }
+    return outermostArgument;
+  }
+
+  /** A message as one line: a wrapped library message may span several. */
+  static String oneLine(Throwable t) {
+    String m = t.getMessage() != null ? t.getMessage() : t.getClass().getName();
+    return m.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 
   /**

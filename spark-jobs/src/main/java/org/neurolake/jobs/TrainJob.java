@@ -11,6 +11,7 @@ import org.neurolake.family.ModelFamily;
 import org.neurolake.family.TrainRequest;
 import org.neurolake.model.api.ExampleShard;
 import org.neurolake.model.api.ModelSpec;
+import org.neurolake.pipelines.quarantine.BadInputException;
 import org.neurolake.pipelines.table.HadoopPaths;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
@@ -58,7 +59,14 @@ public final class TrainJob implements Callable<Integer> {
     overrides.putAll(train.overrides);
     RunOptions options = RunOptions.load(train.configFile == null ? null : java.nio.file.Path.of(train.configFile),
         overrides);
-    TrainerConfig t = options.trainerConfig();
+    TrainerConfig t;
+    try {
+      t = options.trainerConfig();
+    } catch (IllegalArgumentException e) {
+      // The key may come from the file or from --set; either way the user looks in the file first.
+      throw train.configFile == null ? e : new BadInputException(train.configFile
+          + (train.overrides.isEmpty() ? "" : " (or --set)") + ": " + e.getMessage(), e);
+    }
     Lake lake = common.lake();
     Path ckpt = train.checkpointDir != null ? new Path(HadoopPaths.toUri(train.checkpointDir))
         : TrainingRun.Config.defaultCheckpointDir(lake, t.runId());

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import org.apache.commons.lang3.StringUtils;
+import org.apache.commons.text.StringEscapeUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -31,5 +33,13 @@ public final class LineReaders {
     try (BufferedReader r = openText(conf, path)) {
       return r.readLine();
     }
+  }
+
+  /**
+   * A line as an error message shows it: escaped and cut to 80 characters, since the first line of
+   * a binary file given by mistake can be long and hold control characters.
+   */
+  public static String shown(String line) {
+    return line == null ? "null" : StringUtils.abbreviate(StringEscapeUtils.escapeJava(line), 80);
   }
 }

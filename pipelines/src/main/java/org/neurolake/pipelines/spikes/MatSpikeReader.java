@@ -1,7 +1,9 @@
 package org.neurolake.pipelines.spikes;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,9 +54,30 @@ public final class MatSpikeReader {
     SpikeBinning.factor(layout.sourceBinMs(), binMs);
   }
 
-  public RecordingRead read(String fileName, InputStream in) {
+  /** Opens the recording file; it is opened twice, for its declarations and then for the MAT library. */
+  @FunctionalInterface
+  public interface Source {
+    InputStream open() throws IOException;
+  }
+
+  /** A recording held in memory (small files, tests). */
+  public RecordingRead read(String fileName, byte[] content) {
+    return read(fileName, content.length, () -> new ByteArrayInputStream(content));
+  }
+
+  /**
+   * Reads the {@code fileBytes}-long file {@code source} opens. Its declarations are checked first
+   * ({@link Mat5Preflight}): the library allocates from them before anything else could check them.
+   */
+  public RecordingRead read(String fileName, long fileBytes, Source source) {
+    Mat5Preflight.Declared declared;
+    try (InputStream in = source.open()) {
+      declared = Mat5Preflight.check(fileName, fileBytes, in, limits);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + fileName + " failed", e);
+    }
     Mat5File mat;
-    try {
+    try (InputStream in = source.open()) {
       mat = Mat5.newReader(Sources.wrapInputStream(in)).readMat();
     } catch (IOException | RuntimeException e) {
       throw new BadInputException(fileName + " is not a readable MAT v5 file: " + e.getMessage(), e);
@@ -76,6 +99,8 @@ public final class MatSpikeReader {
       }
     }
     int nTrials = s.getNumElements();
+    limits.checkMemory(fileName + " " + layout.structName() + " (" + nTrials + " trials)", declared.bytesInMemory(),
+        countsHeld(s, nTrials));
     List<SpikeTrial> trials = new ArrayList<>();
     List<QuarantineRecord> refused = new ArrayList<>();
     int sessionNeurons = -1;
@@ -116,6 +141,24 @@ public final class MatSpikeReader {
       }
     }
     return new RecordingRead(trials, refused);
+  }
+
+  /**
+   * The most counts the reading holds at once, from the matrices' declared sizes: every trial's
+   * binned counts, and the largest trial's counts at the source resolution while it is re-binned.
+   */
+  private long countsHeld(Struct s, int nTrials) {
+    long binned = 0;
+    long largestSource = 0;
+    for (int i = 0; i < nTrials; i++) {
+      if (s.get(layout.dataField(), i) instanceof Matrix m && m.getNumDimensions() == 2) {
+        long source = (long) m.getNumRows() * m.getNumCols();
+        long bins = (long) Math.ceil(m.getNumCols() * layout.sourceBinMs() / binMs);
+        binned += m.getNumRows() * bins;
+        largestSource = Math.max(largestSource, source);
+      }
+    }
+    return binned + largestSource;
   }
 
   private String condition(Struct s, int i) {

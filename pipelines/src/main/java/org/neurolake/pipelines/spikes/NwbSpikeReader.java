@@ -78,6 +78,9 @@ public final class NwbSpikeReader {
       }
     }
 
+    // Spike times twice (as read, and per unit), unit ends, trial starts and stops.
+    long bytesHeld = 16 * nSpikes + 8 * nUnits + 16 * nTrials;
+    limits.checkMemory(fileName, bytesHeld, 0);
     double[] t = toDoubles(times.getData(), fileName, SPIKE_TIMES);
     long[] ends = toLongs(index.getData(), fileName, SPIKE_TIMES_INDEX);
     long prev = 0;
@@ -104,6 +107,16 @@ public final class NwbSpikeReader {
     String[] conditions = cond == null ? null : toStrings(cond.getData());
 
     int nNeurons = ends.length;
+    long countsHeld = 0;
+    for (int k = 0; k < nTrials; k++) {
+      double durationMs = (stops[k] - starts[k]) * 1000.0;
+      if (durationMs > 0 && !Double.isNaN(starts[k])) {
+        int nBins = SpikeBinning.nBins(durationMs, binMs);
+        limits.check(fileName + " " + TRIALS + " row " + k, nNeurons, durationMs, nBins);
+        countsHeld += (long) nNeurons * nBins;
+      }
+    }
+    limits.checkMemory(fileName + " (" + nTrials + " trials of " + nNeurons + " units)", bytesHeld, countsHeld);
     List<SpikeTrial> trials = new ArrayList<>();
     List<QuarantineRecord> refused = new ArrayList<>();
     for (int k = 0; k < nTrials; k++) {
@@ -115,7 +128,6 @@ public final class NwbSpikeReader {
         continue;
       }
       int nBins = SpikeBinning.nBins(durationMs, binMs);
-      limits.check(fileName + " " + where, nNeurons, durationMs, nBins);
       int[] counts = new int[nNeurons * nBins];
       for (int u = 0; u < nNeurons; u++) {
         double[] s = unitSpikes[u];

@@ -2,7 +2,6 @@ package org.neurolake.pipelines.spikes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -49,17 +48,17 @@ public final class RecordingIngestion {
       } catch (IOException e) {
         throw new UncheckedIOException("reading " + f + " failed", e);
       }
-      List<Row> out = new ArrayList<>(read.trials().size());
-      for (SpikeTrial t : read.trials()) {
-        sink.read();
-        sink.kept();
-        out.add(t.toRow());
-      }
       for (QuarantineRecord r : read.refused()) {
         sink.read();
         sink.refuse(r);
       }
-      return out.iterator();
+      // Rows are made as the writer asks for them: the reader's budget covers the trials it holds,
+      // not a second, boxed copy of all of them.
+      return read.trials().stream().map(t -> {
+        sink.read();
+        sink.kept();
+        return t.toRow();
+      }).iterator();
     });
     Path p = SpikeTrialsCommit.commit(spark, lake, session,
         spark.createDataFrame(rows, LakeTables.SPIKE_TRIALS.dataSchema()), quarantine);

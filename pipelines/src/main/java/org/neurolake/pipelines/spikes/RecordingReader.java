@@ -1,7 +1,6 @@
 package org.neurolake.pipelines.spikes;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.file.Files;
 import org.apache.hadoop.conf.Configuration;
@@ -13,15 +12,16 @@ import org.neurolake.pipelines.quarantine.BadInputException;
 public interface RecordingReader extends Serializable {
   RecordingRead read(Configuration conf, Path file) throws IOException;
 
-  /** MAT v5, streamed from the file system (mfl-core reads the whole file into memory). */
+  /**
+   * MAT v5, streamed from the file system twice: its declarations are checked first, then mfl-core
+   * reads it (into memory, which the check bounds).
+   */
   static RecordingReader mat(MatSpikeReader.Layout layout, double binMs, RecordingLimits limits, long maxFileBytes) {
     new MatSpikeReader(layout, binMs, limits); // validates the bin width on the driver
     return (conf, file) -> {
       FileSystem fs = file.getFileSystem(conf);
-      checkSize(fs, file, maxFileBytes);
-      try (InputStream in = fs.open(file)) {
-        return new MatSpikeReader(layout, binMs, limits).read(file.toString(), in);
-      }
+      long length = checkSize(fs, file, maxFileBytes);
+      return new MatSpikeReader(layout, binMs, limits).read(file.toString(), length, () -> fs.open(file));
     };
   }
 
@@ -44,10 +44,12 @@ public interface RecordingReader extends Serializable {
     };
   }
 
-  private static void checkSize(FileSystem fs, Path file, long maxFileBytes) throws IOException {
+  /** The file's length, unless it exceeds {@code maxFileBytes}. */
+  private static long checkSize(FileSystem fs, Path file, long maxFileBytes) throws IOException {
     long len = fs.getFileStatus(file).getLen();
     if (len > maxFileBytes) {
       throw new BadInputException(file + " has " + len + " bytes, more than the limit of " + maxFileBytes);
     }
+    return len;
   }
 }

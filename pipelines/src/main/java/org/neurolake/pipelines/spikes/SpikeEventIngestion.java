@@ -5,6 +5,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.StreamSupport;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
@@ -59,7 +63,8 @@ public final class SpikeEventIngestion {
       try {
         String header = LineReaders.firstLine(conf, p);
         if (header == null || !header.strip().equals(SpikeEvent.HEADER)) {
-          throw new BadInputException(p + ": header is '" + header + "', expected '" + SpikeEvent.HEADER + "'");
+          throw new BadInputException(p + ": header is '" + LineReaders.shown(header) + "', expected '"
+              + SpikeEvent.HEADER + "'");
         }
       } catch (java.io.IOException e) {
         throw new BadInputException("cannot read " + p + ": " + e.getMessage(), e);
@@ -94,29 +99,10 @@ public final class SpikeEventIngestion {
       JavaRDD<Row> rows = jsc.parallelizePairs(ids, Math.max(1, Math.min(ids.size() / 64, 200)))
           .leftOuterJoin(byTrial)
           .mapPartitions(it -> {
-            QuarantineCollector.TaskSink sink = quarantine.sink();
-            List<Row> out = new ArrayList<>();
-            while (it.hasNext()) {
-              Tuple2<Integer, Tuple2<Boolean, Optional<Iterable<Tuple2<Integer, Integer>>>>> kv = it.next();
-              TrialTable.Trial t = trials.value().get(kv._1());
-              int[] counts = new int[t.nNeurons() * t.nBins()];
-              long total = 0;
-              if (kv._2()._2().isPresent()) {
-                for (Tuple2<Integer, Integer> c : kv._2()._2().get()) {
-                  counts[c._1()] += c._2();
-                  total += c._2();
-                }
-              }
-              sink.read();
-              if (t.totalSpikes() != null && t.totalSpikes() != total) {
-                sink.refuse(new QuarantineRecord(trialFile, "trial " + t.trial(), "the trial table says "
-                    + t.totalSpikes() + " spikes but its accepted events hold " + total, null));
-                continue;
-              }
-              sink.kept();
-              out.add(new SpikeTrial(t.trial(), t.condition(), t.nNeurons(), t.nBins(), binMs, counts).toRow());
-            }
-            return out.iterator();
+            // A lazy stream: each row is made when the writer asks for it (see TrialRows).
+            TrialRows toRows = new TrialRows(trials.value(), quarantine.sink(), trialFile, binMs, limits);
+            return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false)
+                .map(toRows::row).filter(Objects::nonNull).iterator();
           });
       // Event-level refusals join the trial-level ones in one quarantine partition.
       quarantine.addRefusedOnDriver(bad, nBad);
@@ -125,6 +111,51 @@ public final class SpikeEventIngestion {
       return new Result(nEvents, nBad, quarantine.keptCount(), quarantine.quarantinedCount() - nBad, p);
     } finally {
       events.unpersist(false);
+    }
+  }
+
+  /**
+   * Turns a partition's trials into rows one at a time, as the writer asks for them: a task holds
+   * one trial's counts, not its partition's, and checks that trial against its memory budget
+   * before allocating it.
+   */
+  private static final class TrialRows {
+    private final Map<Integer, TrialTable.Trial> trials;
+    private final QuarantineCollector.TaskSink sink;
+    private final String trialFile;
+    private final double binMs;
+    private final RecordingLimits limits;
+
+    TrialRows(Map<Integer, TrialTable.Trial> trials, QuarantineCollector.TaskSink sink, String trialFile,
+        double binMs, RecordingLimits limits) {
+      this.trials = trials;
+      this.sink = sink;
+      this.trialFile = trialFile;
+      this.binMs = binMs;
+      this.limits = limits;
+    }
+
+    /** The trial's row, or null when its events disagree with the trial table (then it is quarantined). */
+    Row row(Tuple2<Integer, Tuple2<Boolean, Optional<Iterable<Tuple2<Integer, Integer>>>>> kv) {
+      TrialTable.Trial t = trials.get(kv._1());
+      long nCells = (long) t.nNeurons() * t.nBins();
+      limits.checkMemory(trialFile + " trial " + t.trial(), 0, nCells);
+      int[] counts = new int[(int) nCells];
+      long total = 0;
+      if (kv._2()._2().isPresent()) {
+        for (Tuple2<Integer, Integer> c : kv._2()._2().get()) {
+          counts[c._1()] += c._2();
+          total += c._2();
+        }
+      }
+      sink.read();
+      if (t.totalSpikes() != null && t.totalSpikes() != total) {
+        sink.refuse(new QuarantineRecord(trialFile, "trial " + t.trial(), "the trial table says "
+            + t.totalSpikes() + " spikes but its accepted events hold " + total, null));
+        return null;
+      }
+      sink.kept();
+      return new SpikeTrial(t.trial(), t.condition(), t.nNeurons(), t.nBins(), binMs, counts).toRow();
     }
   }
 

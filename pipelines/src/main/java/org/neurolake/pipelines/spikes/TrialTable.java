@@ -3,7 +3,6 @@ package org.neurolake.pipelines.spikes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +32,15 @@ public final class TrialTable {
       if (header == null) {
         throw new BadInputException(file + ": empty trial table");
       }
-      List<String> cols = CsvLineParser.parse(header);
+      List<String> cols;
+      try {
+        cols = CsvLineParser.parse(header);
+      } catch (IllegalArgumentException e) {
+        cols = List.of(header);
+      }
       if (!cols.subList(0, Math.min(cols.size(), 4)).equals(REQUIRED)) {
-        throw new BadInputException(file + ": header " + cols + " must start with " + REQUIRED);
+        throw new BadInputException(file + ": header '" + LineReaders.shown(header) + "' must start with "
+            + String.join(",", REQUIRED));
       }
       int totalCol = cols.indexOf("total_spikes");
       Map<Integer, Trial> trials = new LinkedHashMap<>();
@@ -79,7 +84,8 @@ public final class TrialTable {
       }
       return trials;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read trial table " + file, e);
+      // Mostly a cut or fake compressed file (EOF, not in gzip format): the input's fault.
+      throw new BadInputException("cannot read trial table " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 import org.neurolake.pipelines.quarantine.BadInputException;
 import us.hebi.matlab.mat.format.Mat5;
@@ -46,7 +51,7 @@ class MatSpikeReaderTest {
   void readsTrialsBinnedWithTotalsPreserved() throws IOException {
     byte[] file = dataHighFile(4, 5, 103, "data");
     RecordingRead r = new MatSpikeReader(MatSpikeReader.Layout.DATAHIGH, 10, RecordingLimits.DEFAULT)
-        .read("x.mat", new ByteArrayInputStream(file));
+        .read("x.mat", file);
     assertEquals(4, r.trials().size());
     assertEquals(0, r.refused().size());
     SpikeTrial t = r.trials().get(2);
@@ -70,7 +75,7 @@ class MatSpikeReaderTest {
     byte[] file = dataHighFile(2, 3, 10, "counts");
     BadInputException e = assertThrows(BadInputException.class,
         () -> new MatSpikeReader(MatSpikeReader.Layout.DATAHIGH, 10, RecordingLimits.DEFAULT)
-            .read("x.mat", new ByteArrayInputStream(file)));
+            .read("x.mat", file));
     assertEquals("x.mat: struct D has no field 'data' (fields: [counts, condition])", e.getMessage());
   }
 
@@ -78,7 +83,7 @@ class MatSpikeReaderTest {
   void notAMatFileIsAClearError() {
     BadInputException e = assertThrows(BadInputException.class,
         () -> new MatSpikeReader(MatSpikeReader.Layout.DATAHIGH, 10, RecordingLimits.DEFAULT)
-            .read("notes.mat", new ByteArrayInputStream("hello, not a mat file".getBytes())));
+            .read("notes.mat", "hello, not a mat file".getBytes()));
     assertTrue(e.getMessage().startsWith("notes.mat is not a readable MAT v5 file"), e.getMessage());
   }
 
@@ -95,11 +100,110 @@ class MatSpikeReaderTest {
       d.set("condition", i, Mat5.newScalar(i + 1));
     }
     RecordingRead r = new MatSpikeReader(MatSpikeReader.Layout.DATAHIGH, 10, RecordingLimits.DEFAULT)
-        .read("x.mat", new ByteArrayInputStream(bytes(Mat5.newMatFile().addArray("D", d))));
+        .read("x.mat", bytes(Mat5.newMatFile().addArray("D", d)));
     assertEquals(1, r.trials().size());
     assertEquals("1", r.trials().get(0).condition());
     assertEquals(2, r.refused().size());
     assertEquals("D(2).data value at (2,5) is 0.5, not a spike count", r.refused().get(0).reason());
     assertEquals("D(3).data has 3 neurons, earlier trials have 2", r.refused().get(1).reason());
+  }
+
+  /**
+   * A hand-written MAT v5 file whose only variable, struct array D (fields data and condition),
+   * declares {@code rows x cols} elements but holds only {@code emptyElements} empty ones: what a
+   * hostile or corrupt file looks like. Compressed, it is one miCOMPRESSED element.
+   */
+  static byte[] declaredStruct(int rows, int cols, int emptyElements, boolean compressed) {
+    ByteBuffer m = ByteBuffer.allocate(8 + 16 + 16 + 8 + 8 + 8 + 64 + 8 * emptyElements).order(ByteOrder.LITTLE_ENDIAN);
+    m.putInt(14).putInt(m.capacity() - 8); // miMATRIX
+    m.putInt(6).putInt(8).putInt(2).putInt(0); // array flags: mxSTRUCT_CLASS
+    m.putInt(5).putInt(8).putInt(rows).putInt(cols); // dimensions
+    m.putInt((1 << 16) | 1).put(new byte[] {'D', 0, 0, 0}); // name, a small element
+    m.putInt((4 << 16) | 5).putInt(32); // field name length, a small element
+    m.putInt(1).putInt(64).put(Arrays.copyOf("data".getBytes(StandardCharsets.US_ASCII), 32))
+        .put(Arrays.copyOf("condition".getBytes(StandardCharsets.US_ASCII), 32));
+    for (int i = 0; i < emptyElements; i++) {
+      m.putInt(14).putInt(0); // an empty array
+    }
+    byte[] element = m.array();
+    if (compressed) {
+      Deflater d = new Deflater();
+      d.setInput(element);
+      d.finish();
+      byte[] out = new byte[element.length + 64];
+      int n = d.deflate(out);
+      element = ByteBuffer.allocate(8 + n).order(ByteOrder.LITTLE_ENDIAN).putInt(15).putInt(n).put(out, 0, n).array();
+    }
+    byte[] header = new byte[128];
+    byte[] text = "MATLAB 5.0 MAT-file, written by hand".getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(text, 0, header, 0, text.length);
+    Arrays.fill(header, text.length, 116, (byte) ' ');
+    header[125] = 1; // version 0x0100, little-endian
+    header[126] = 'I';
+    header[127] = 'M';
+    byte[] file = Arrays.copyOf(header, 128 + element.length);
+    System.arraycopy(element, 0, file, 128, element.length);
+    return file;
+  }
+
+  @Test
+  void aFewKilobytesDeclaringABillionTrialsAreRefusedBeforeTheLibraryAllocates() {
+    for (boolean compressed : new boolean[] {false, true}) {
+      byte[] file = declaredStruct(1, 1_000_000_000, 340, compressed);
+      assertTrue(file.length < 3000 || compressed, "a " + file.length + "-byte file");
+      BadInputException e = assertThrows(BadInputException.class,
+          () -> new MatSpikeReader(MatSpikeReader.Layout.DATAHIGH, 10, RecordingLimits.DEFAULT)
+              .read("hostile.mat", file), "compressed: " + compressed);
+      assertTrue(e.getMessage().startsWith("hostile.mat is corrupt or hostile: 'D' (struct array 1 x 1000000000)"
+          + " declares 2000000000 sub-arrays (2 fields)"), e.getMessage());
+    }
+  }
+
+  @Test
+  void theDeclarationsOfAnHonestFileAreAccepted() throws IOException {
+    byte[] honest = declaredStruct(1, 170, 340, false);
+    Mat5Preflight.Declared d = Mat5Preflight.check("x.mat", honest.length, new ByteArrayInputStream(honest),
+        RecordingLimits.DEFAULT);
+    assertEquals(1 + 340, d.arrays());
+    byte[] written = dataHighFile(3, 4, 20, "data"); // compressed by mfl-core
+    d = Mat5Preflight.check("y.mat", written.length, new ByteArrayInputStream(written), RecordingLimits.DEFAULT);
+    assertEquals(1 + 3 * 2, d.arrays());
+  }
+
+  @Test
+  void aTruncatedFileIsAClearError() {
+    byte[] whole = declaredStruct(1, 170, 340, false);
+    byte[] cut = Arrays.copyOf(whole, 1000);
+    BadInputException e = assertThrows(BadInputException.class,
+        () -> new MatSpikeReader(MatSpikeReader.Layout.DATAHIGH, 10, RecordingLimits.DEFAULT).read("cut.mat", cut));
+    assertTrue(e.getMessage().startsWith("cut.mat is truncated: the element at byte 128 declares"), e.getMessage());
+
+    // A compressed element whose tag was made to agree with the cut: the inflated stream ends early.
+    byte[] compressed = declaredStruct(1, 170, 340, true);
+    int kept = (compressed.length - 136) / 2;
+    byte[] cutInside = Arrays.copyOf(compressed, 136 + kept);
+    ByteBuffer.wrap(cutInside, 132, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(kept);
+    e = assertThrows(BadInputException.class, () -> new MatSpikeReader(MatSpikeReader.Layout.DATAHIGH, 10,
+        RecordingLimits.DEFAULT).read("cutz.mat", cutInside));
+    assertTrue(e.getMessage().startsWith("cutz.mat is truncated or corrupt"), e.getMessage());
+  }
+
+  @Test
+  void aRecordingOverTheMemoryBudgetIsRefusedBeforeItsTrialsAreAllocated() throws IOException {
+    // 10 trials of 4 neurons x 1000 ms, each far within the per-trial limit.
+    byte[] file = dataHighFile(10, 4, 1000, "data");
+    long decoded = Mat5Preflight.check("ten.mat", file.length, new ByteArrayInputStream(file), RecordingLimits.DEFAULT)
+        .bytesInMemory();
+    // Binned at 10 ms the trials hold 10 x 4 x 100 counts, plus one trial's 4 x 1000 while it is re-binned.
+    long counts = 10 * 4 * 100 + 4 * 1000;
+    RecordingLimits tight = RecordingLimits.DEFAULT.withMaxBytesInMemory(
+        decoded + (counts - 1) * RecordingLimits.BYTES_PER_COUNT);
+    BadInputException e = assertThrows(BadInputException.class,
+        () -> new MatSpikeReader(MatSpikeReader.Layout.DATAHIGH, 10, tight).read("ten.mat", file));
+    assertTrue(e.getMessage().startsWith("ten.mat D (10 trials): 8000 spike counts and "), e.getMessage());
+    assertTrue(e.getMessage().contains("more than the reading task's budget"), e.getMessage());
+    RecordingLimits enough = tight.withMaxBytesInMemory(decoded + counts * RecordingLimits.BYTES_PER_COUNT);
+    assertEquals(10, new MatSpikeReader(MatSpikeReader.Layout.DATAHIGH, 10, enough).read("ten.mat", file)
+        .trials().size());
   }
 }

@@ -68,11 +68,44 @@ class NwbSpikeReaderTest {
   }
 
   @Test
+  void aTruncatedHdf5FileIsAClearError() throws IOException {
+    Path whole = writeNwb(dir.resolve("whole.nwb"), new double[] {0.1, 0.2}, new long[] {2}, new double[] {0},
+        new double[] {1}, new long[] {0});
+    byte[] bytes = Files.readAllBytes(whole);
+    for (int length : new int[] {bytes.length / 2, bytes.length - 100}) {
+      Path cut = Files.write(dir.resolve("cut.nwb"), java.util.Arrays.copyOf(bytes, length));
+      BadInputException e = assertThrows(BadInputException.class,
+          () -> new NwbSpikeReader(10, null, RecordingLimits.DEFAULT, 1_000_000).read("cut.nwb", cut));
+      assertTrue(e.getMessage().startsWith("cut.nwb"), e.getMessage());
+    }
+  }
+
+  @Test
   void absurdTrialLengthIsRefusedBeforeAllocation() {
     Path f = writeNwb(dir.resolve("long.nwb"), new double[] {0.1}, new long[] {1}, new double[] {0},
         new double[] {1e9}, new long[] {0});
     BadInputException e = assertThrows(BadInputException.class,
         () -> new NwbSpikeReader(1, null, RecordingLimits.DEFAULT, 1_000_000).read("long.nwb", f));
     assertTrue(e.getMessage().contains("is outside (0, 86400000]"), e.getMessage());
+  }
+
+  @Test
+  void trialsOverTheRecordingMemoryBudgetAreRefusedBeforeAllocation() {
+    // 10 trials of 2 units x 1000 bins (1 s at 1 ms), each far within the per-trial limit: 20000 counts.
+    double[] start = new double[10];
+    double[] stop = new double[10];
+    for (int k = 0; k < 10; k++) {
+      start[k] = k;
+      stop[k] = k + 1;
+    }
+    Path f = writeNwb(dir.resolve("ten.nwb"), new double[] {0.5, 1.5}, new long[] {1, 2}, start, stop, new long[10]);
+    long arrays = 16 * 2 + 8 * 2 + 16 * 10;
+    RecordingLimits twoTrials = RecordingLimits.DEFAULT.withMaxBytesInMemory(arrays + 2 * 2000 * RecordingLimits.BYTES_PER_COUNT);
+    BadInputException e = assertThrows(BadInputException.class,
+        () -> new NwbSpikeReader(1, null, twoTrials, 1_000_000).read("ten.nwb", f));
+    assertTrue(e.getMessage().startsWith("ten.nwb (10 trials of 2 units): 20000 spike counts"), e.getMessage());
+    assertTrue(e.getMessage().contains("budget"), e.getMessage());
+    RecordingLimits tenTrials = twoTrials.withMaxBytesInMemory(arrays + 10 * 2000 * RecordingLimits.BYTES_PER_COUNT);
+    assertEquals(10, new NwbSpikeReader(1, null, tenTrials, 1_000_000).read("ten.nwb", f).trials().size());
   }
 }

@@ -142,4 +142,40 @@ class SpikeIngestionTest {
     assertEquals("reach1", t.get(4).condition());
     assertEquals(List.of(), quarantineReasons(lake, "m1"));
   }
+
+  /** The bad-input exception in a failed job's cause chain (Spark wraps a task's failure). */
+  private static BadInputException badInput(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof BadInputException b) {
+        return b;
+      }
+    }
+    throw new AssertionError("no BadInputException in the chain", t);
+  }
+
+  @Test
+  void aTaskHoldsOneTrialAtATimeWithinItsMemoryBudget() {
+    // 10 trials of 3 neurons x 1000 bins (1 ms), all in one partition: 3000 counts each.
+    StringBuilder table = new StringBuilder("trial,condition,n_neurons,n_bins_1ms\n");
+    StringBuilder events = new StringBuilder(SpikeEvent.HEADER + "\n");
+    for (int k = 0; k < 10; k++) {
+      table.append(k).append(",c,3,1000\n");
+      events.append(k).append(",1,").append(10 * k).append(",1\n");
+    }
+    Fixtures.write(dir.resolve("t.csv"), table.toString());
+    Fixtures.write(dir.resolve("e.csv"), events.toString());
+    Lake lake = Lake.parse(dir.resolve("lake").toString());
+    RecordingLimits twoTrials = RecordingLimits.DEFAULT.withMaxBytesInMemory(2 * 3000 * RecordingLimits.BYTES_PER_COUNT);
+    SpikeEventIngestion.Result r = SpikeEventIngestion.run(spark, lake, "budget", dir.resolve("e.csv").toString(),
+        dir.resolve("t.csv").toString(), 1, twoTrials, 0);
+    assertEquals(10, r.trials());
+    assertEquals(10, trials(lake, "budget").size());
+
+    RecordingLimits lessThanATrial = RecordingLimits.DEFAULT.withMaxBytesInMemory(1000 * RecordingLimits.BYTES_PER_COUNT);
+    Throwable failed = assertThrows(Exception.class, () -> SpikeEventIngestion.run(spark, lake, "small",
+        dir.resolve("e.csv").toString(), dir.resolve("t.csv").toString(), 1, lessThanATrial, 0));
+    String m = badInput(failed).getMessage();
+    assertTrue(m.matches(".*t\\.csv trial \\d: 3000 spike counts held at once need about 48000 bytes, more than"
+        + " the reading task's budget of 16000 bytes.*"), m);
+  }
 }
