@@ -63,7 +63,8 @@ public final class IngestBenchmark {
       copyBest = Math.min(copyBest, copyS);
 
       long t1 = System.nanoTime();
-      TextCorpusIngestion.Result r = TextCorpusIngestion.run(spark, Lake.parse(work.resolve("lake").toString()), spec, 0);
+      TextCorpusIngestion.Result r = TextCorpusIngestion.run(spark, Lake.parse(work.resolve("lake").toString()), spec,
+          org.neurolake.pipelines.quarantine.BadRecordPolicy.DEFAULT.withMaxBadRecords(0));
       double ingestS = (System.nanoTime() - t1) / 1e9;
       ingestBest = Math.min(ingestBest, ingestS);
       kept = r.kept();

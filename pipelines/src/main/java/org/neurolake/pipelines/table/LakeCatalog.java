@@ -27,7 +27,9 @@ import org.apache.spark.sql.types.StructType;
  * <ul>
  *   <li>A table is registered as an external Parquet table at its lake location
  *       ({@code CREATE TABLE IF NOT EXISTS … USING parquet PARTITIONED BY … LOCATION …}) in
- *       {@code database}; a table that was never written (no directory) is not registered.</li>
+ *       {@code database}; a table without a committed partition (no directory, or only the hidden
+ *       leftovers of a failed or killed first job) is not registered, so it never shows as an empty
+ *       table.</li>
  *   <li>Its registered partitions are exactly its visible partition directories: registering again
  *       adds new ones and drops vanished ones ({@code MSCK REPAIR TABLE … SYNC PARTITIONS}). Hidden
  *       directories ({@code .name…}: the staging and append directories of {@link PartitionCommitter}
@@ -95,7 +97,7 @@ public final class LakeCatalog {
       List<Registration> done = new ArrayList<>();
       for (TableDef t : tables) {
         Path location = qualifiedLocation(t);
-        if (exists(location)) {
+        if (hasCommittedPartition(location, t.partitionColumns().size())) {
           done.add(registerOne(t, location));
         }
       }
@@ -180,13 +182,31 @@ public final class LakeCatalog {
     }
   }
 
-  private boolean exists(Path p) {
+  /** Whether {@code dir} holds a visible partition directory {@code depth} levels down. */
+  private boolean hasCommittedPartition(Path dir, int depth) {
     try {
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      return fs.exists(p);
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return hasVisibleDirectory(fs, dir, depth);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot reach " + p, e);
+      throw new UncheckedIOException("cannot reach " + dir, e);
     }
+  }
+
+  private static boolean hasVisibleDirectory(FileSystem fs, Path dir, int depth) throws IOException {
+    if (!fs.exists(dir)) {
+      return false;
+    }
+    if (depth == 0) {
+      return true;
+    }
+    for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(dir)) {
+      String name = s.getPath().getName();
+      if (s.isDirectory() && !name.startsWith(".") && !name.startsWith("_")
+          && hasVisibleDirectory(fs, s.getPath(), depth - 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private <T> T withMetastore(Supplier<T> work) {

@@ -147,6 +147,18 @@ class LakeCatalogTest {
   }
 
   @Test
+  void aTableWhoseFirstJobWasKilledIsNotRegistered() throws Exception {
+    Lake lake = lake("killed");
+    // What a job killed while staging the first documents partition of a fresh lake leaves behind.
+    Files.createDirectories(dir.resolve("killed/documents/.source=imdb.staging-0f0e0d0c-0b0a-0908-0706-050403020100"));
+    // And one killed before renaming its first partition of a two-level table into place.
+    Files.createDirectories(dir.resolve("killed/lfads_outputs/run_id=r1/.session=s.staging-x"));
+    assertEquals(List.of(), catalog(lake, "killed").registerAll());
+    assertFalse(spark.catalog().tableExists("killed", "documents"), "not an empty documents table");
+    assertFalse(spark.catalog().tableExists("killed", "lfads_outputs"));
+  }
+
+  @Test
   void aTableOfAnotherLakeInTheSameDatabaseIsAnError() {
     Lake first = lake("first");
     Lake second = lake("second");
