@@ -159,7 +159,8 @@ public final class SpikeEventIngestion {
           try {
             next = SpikeEvent.parse(s, trials, binMs);
           } catch (RecordException e) {
-            next = refused(new QuarantineRecord(file, "byte " + line.offset(), e.getMessage(), s));
+            next = refused(QuarantineRecord.ofBytes(file, "byte " + line.offset(), e.getMessage(), line.bytes(),
+                line.length()));
           }
         }
       }

@@ -173,8 +173,8 @@ public final class TextCorpusIngestion {
           next = RowFactory.create(d.docId(), d.split().value(), d.textBytes(), d.textBytes().length,
               d.rating(), d.label());
         } catch (RecordException e) {
-          sink.refuse(new QuarantineRecord(file, "byte " + line.offset(), e.getMessage(),
-              QuarantineRecord.excerpt(line.bytes(), line.length())));
+          sink.refuse(QuarantineRecord.ofBytes(file, "byte " + line.offset(), e.getMessage(), line.bytes(),
+              line.length()));
         }
       }
       return next != null;

@@ -49,7 +49,7 @@ class PartitionCommitterTest {
   }
 
   private Dataset<Row> quarantineRows(String... reasons) {
-    return spark.createDataFrame(java.util.Arrays.stream(reasons).map(r -> RowFactory.create("f", "l", r, null)).toList(),
+    return spark.createDataFrame(java.util.Arrays.stream(reasons).map(r -> RowFactory.create("f", "l", r, null, null)).toList(),
         LakeTables.QUARANTINE.dataSchema());
   }
 
@@ -68,8 +68,8 @@ class PartitionCommitterTest {
     List<Row> rows = TableReader.read(spark, lake, LakeTables.QUARANTINE).collectAsList();
     assertEquals(1, rows.size());
     assertEquals("three", rows.get(0).getString(2));
-    assertEquals("documents", rows.get(0).getString(4));
-    assertEquals("a", rows.get(0).getString(5));
+    assertEquals("documents", rows.get(0).getString(5));
+    assertEquals("a", rows.get(0).getString(6));
     try (var children = Files.list(dir.resolve("quarantine/table=documents"))) {
       assertEquals(List.of("dataset=a"), children.map(p -> p.getFileName().toString()).toList());
     }

@@ -1,6 +1,7 @@
 package org.neurolake.pipelines.text;
 
 import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -90,6 +91,9 @@ class TextCorpusIngestionTest {
     Row utf8 = q.stream().filter(row -> row.getString(2).startsWith("invalid UTF-8")).findFirst().orElseThrow();
     assertTrue(utf8.getString(0).endsWith("a.jsonl"));
     assertEquals("byte " + (good.length + malformed.length), utf8.getString(1));
+    assertTrue(utf8.getString(3).contains("\uFFFD"), "the text excerpt shows the bad byte as U+FFFD");
+    assertArrayEquals(java.util.Arrays.copyOf(invalidUtf8, invalidUtf8.length - 1), (byte[]) utf8.get(4),
+        "record_bytes keeps the original bytes");
 
     List<Row> docs = TableReader.read(spark, lake, LakeTables.DOCUMENTS).collectAsList();
     long fromGzip = docs.stream().filter(d -> d.getString(0).contains("b.jsonl.gz")).count();
