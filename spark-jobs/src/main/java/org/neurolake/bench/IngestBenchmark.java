@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.neurolake.jobs.JobRunner;
+import org.neurolake.pipelines.quarantine.BadRecordPolicy;
 import org.neurolake.pipelines.table.Columns;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
@@ -82,7 +83,7 @@ public final class IngestBenchmark {
     scenarios.put("ingest", rep -> {
       long t0 = System.nanoTime();
       TextCorpusIngestion.Result r = TextCorpusIngestion.run(spark, Lake.parse(work.resolve("lake").toString()), spec,
-          0);
+          BadRecordPolicy.DEFAULT.withMaxBadRecords(0));
       double seconds = (System.nanoTime() - t0) / 1e9;
       System.out.printf(Locale.ROOT, "ingest: %.1f s (%.0f MB/s), %d documents kept, %d quarantined%n", seconds,
           inputMb / seconds, r.kept(), r.quarantined());

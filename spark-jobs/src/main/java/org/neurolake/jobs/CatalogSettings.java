@@ -83,6 +83,9 @@ public record CatalogSettings(Kind kind, Lake lake, String metastoreUri, String 
         s.put("spark.hadoop.javax.jdo.option.ConnectionURL",
             "jdbc:derby:;databaseName=" + embeddedDirectory().resolve("metastore_db") + ";create=true");
         s.put("spark.sql.warehouse.dir", embeddedDirectory().resolve("warehouse").toUri().toString());
+        // A metastore held by another process is waited for by LakeCatalog, with one notice; the metastore
+        // client's own retries (10 by default, each a page of stack traces) would only delay that.
+        s.put("spark.hadoop.hive.hmshandler.retry.attempts", "1");
       }
       case EXTERNAL -> {
         s.put("spark.sql.catalogImplementation", "hive");

@@ -2,6 +2,7 @@ package org.neurolake.jobs;
 
 import java.time.Duration;
 import org.apache.spark.SparkConf;
+import org.neurolake.pipelines.quarantine.BadRecordPolicy;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeCatalog;
 import picocli.CommandLine.Option;
@@ -15,6 +16,15 @@ public final class CommonOptions {
   @Option(names = "--max-bad-records", paramLabel = "N", defaultValue = "100000",
       description = "Fail (and commit nothing) when more records than this are refused (default: ${DEFAULT-VALUE}).")
   long maxBadRecords;
+
+  @Option(names = "--max-bad-fraction", paramLabel = "F", defaultValue = "0.1",
+      description = "Fail (and commit nothing) when more than this share of the records read are refused"
+          + " (default: ${DEFAULT-VALUE}).")
+  double maxBadFraction;
+
+  @Option(names = "--allow-empty-replace",
+      description = "Let a run that keeps no record commit an empty partition (replacing the existing one).")
+  boolean allowEmptyReplace;
 
   @Option(names = "--dry-run", description = "Validate options, config and paths, then stop without doing the work.")
   boolean dryRun;
@@ -40,11 +50,9 @@ public final class CommonOptions {
     return Lake.parse(l);
   }
 
-  public long maxBadRecords() {
-    if (maxBadRecords < 0) {
-      throw new IllegalArgumentException("--max-bad-records must be >= 0");
-    }
-    return maxBadRecords;
+  /** What an ingestion job accepts of bad input before it commits nothing. */
+  public BadRecordPolicy badRecordPolicy() {
+    return new BadRecordPolicy(maxBadRecords, maxBadFraction, allowEmptyReplace);
   }
 
   public boolean dryRun() {

@@ -2,6 +2,7 @@ package org.neurolake.jobs;
 
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.neurolake.pipelines.quarantine.BadRecordPolicy;
 import org.neurolake.pipelines.spikes.MatSpikeReader;
 import org.neurolake.pipelines.spikes.RecordingIngestion;
 import org.neurolake.pipelines.spikes.RecordingLimits;
@@ -64,7 +65,7 @@ public final class IngestSpikesJob implements Callable<Integer> {
 
   public record Config(Lake lake, Format format, String session, String input, String trials, double binMs,
       MatSpikeReader.Layout matLayout, String nwbConditionColumn, long maxFileBytes, RecordingLimits limits,
-      long maxBadRecords) {
+      BadRecordPolicy badRecords) {
     public Config {
       PartitionKey.requireSafe(session);
       SpikeBinning.nBins(1, binMs);
@@ -84,7 +85,7 @@ public final class IngestSpikesJob implements Callable<Integer> {
     MatSpikeReader.Layout layout = new MatSpikeReader.Layout(matStruct, matDataField,
         conditionField != null ? conditionField : "condition", sourceBinMs);
     return new Config(common.lake(), format, session, input, trials, binMs, layout, conditionField, maxFileBytes,
-        RecordingLimits.DEFAULT.withMaxBytesInMemory(maxRecordingMemory), common.maxBadRecords());
+        RecordingLimits.DEFAULT.withMaxBytesInMemory(maxRecordingMemory), common.badRecordPolicy());
   }
 
   /** Ingests and returns a one-line summary. */
@@ -92,7 +93,7 @@ public final class IngestSpikesJob implements Callable<Integer> {
     return switch (cfg.format()) {
       case EVENTS_CSV -> {
         SpikeEventIngestion.Result r = SpikeEventIngestion.run(spark, cfg.lake(), cfg.session(), cfg.input(),
-            cfg.trials(), cfg.binMs(), cfg.limits(), cfg.maxBadRecords());
+            cfg.trials(), cfg.binMs(), cfg.limits(), cfg.badRecords());
         yield String.format("%d event rows (%d refused) -> %d trials (%d refused) in %s", r.events(), r.badEvents(),
             r.trials(), r.badTrials(), r.path());
       }
@@ -101,7 +102,7 @@ public final class IngestSpikesJob implements Callable<Integer> {
             ? RecordingReader.mat(cfg.matLayout(), cfg.binMs(), cfg.limits(), cfg.maxFileBytes())
             : RecordingReader.nwb(cfg.binMs(), cfg.nwbConditionColumn(), cfg.limits(), cfg.maxFileBytes());
         RecordingIngestion.Result r = RecordingIngestion.run(spark, cfg.lake(), cfg.session(), cfg.input(), reader,
-            cfg.maxBadRecords());
+            cfg.badRecords());
         yield String.format("%d trials (%d refused) in %s", r.trials(), r.quarantined(), r.path());
       }
     };

@@ -3,6 +3,7 @@ package org.neurolake.jobs;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.neurolake.pipelines.quarantine.BadRecordPolicy;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.PartitionKey;
@@ -59,7 +60,7 @@ public final class IngestTextJob implements Callable<Integer> {
   String hashSplit;
 
   /** The job's validated configuration. */
-  public record Config(Lake lake, TextSourceSpec spec, long maxBadRecords) {}
+  public record Config(Lake lake, TextSourceSpec spec, BadRecordPolicy badRecords) {}
 
   public Config config() {
     TextSourceSpec.Builder b = TextSourceSpec.builder().source(source);
@@ -88,11 +89,11 @@ public final class IngestTextJob implements Callable<Integer> {
     b.hashSplitter(new HashSplitter(Double.parseDouble(f[0]), Double.parseDouble(f[1])));
     b.preprocessing(preprocessing);
     inputs.forEach(i -> b.input(TextInput.parse(i)));
-    return new Config(common.lake(), b.build(), common.maxBadRecords());
+    return new Config(common.lake(), b.build(), common.badRecordPolicy());
   }
 
   public static TextCorpusIngestion.Result run(SparkSession spark, Config cfg) {
-    return TextCorpusIngestion.run(spark, cfg.lake(), cfg.spec(), cfg.maxBadRecords());
+    return TextCorpusIngestion.run(spark, cfg.lake(), cfg.spec(), cfg.badRecords());
   }
 
   @Override

@@ -27,7 +27,8 @@ public enum JobCatalog {
       "L1 logistic probe, sentiment unit, data efficiency, BOW/n-gram baselines -> evaluations + PNGs"),
   GENERATE("generate", GenerateJob.class, "samples from a trained mLSTM run (optionally clamping a unit) -> samples"),
   REPORT("report", ReportJob.class, "a run's HTML report (config, evaluations, plots) and the index of runs"),
-  QUERY("query", QueryJob.class, "SQL on the lake's tables by name (shipped queries: --list), as a table or CSV");
+  QUERY("query", QueryJob.class, "SQL on the lake's tables by name (shipped queries: --list), as a table or CSV"),
+  CATALOG("catalog", CatalogJob.class, "catalog repair: re-register a moved or copied lake's tables at its new path");
 
   public final String jobName;
   public final Class<?> mainClass;

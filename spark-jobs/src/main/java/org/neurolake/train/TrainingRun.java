@@ -22,6 +22,7 @@ import org.neurolake.model.api.ExampleShard;
 import org.neurolake.model.api.ModelSpec;
 import org.neurolake.model.api.ModelSpecs;
 import org.neurolake.model.api.TrainableModel;
+import org.neurolake.pipelines.quarantine.BadInputException;
 import org.neurolake.pipelines.table.Columns;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
@@ -114,7 +115,8 @@ public final class TrainingRun {
       JavaRDD<ExampleShard> shards, Evaluator evaluator, FaultInjection faults) throws InterruptedException {
     TrainerConfig tc = cfg.trainer();
     CheckpointStore store = new HadoopCheckpointStore(spark.sparkContext().hadoopConfiguration(), cfg.checkpointDir());
-    TrainingState start = cfg.resume() ? resumeState(store, cfg, spec) : BackupWorkerTrainer.initialState(spec);
+    TrainingState start = cfg.resume() ? resumeState(store, cfg.checkpointDir(), tc.runId(), spec)
+        : BackupWorkerTrainer.initialState(spec);
     RunRecord.of(tc.runId(), cfg.family(), cfg.dataset(), spec, tc, dataDescription, spark.sparkContext().master())
         .write(spark.sparkContext().hadoopConfiguration(), cfg.checkpointDir());
     TableAppender appender = new TableAppender(spark.sparkContext().hadoopConfiguration());
@@ -164,24 +166,31 @@ public final class TrainingRun {
   }
 
   /**
-   * The newest valid checkpoint's state, or the initial state when there is none. A checkpoint of
-   * another model (its spec differs) is an error, not something to train on.
+   * The newest valid checkpoint's state, or the initial state when there is no checkpoint at all.
+   * Checkpoints that all fail to verify are an error, not a reason to train from round 0: the run
+   * starts afresh only when asked (its checkpoints moved aside). A checkpoint of another model (its
+   * spec differs) is an error, not something to train on.
    */
-  private static TrainingState resumeState(CheckpointStore store, Config cfg, ModelSpec spec) {
+  static TrainingState resumeState(CheckpointStore store, Path checkpointDir, String runId, ModelSpec spec) {
     Optional<Checkpoint> c = store.latestValid();
     if (c.isEmpty()) {
-      System.out.println("no valid checkpoint in " + cfg.checkpointDir() + "; starting run " + cfg.trainer().runId()
-          + " afresh");
+      List<Integer> unusable = store.rounds();
+      if (!unusable.isEmpty()) {
+        throw new BadInputException("--resume: every checkpoint of run " + runId + " in " + checkpointDir
+            + " (rounds " + unusable + ") is corrupt or truncated; nothing trained. To start the run afresh, move "
+            + checkpointDir + " aside and run again");
+      }
+      System.out.println("no checkpoint in " + checkpointDir + "; starting run " + runId + " afresh");
       return BackupWorkerTrainer.initialState(spec);
     }
     if (!ModelSpecs.fromJson(c.get().modelSpecJson()).equals(spec)) {
-      throw new IllegalArgumentException("the checkpoint in " + cfg.checkpointDir() + " is of another model: "
+      throw new IllegalArgumentException("the checkpoint in " + checkpointDir + " is of another model: "
           + c.get().modelSpecJson());
     }
     TrainingState s = new TrainingState(c.get().nextRound(), c.get().parameters(), c.get().optimizerState(),
         c.get().updates());
-    System.out.printf("resuming run %s at round %d (%d updates) from %s%n", cfg.trainer().runId(), s.nextRound(),
-        s.updates(), cfg.checkpointDir());
+    System.out.printf("resuming run %s at round %d (%d updates) from %s%n", runId, s.nextRound(),
+        s.updates(), checkpointDir);
     return s;
   }
 

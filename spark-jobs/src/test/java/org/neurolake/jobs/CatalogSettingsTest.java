@@ -27,7 +27,8 @@ class CatalogSettingsTest {
         "spark.sql.catalogImplementation", "hive",
         "spark.hadoop.javax.jdo.option.ConnectionURL",
         "jdbc:derby:;databaseName=" + dir.resolve("lake/_catalog/metastore_db") + ";create=true",
-        "spark.sql.warehouse.dir", dir.resolve("lake/_catalog/warehouse").toUri().toString()), c.sparkSettings());
+        "spark.sql.warehouse.dir", dir.resolve("lake/_catalog/warehouse").toUri().toString(),
+        "spark.hadoop.hive.hmshandler.retry.attempts", "1"), c.sparkSettings());
   }
 
   @Test

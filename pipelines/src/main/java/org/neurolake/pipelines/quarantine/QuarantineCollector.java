@@ -14,25 +14,24 @@ import org.apache.spark.util.LongAccumulator;
  * <p>Update it only inside the tasks of the stage that writes the output (a result stage): Spark
  * applies each successful task's accumulator updates exactly once there, so retried or
  * speculative attempts are not double counted. Records are capped per task; a job whose
- * quarantine exceeds its limit fails before committing (see {@link #checkWithin}), so no
- * refused record is ever dropped without trace.
+ * quarantine breaks its {@link BadRecordPolicy} fails before committing (see {@link #checkWithin}),
+ * so no refused record is ever dropped without trace.
  */
 public final class QuarantineCollector implements Serializable {
   private final CollectionAccumulator<QuarantineRecord> records;
   private final LongAccumulator quarantined;
   private final LongAccumulator read;
   private final LongAccumulator kept;
+  private final BadRecordPolicy policy;
   private final long maxRecords;
 
-  public QuarantineCollector(SparkContext sc, String name, long maxRecords) {
-    if (maxRecords < 0) {
-      throw new IllegalArgumentException("maxRecords must be >= 0: " + maxRecords);
-    }
+  public QuarantineCollector(SparkContext sc, String name, BadRecordPolicy policy) {
     this.records = sc.collectionAccumulator(name + ".quarantine");
     this.quarantined = sc.longAccumulator(name + ".quarantined");
     this.read = sc.longAccumulator(name + ".read");
     this.kept = sc.longAccumulator(name + ".kept");
-    this.maxRecords = maxRecords;
+    this.policy = java.util.Objects.requireNonNull(policy, "policy");
+    this.maxRecords = policy.maxBadRecords();
   }
 
   /** Task side: per-task view that stops buffering records past the cap but keeps counting. */
@@ -90,19 +89,16 @@ public final class QuarantineCollector implements Serializable {
   }
 
   /**
-   * Throws unless the quarantine is within {@code maxRecords} and every record read was either
-   * kept or quarantined. Call after the output was staged and before it is committed.
+   * Throws unless every record read was either kept or quarantined and the counts satisfy the
+   * {@link BadRecordPolicy} (a {@link BadInputException} naming {@code inputs} otherwise). Call
+   * after the output was staged and before it is committed.
    */
-  public void checkWithin(String what) {
+  public void checkWithin(String what, java.util.Collection<String> inputs) {
     long q = quarantinedCount();
-    if (q > maxRecords) {
-      List<QuarantineRecord> sample = records().subList(0, (int) Math.min(5, records().size()));
-      throw new BadInputException(what + ": " + q + " records refused, more than the limit of "
-          + maxRecords + " (raise --max-bad-records if that is expected). First ones: " + sample);
-    }
     if (readCount() != keptCount() + q) {
       throw new IllegalStateException(what + ": read " + readCount() + " records but kept "
           + keptCount() + " and quarantined " + q + ": records were lost");
     }
+    policy.check(what, inputs, readCount(), keptCount(), q, records());
   }
 }

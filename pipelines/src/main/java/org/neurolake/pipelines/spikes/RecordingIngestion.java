@@ -13,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
 import org.neurolake.pipelines.io.InputFiles;
 import org.neurolake.pipelines.quarantine.BadInputException;
+import org.neurolake.pipelines.quarantine.BadRecordPolicy;
 import org.neurolake.pipelines.quarantine.QuarantineCollector;
 import org.neurolake.pipelines.quarantine.QuarantineRecord;
 import org.neurolake.pipelines.table.Lake;
@@ -29,7 +30,7 @@ public final class RecordingIngestion {
   public record Result(long trials, long quarantined, Path path) {}
 
   public static Result run(SparkSession spark, Lake lake, String session, String location,
-      RecordingReader reader, long maxBadRecords) {
+      RecordingReader reader, BadRecordPolicy policy) {
     PartitionKey.requireSafe(session);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration conf = jsc.hadoopConfiguration();
@@ -39,7 +40,7 @@ public final class RecordingIngestion {
     }
     String file = files.get(0).toString();
     Broadcast<SerializableConfiguration> confB = jsc.broadcast(new SerializableConfiguration(conf));
-    QuarantineCollector quarantine = new QuarantineCollector(jsc.sc(), "spike_trials." + session, maxBadRecords);
+    QuarantineCollector quarantine = new QuarantineCollector(jsc.sc(), "spike_trials." + session, policy);
     JavaRDD<Row> rows = jsc.parallelize(List.of(file), 1).flatMap(f -> {
       QuarantineCollector.TaskSink sink = quarantine.sink();
       RecordingRead read;
@@ -60,7 +61,7 @@ public final class RecordingIngestion {
         return t.toRow();
       }).iterator();
     });
-    Path p = SpikeTrialsCommit.commit(spark, lake, session,
+    Path p = SpikeTrialsCommit.commit(spark, lake, session, List.of(file),
         spark.createDataFrame(rows, LakeTables.SPIKE_TRIALS.dataSchema()), quarantine);
     return new Result(quarantine.keptCount(), quarantine.quarantinedCount(), p);
   }

@@ -28,6 +28,7 @@ import org.neurolake.pipelines.io.InputFiles;
 import org.neurolake.pipelines.io.LineReaders;
 import org.neurolake.pipelines.io.TaskLines;
 import org.neurolake.pipelines.quarantine.BadInputException;
+import org.neurolake.pipelines.quarantine.BadRecordPolicy;
 import org.neurolake.pipelines.quarantine.QuarantineCollector;
 import org.neurolake.pipelines.quarantine.QuarantineRecord;
 import org.neurolake.pipelines.table.Lake;
@@ -49,7 +50,8 @@ public final class SpikeEventIngestion {
   public record Result(long events, long badEvents, long trials, long badTrials, Path path) {}
 
   public static Result run(SparkSession spark, Lake lake, String session, String eventsLocation,
-      String trialsLocation, double binMs, RecordingLimits limits, long maxBadRecords) {
+      String trialsLocation, double binMs, RecordingLimits limits, BadRecordPolicy policy) {
+    long maxBadRecords = policy.maxBadRecords();
     PartitionKey.requireSafe(session);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration conf = jsc.hadoopConfiguration();
@@ -87,7 +89,7 @@ public final class SpikeEventIngestion {
       badRdd.take((int) Math.min(Integer.MAX_VALUE - 1, maxBadRecords + 1)).forEach(e -> bad.add(e.refusal()));
       long nBad = bad.size() <= maxBadRecords ? bad.size() : badRdd.count();
 
-      QuarantineCollector quarantine = new QuarantineCollector(jsc.sc(), "spike_trials." + session, maxBadRecords);
+      QuarantineCollector quarantine = new QuarantineCollector(jsc.sc(), "spike_trials." + session, policy);
       JavaPairRDD<Long, Integer> cells = events.filter(SpikeEvent::ok)
           .mapToPair(e -> new Tuple2<>(((long) e.trial() << 32) | e.cell(), e.count()))
           .reduceByKey(Integer::sum);
@@ -106,7 +108,9 @@ public final class SpikeEventIngestion {
           });
       // Event-level refusals join the trial-level ones in one quarantine partition.
       quarantine.addRefusedOnDriver(bad, nBad);
-      Path p = SpikeTrialsCommit.commit(spark, lake, session,
+      List<String> inputs = new ArrayList<>(eventFiles.stream().map(Path::toString).toList());
+      inputs.add(trialFile);
+      Path p = SpikeTrialsCommit.commit(spark, lake, session, inputs,
           spark.createDataFrame(rows, LakeTables.SPIKE_TRIALS.dataSchema()), quarantine);
       return new Result(nEvents, nBad, quarantine.keptCount(), quarantine.quarantinedCount() - nBad, p);
     } finally {
@@ -186,7 +190,8 @@ public final class SpikeEventIngestion {
           try {
             next = SpikeEvent.parse(s, trials, binMs);
           } catch (RecordException e) {
-            next = refused(new QuarantineRecord(file, "byte " + line.offset(), e.getMessage(), s));
+            next = refused(QuarantineRecord.ofBytes(file, "byte " + line.offset(), e.getMessage(), line.bytes(),
+                line.length()));
           }
         }
       }

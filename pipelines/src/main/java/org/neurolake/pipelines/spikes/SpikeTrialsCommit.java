@@ -15,19 +15,19 @@ import org.neurolake.pipelines.table.PartitionKey;
 final class SpikeTrialsCommit {
   private SpikeTrialsCommit() {}
 
-  static Path commit(SparkSession spark, Lake lake, String session, Dataset<Row> rows, QuarantineCollector quarantine) {
+  static Path commit(SparkSession spark, Lake lake, String session, java.util.Collection<String> inputs,
+      Dataset<Row> rows, QuarantineCollector quarantine) {
     PartitionCommitter committer = new PartitionCommitter(spark.sparkContext().hadoopConfiguration());
     PartitionCommitter.Staged trials = committer.stage(rows, lake, LakeTables.SPIKE_TRIALS,
         PartitionKey.of(LakeTables.SPIKE_TRIALS, session));
     PartitionCommitter.Staged bad;
     try {
-      quarantine.checkWithin("ingesting session " + session);
+      quarantine.checkWithin("ingesting session " + session, inputs);
       bad = QuarantineWriter.stage(spark, committer, lake, LakeTables.SPIKE_TRIALS, session, quarantine.records());
     } catch (RuntimeException e) {
       trials.abort();
       throw e;
     }
-    bad.commit();
-    return trials.commit();
+    return PartitionCommitter.commitAll(bad, trials).get(1);
   }
 }

@@ -68,8 +68,9 @@ public final class SyntheticSpikes {
       }
       long count = trials.count();
       long nSpikes = trials.map(t -> t.spikes().total()).fold(0L, Long::sum);
-      Path t = truth.commit();
-      Path s = spikes.commit();
+      List<Path> committed = PartitionCommitter.commitAll(truth, spikes);
+      Path t = committed.get(0);
+      Path s = committed.get(1);
       return new Result(count, nSpikes, s, t);
     } finally {
       trials.unpersist(false);

@@ -75,4 +75,5 @@ public final class Columns {
   public static final String LOCATION = "location";
   public static final String REASON = "reason";
   public static final String RECORD = "record";
+  public static final String RECORD_BYTES = "record_bytes";
 }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileSystem;
@@ -27,7 +28,9 @@ import org.apache.spark.sql.types.StructType;
  * <ul>
  *   <li>A table is registered as an external Parquet table at its lake location
  *       ({@code CREATE TABLE IF NOT EXISTS … USING parquet PARTITIONED BY … LOCATION …}) in
- *       {@code database}; a table that was never written (no directory) is not registered.</li>
+ *       {@code database}; a table without a committed partition (no directory, or only the hidden
+ *       leftovers of a failed or killed first job) is not registered, so it never shows as an empty
+ *       table.</li>
  *   <li>Its registered partitions are exactly its visible partition directories: registering again
  *       adds new ones and drops vanished ones ({@code MSCK REPAIR TABLE … SYNC PARTITIONS}). Hidden
  *       directories ({@code .name…}: the staging and append directories of {@link PartitionCommitter}
@@ -38,6 +41,9 @@ import org.apache.spark.sql.types.StructType;
  *       longer match its {@link TableDef} (the definition changed) is dropped from the catalog and
  *       registered again; a table of the same name at another location (another lake on the same
  *       metastore), or a managed one, is an error naming both.</li>
+ *   <li>A lake moved or copied to another path keeps its data but its catalog entries still name the
+ *       old location: registration refuses them (as another lake's) until {@link #repair} re-registers
+ *       this lake's tables here ({@code bin/pipeline catalog repair}).</li>
  *   <li>An embedded Derby metastore serves one JVM at a time: while another job holds it, the
  *       registration is retried until {@code metastoreLockWait} has elapsed, then fails.</li>
  * </ul>
@@ -95,12 +101,50 @@ public final class LakeCatalog {
       List<Registration> done = new ArrayList<>();
       for (TableDef t : tables) {
         Path location = qualifiedLocation(t);
-        if (exists(location)) {
+        if (hasCommittedPartition(location, t.partitionColumns().size())) {
           done.add(registerOne(t, location));
         }
       }
       return done;
     });
+  }
+
+  /**
+   * Re-registers the lake's tables at its current location: catalog entries of {@link LakeTables#ALL}
+   * at another location (this lake before it was moved or copied) are dropped (they are external:
+   * no data is touched) and the tables of this lake registered here. Returns what was registered;
+   * {@code reregistered} marks the tables that pointed elsewhere.
+   */
+  public List<Registration> repair() {
+    return withMetastore(() -> {
+      spark.sql("CREATE DATABASE IF NOT EXISTS `" + database + "`");
+      List<Registration> done = new ArrayList<>();
+      for (TableDef t : LakeTables.ALL) {
+        Path location = qualifiedLocation(t);
+        boolean moved = false;
+        if (spark.catalog().tableExists(database, t.name())) {
+          String name = "`" + database + "`.`" + t.name() + "`";
+          Map<String, String> info = tableInformation(name);
+          if (!qualify(new Path(info.getOrDefault("Location", ""))).equals(location)) {
+            requireExternal(t, info, location);
+            spark.sql("DROP TABLE " + name);
+            moved = true;
+          }
+        }
+        if (hasCommittedPartition(location, t.partitionColumns().size())) {
+          Registration r = registerOne(t, location);
+          done.add(new Registration(r.table(), r.partitions(), r.reregistered() || moved));
+        }
+      }
+      return done;
+    });
+  }
+
+  private void requireExternal(TableDef table, Map<String, String> info, Path location) {
+    if (!"EXTERNAL".equalsIgnoreCase(info.get("Type"))) {
+      throw new IllegalStateException("catalog table " + qualifiedName(table) + " at " + location + " is "
+          + info.get("Type") + ", not EXTERNAL; refusing to touch it (dropping a managed table deletes its data)");
+    }
   }
 
   private Registration registerOne(TableDef table, Path location) {
@@ -112,12 +156,10 @@ public final class LakeCatalog {
       if (!registeredAt.equals(location)) {
         throw new IllegalStateException("catalog table " + qualifiedName(table) + " is registered at " + registeredAt
             + ", not at this lake's " + location + ": another lake uses database '" + database
-            + "' on this metastore; choose another catalog database for this lake");
+            + "' on this metastore; choose another catalog database for this lake, or, if this lake was moved or"
+            + " copied from there, run 'bin/pipeline catalog repair' on it");
       }
-      if (!"EXTERNAL".equalsIgnoreCase(info.get("Type"))) {
-        throw new IllegalStateException("catalog table " + qualifiedName(table) + " at " + location + " is "
-            + info.get("Type") + ", not EXTERNAL; refusing to touch it (dropping a managed table deletes its data)");
-      }
+      requireExternal(table, info, location);
       if (!columns(spark.table(name).schema()).equals(columns(table.fullSchema()))) {
         spark.sql("DROP TABLE " + name);
         reregistered = true;
@@ -180,29 +222,50 @@ public final class LakeCatalog {
     }
   }
 
-  private boolean exists(Path p) {
+  /** Whether {@code dir} holds a visible partition directory {@code depth} levels down. */
+  private boolean hasCommittedPartition(Path dir, int depth) {
     try {
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      return fs.exists(p);
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return hasVisibleDirectory(fs, dir, depth);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot reach " + p, e);
+      throw new UncheckedIOException("cannot reach " + dir, e);
     }
   }
 
+  private static boolean hasVisibleDirectory(FileSystem fs, Path dir, int depth) throws IOException {
+    if (!fs.exists(dir)) {
+      return false;
+    }
+    if (depth == 0) {
+      return true;
+    }
+    for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(dir)) {
+      String name = s.getPath().getName();
+      if (s.isDirectory() && !name.startsWith(".") && !name.startsWith("_")
+          && hasVisibleDirectory(fs, s.getPath(), depth - 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private <T> T withMetastore(Supplier<T> work) {
-    return retryWhileDerbyLocked(work, metastoreLockWait, LOCK_RETRY_PAUSE);
+    return retryWhileDerbyLocked(work, metastoreLockWait, LOCK_RETRY_PAUSE, System.err::println);
   }
 
   /**
    * Runs {@code work}, and again after {@code pause} each time it fails because an embedded Derby
    * metastore is held by another JVM, until {@code wait} has elapsed; other failures pass through.
+   * The wait is reported once to {@code notice}, however many attempts it takes (the metastore
+   * client's own stack traces of each attempt are silenced in conf/log4j2.properties).
    */
-  static <T> T retryWhileDerbyLocked(Supplier<T> work, Duration wait, Duration pause) {
+  static <T> T retryWhileDerbyLocked(Supplier<T> work, Duration wait, Duration pause, Consumer<String> notice) {
     long deadline = System.nanoTime() + wait.toNanos();
+    boolean told = false;
     while (true) {
       try {
         return work.get();
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Spark's AnalysisException is checked, and thrown without being declared
         if (!isDerbyLocked(e)) {
           throw e;
         }
@@ -211,8 +274,11 @@ public final class LakeCatalog {
               + " at a time) and stayed so for " + wait.toSeconds() + " s; run jobs on this lake one at a time or"
               + " configure an external metastore", e);
         }
-        System.err.println("catalog: the embedded metastore is in use by another process; retrying in "
-            + pause.toSeconds() + " s");
+        if (!told) {
+          notice.accept("catalog: waiting for the catalog lock: the embedded metastore is in use by another process"
+              + " (up to " + wait.toSeconds() + " s, --metastore-wait)");
+          told = true;
+        }
         sleep(pause);
       }
     }

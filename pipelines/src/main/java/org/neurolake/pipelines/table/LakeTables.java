@@ -175,13 +175,18 @@ public final class LakeTables {
           field(CREATED_AT, DataTypes.TimestampType, false)}),
       List.of(partition(RUN_ID)));
 
-  /** Records an ingestion job refused, with where they came from and why. Partitioned by table and dataset. */
+  /**
+   * Records an ingestion job refused, with where they came from and why: record is a readable
+   * excerpt (invalid UTF-8 shown as U+FFFD), record_bytes the record's first bytes exactly as read.
+   * Partitioned by table and dataset.
+   */
   public static final TableDef QUARANTINE = new TableDef("quarantine",
       new StructType(new StructField[] {
           field(SOURCE_FILE, DataTypes.StringType, false),
           field(LOCATION, DataTypes.StringType, false),
           field(REASON, DataTypes.StringType, false),
-          field(RECORD, DataTypes.StringType, true)}),
+          field(RECORD, DataTypes.StringType, true),
+          field(RECORD_BYTES, DataTypes.BinaryType, true)}),
       List.of(partition(TABLE), partition(DATASET)));
 
   /** Every table of the lake; {@link LakeCatalog} registers each one that has been written. */

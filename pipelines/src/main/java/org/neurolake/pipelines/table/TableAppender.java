@@ -15,7 +15,9 @@ import org.apache.spark.sql.SaveMode;
  * Appends rows to a partition of a table, atomically: the rows are written as a single Parquet
  * file in a hidden staging directory, then that one file is renamed into the partition. Readers
  * see all of an append or none of it. For small, frequent appends (evaluations, round metrics);
- * bulk outputs replace whole partitions with {@link PartitionCommitter}.
+ * bulk outputs replace whole partitions with {@link PartitionCommitter}. Concurrent appends need no
+ * lock: each renames its own uniquely named file. A failed append deletes its staging directory;
+ * one killed outright is deleted by a later append or commit beside it ({@link StagingLeftovers}).
  */
 public final class TableAppender {
   private final Configuration conf;
@@ -32,8 +34,14 @@ public final class TableAppender {
     Path partition = lake.partitionPath(table, key);
     String id = UUID.randomUUID().toString();
     Path staging = new Path(partition.getParent(), "." + partition.getName() + ".append-" + id);
+    FileSystem fs;
     try {
-      FileSystem fs = partition.getFileSystem(conf);
+      fs = partition.getFileSystem(conf);
+      StagingLeftovers.sweep(fs, partition.getParent(), StagingLeftovers.DEFAULT_AGE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + partition.getParent(), e);
+    }
+    try {
       rows.coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(staging.toString());
       FileStatus[] parts = fs.globStatus(new Path(staging, "part-*"));
       if (parts == null || parts.length != 1) {
@@ -47,7 +55,12 @@ public final class TableAppender {
       fs.delete(staging, true);
       return target;
     } catch (IOException e) {
-      throw new UncheckedIOException("appending to " + partition + " failed", e);
+      UncheckedIOException failure = new UncheckedIOException("appending to " + partition + " failed", e);
+      StagingLeftovers.deleteAfterFailure(fs, staging, failure);
+      throw failure;
+    } catch (Exception e) { // SparkException is thrown without being declared
+      StagingLeftovers.deleteAfterFailure(fs, staging, e);
+      throw e;
     }
   }
 }

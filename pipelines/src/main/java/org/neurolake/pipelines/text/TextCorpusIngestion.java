@@ -26,6 +26,7 @@ import org.neurolake.pipelines.io.InputFiles;
 import org.neurolake.pipelines.io.LineReaders;
 import org.neurolake.pipelines.io.TaskLines;
 import org.neurolake.pipelines.quarantine.BadInputException;
+import org.neurolake.pipelines.quarantine.BadRecordPolicy;
 import org.neurolake.pipelines.quarantine.QuarantineCollector;
 import org.neurolake.pipelines.quarantine.QuarantineRecord;
 import org.neurolake.pipelines.quarantine.QuarantineWriter;
@@ -56,12 +57,12 @@ public final class TextCorpusIngestion {
   /** What each task needs to know of a file: its split and, for CSV, its header columns. */
   private record FileInfo(String name, Split split, DocumentParser.CsvColumns csv) implements java.io.Serializable {}
 
-  public static Result run(SparkSession spark, Lake lake, TextSourceSpec spec, long maxBadRecords) {
+  public static Result run(SparkSession spark, Lake lake, TextSourceSpec spec, BadRecordPolicy policy) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration conf = jsc.hadoopConfiguration();
     Map<String, FileInfo> files = resolveFiles(conf, spec);
 
-    QuarantineCollector quarantine = new QuarantineCollector(jsc.sc(), "documents." + spec.source(), maxBadRecords);
+    QuarantineCollector quarantine = new QuarantineCollector(jsc.sc(), "documents." + spec.source(), policy);
     Broadcast<Map<String, FileInfo>> fileInfo = jsc.broadcast(files);
     @SuppressWarnings("unchecked")
     JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(
@@ -78,20 +79,16 @@ public final class TextCorpusIngestion {
         String.format("%.2f", (System.nanoTime() - t0) / 1e9));
     PartitionCommitter.Staged bad;
     try {
-      quarantine.checkWithin("ingesting " + spec.source());
-      if (quarantine.keptCount() == 0) {
-        // An empty, truncated or mislabelled input must not replace a source's documents with nothing.
-        throw new BadInputException("ingesting " + spec.source() + ": no good record in " + String.join(", ",
-            files.keySet()) + " (" + quarantine.readCount() + " read, " + quarantine.quarantinedCount()
-            + " refused); nothing committed, the existing documents of " + spec.source() + " are kept");
-      }
+      // An empty, truncated or mislabelled input must not replace a source's documents with nothing.
+      quarantine.checkWithin("ingesting " + spec.source(), files.keySet());
       bad = QuarantineWriter.stage(spark, committer, lake, LakeTables.DOCUMENTS, spec.source(), quarantine.records());
     } catch (RuntimeException e) {
       docs.abort();
       throw e;
     }
-    Path q = bad.commit();
-    Path d = docs.commit();
+    List<Path> committed = PartitionCommitter.commitAll(bad, docs);
+    Path q = committed.get(0);
+    Path d = committed.get(1);
     LOG.info("{}: committed documents and {} quarantined record(s); {} s in all", spec.source(),
         quarantine.quarantinedCount(), String.format("%.2f", (System.nanoTime() - t0) / 1e9));
     return new Result(quarantine.readCount(), quarantine.keptCount(), quarantine.quarantinedCount(), d, q);
@@ -176,8 +173,8 @@ public final class TextCorpusIngestion {
           next = RowFactory.create(d.docId(), d.split().value(), d.textBytes(), d.textBytes().length,
               d.rating(), d.label());
         } catch (RecordException e) {
-          sink.refuse(new QuarantineRecord(file, "byte " + line.offset(), e.getMessage(),
-              QuarantineRecord.excerpt(line.bytes(), line.length())));
+          sink.refuse(QuarantineRecord.ofBytes(file, "byte " + line.offset(), e.getMessage(), line.bytes(),
+              line.length()));
         }
       }
       return next != null;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurolake.pipelines.quarantine.BadInputException;
+import org.neurolake.pipelines.quarantine.BadRecordPolicy;
 import org.neurolake.pipelines.synthetic.ChaoticRnnConfig;
 import org.neurolake.pipelines.synthetic.SyntheticSpikes;
 import org.neurolake.pipelines.table.Columns;
@@ -65,7 +66,7 @@ class SpikeIngestionTest {
         + "0,0,1\n"));                  // wrong column count
     Lake lake = Lake.parse(dir.resolve("lake").toString());
     SpikeEventIngestion.Result r = SpikeEventIngestion.run(spark, lake, "s1", dir.resolve("e.csv.gz").toString(),
-        dir.resolve("t.csv").toString(), 10, RecordingLimits.DEFAULT, 100);
+        dir.resolve("t.csv").toString(), 10, RecordingLimits.DEFAULT, Fixtures.atMost(100));
     assertEquals(9, r.events());
     assertEquals(5, r.badEvents());
     assertEquals(2, r.trials());
@@ -89,12 +90,29 @@ class SpikeIngestionTest {
   }
 
   @Test
+  void aSessionWhoseRefusedShareExceedsMaxBadFractionFailsAndKeepsThePartition() {
+    Fixtures.write(dir.resolve("t.csv"), "trial,condition,n_neurons,n_bins_1ms\n0,a,2,20\n1,b,2,20\n");
+    Fixtures.write(dir.resolve("good.csv"), SpikeEvent.HEADER + "\n0,0,1,1\n1,1,2,1\n");
+    Fixtures.write(dir.resolve("bad.csv"), SpikeEvent.HEADER + "\n0,0,1,1\n0,5,1,1\n9,0,1,1\n");
+    Lake lake = Lake.parse(dir.resolve("lake").toString());
+    SpikeEventIngestion.run(spark, lake, "kept", dir.resolve("good.csv").toString(), dir.resolve("t.csv").toString(),
+        10, RecordingLimits.DEFAULT, BadRecordPolicy.DEFAULT);
+    BadInputException e = assertThrows(BadInputException.class, () -> SpikeEventIngestion.run(spark, lake, "kept",
+        dir.resolve("bad.csv").toString(), dir.resolve("t.csv").toString(), 10, RecordingLimits.DEFAULT,
+        BadRecordPolicy.DEFAULT));
+    assertTrue(e.getMessage().startsWith("ingesting session kept: 2 of 4 records refused (50.0%), more than"
+        + " --max-bad-fraction 0.1 in "), e.getMessage());
+    assertTrue(e.getMessage().contains("bad.csv"), e.getMessage());
+    assertEquals(1, trials(lake, "kept").get(1).total(), "the existing session is kept");
+  }
+
+  @Test
   void absurdTrialTableIsRefusedBeforeAllocation() {
     Fixtures.write(dir.resolve("t.csv"), "trial,condition,n_neurons,n_bins_1ms\n0,a,2000000000,400\n");
     Fixtures.write(dir.resolve("e.csv"), SpikeEvent.HEADER + "\n");
     Lake lake = Lake.parse(dir.resolve("lake").toString());
     BadInputException e = assertThrows(BadInputException.class, () -> SpikeEventIngestion.run(spark, lake, "s",
-        dir.resolve("e.csv").toString(), dir.resolve("t.csv").toString(), 10, RecordingLimits.DEFAULT, 100));
+        dir.resolve("e.csv").toString(), dir.resolve("t.csv").toString(), 10, RecordingLimits.DEFAULT, Fixtures.atMost(100)));
     assertTrue(e.getMessage().endsWith("t.csv line 2: n_neurons = 2000000000 is outside [1, 100000]"), e.getMessage());
   }
 
@@ -120,7 +138,7 @@ class SpikeIngestionTest {
         new org.apache.hadoop.fs.Path(dir.resolve("raw").toUri()), "synth",
         generated.values().stream().sorted(java.util.Comparator.comparingInt(SpikeTrial::trial)).iterator());
     SpikeEventIngestion.Result back = SpikeEventIngestion.run(spark, lake, "synth-again", files.events().toString(),
-        files.trials().toString(), 10, RecordingLimits.DEFAULT, 0);
+        files.trials().toString(), 10, RecordingLimits.DEFAULT, Fixtures.atMost(0));
     assertEquals(0, back.badEvents());
     Map<Integer, SpikeTrial> again = trials(lake, "synth-again");
     for (SpikeTrial g : generated.values()) {
@@ -135,7 +153,7 @@ class SpikeIngestionTest {
     Fixtures.write(dir.resolve("rec.mat"), mat);
     Lake lake = Lake.parse(dir.resolve("lake").toString());
     RecordingIngestion.Result r = RecordingIngestion.run(spark, lake, "m1", dir.resolve("rec.mat").toString(),
-        RecordingReader.mat(MatSpikeReader.Layout.DATAHIGH, 10, RecordingLimits.DEFAULT, 1 << 20), 10);
+        RecordingReader.mat(MatSpikeReader.Layout.DATAHIGH, 10, RecordingLimits.DEFAULT, 1 << 20), Fixtures.atMost(10));
     assertEquals(5, r.trials());
     Map<Integer, SpikeTrial> t = trials(lake, "m1");
     assertEquals(5, t.get(4).nBins());
@@ -167,13 +185,14 @@ class SpikeIngestionTest {
     Lake lake = Lake.parse(dir.resolve("lake").toString());
     RecordingLimits twoTrials = RecordingLimits.DEFAULT.withMaxBytesInMemory(2 * 3000 * RecordingLimits.BYTES_PER_COUNT);
     SpikeEventIngestion.Result r = SpikeEventIngestion.run(spark, lake, "budget", dir.resolve("e.csv").toString(),
-        dir.resolve("t.csv").toString(), 1, twoTrials, 0);
+        dir.resolve("t.csv").toString(), 1, twoTrials, BadRecordPolicy.DEFAULT.withMaxBadRecords(0));
     assertEquals(10, r.trials());
     assertEquals(10, trials(lake, "budget").size());
 
     RecordingLimits lessThanATrial = RecordingLimits.DEFAULT.withMaxBytesInMemory(1000 * RecordingLimits.BYTES_PER_COUNT);
     Throwable failed = assertThrows(Exception.class, () -> SpikeEventIngestion.run(spark, lake, "small",
-        dir.resolve("e.csv").toString(), dir.resolve("t.csv").toString(), 1, lessThanATrial, 0));
+        dir.resolve("e.csv").toString(), dir.resolve("t.csv").toString(), 1, lessThanATrial,
+        BadRecordPolicy.DEFAULT.withMaxBadRecords(0)));
     String m = badInput(failed).getMessage();
     assertTrue(m.matches(".*t\\.csv trial \\d: 3000 spike counts held at once need about 48000 bytes, more than"
         + " the reading task's budget of 16000 bytes.*"), m);

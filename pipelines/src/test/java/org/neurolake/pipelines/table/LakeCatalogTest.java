@@ -67,7 +67,7 @@ class LakeCatalogTest {
   }
 
   private static Dataset<Row> quarantine(String... reasons) {
-    return spark.createDataFrame(Stream.of(reasons).map(r -> RowFactory.create("f", "l", r, null)).toList(),
+    return spark.createDataFrame(Stream.of(reasons).map(r -> RowFactory.create("f", "l", r, null, null)).toList(),
         LakeTables.QUARANTINE.dataSchema());
   }
 
@@ -147,6 +147,18 @@ class LakeCatalogTest {
   }
 
   @Test
+  void aTableWhoseFirstJobWasKilledIsNotRegistered() throws Exception {
+    Lake lake = lake("killed");
+    // What a job killed while staging the first documents partition of a fresh lake leaves behind.
+    Files.createDirectories(dir.resolve("killed/documents/.source=imdb.staging-0f0e0d0c-0b0a-0908-0706-050403020100"));
+    // And one killed before renaming its first partition of a two-level table into place.
+    Files.createDirectories(dir.resolve("killed/lfads_outputs/run_id=r1/.session=s.staging-x"));
+    assertEquals(List.of(), catalog(lake, "killed").registerAll());
+    assertFalse(spark.catalog().tableExists("killed", "documents"), "not an empty documents table");
+    assertFalse(spark.catalog().tableExists("killed", "lfads_outputs"));
+  }
+
+  @Test
   void aTableOfAnotherLakeInTheSameDatabaseIsAnError() {
     Lake first = lake("first");
     Lake second = lake("second");
@@ -160,6 +172,23 @@ class LakeCatalogTest {
         e.getMessage());
     assertTrue(e.getMessage().contains("another lake uses database 'shared'"), e.getMessage());
     assertEquals(1, catalog(second, "shared_second").registerAll().size(), "another database works");
+  }
+
+  @Test
+  void aMovedLakeIsUsableAfterCatalogRepair() throws Exception {
+    Lake before = lake("before-move");
+    new TableAppender(spark.sparkContext().hadoopConfiguration()).append(evaluations("r", 0.5, 0.6), before,
+        LakeTables.EVALUATIONS, PartitionKey.of(LakeTables.EVALUATIONS, "mlp"));
+    catalog(before, "moved").registerAll();
+    Files.move(dir.resolve("before-move"), dir.resolve("after-move"));
+    Lake after = lake("after-move");
+
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> catalog(after, "moved").registerAll());
+    assertTrue(e.getMessage().endsWith("run 'bin/pipeline catalog repair' on it"), e.getMessage());
+    assertEquals(List.of(new LakeCatalog.Registration("moved.evaluations", 1, true)), catalog(after, "moved").repair());
+    assertEquals(2, count("SELECT count(*) FROM moved.evaluations"));
+    assertEquals(List.of(new LakeCatalog.Registration("moved.evaluations", 1, false)),
+        catalog(after, "moved").registerAll(), "registration works again");
   }
 
   @Test
@@ -201,19 +230,24 @@ class LakeCatalogTest {
   void retriesWhileTheMetastoreIsHeldThenGivesUpWithTheReason() {
     RuntimeException locked = new RuntimeException("Unable to instantiate SessionHiveMetaStoreClient",
         new RuntimeException("Another instance of Derby may have already booted the database /x/metastore_db."));
+    // As Spark throws it: a checked AnalysisException, undeclared, wrapping the metastore client's failure.
+    Exception lockedChecked = new Exception("org.apache.hadoop.hive.ql.metadata.HiveException", locked);
     int[] calls = {0};
+    List<String> notices = new java.util.ArrayList<>();
     assertEquals("done", LakeCatalog.retryWhileDerbyLocked(() -> {
-      if (++calls[0] < 3) {
-        throw locked;
+      if (++calls[0] < 5) {
+        throw LakeCatalogTest.<RuntimeException>sneaky(calls[0] % 2 == 0 ? locked : lockedChecked);
       }
       return "done";
-    }, Duration.ofMinutes(1), Duration.ZERO));
-    assertEquals(3, calls[0]);
+    }, Duration.ofMinutes(1), Duration.ZERO, notices::add));
+    assertEquals(5, calls[0]);
+    assertEquals(List.of("catalog: waiting for the catalog lock: the embedded metastore is in use by another process"
+        + " (up to 60 s, --metastore-wait)"), notices, "one line for the whole wait, not one per attempt");
 
     IllegalStateException gaveUp = assertThrows(IllegalStateException.class,
         () -> LakeCatalog.retryWhileDerbyLocked(() -> {
           throw locked;
-        }, Duration.ofMillis(50), Duration.ofMillis(10)));
+        }, Duration.ofMillis(50), Duration.ofMillis(10), notices::add));
     assertTrue(gaveUp.getMessage().startsWith("the embedded metastore is in use by another process"), gaveUp.getMessage());
     assertEquals(locked, gaveUp.getCause());
 
@@ -222,8 +256,13 @@ class LakeCatalogTest {
     assertEquals(other, assertThrows(RuntimeException.class, () -> LakeCatalog.retryWhileDerbyLocked(() -> {
       calls[0]++;
       throw other;
-    }, Duration.ofMinutes(1), Duration.ZERO)));
+    }, Duration.ofMinutes(1), Duration.ZERO, notices::add)));
     assertEquals(1, calls[0], "other failures are not retried");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> E sneaky(Exception e) throws E {
+    throw (E) e;
   }
 
   private static void deleteRecursively(Path p) throws Exception {

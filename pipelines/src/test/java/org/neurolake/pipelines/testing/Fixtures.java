@@ -13,6 +13,11 @@ import java.util.zip.GZIPOutputStream;
 public final class Fixtures {
   private Fixtures() {}
 
+  /** At most {@code n} refused records, whatever their share of those read. */
+  public static org.neurolake.pipelines.quarantine.BadRecordPolicy atMost(long n) {
+    return org.neurolake.pipelines.quarantine.BadRecordPolicy.DEFAULT.withMaxBadRecords(n).withMaxBadFraction(1);
+  }
+
   public static Path write(Path file, String content) {
     return write(file, content.getBytes(StandardCharsets.UTF_8));
   }

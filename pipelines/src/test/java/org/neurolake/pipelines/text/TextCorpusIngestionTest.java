@@ -1,6 +1,7 @@
 package org.neurolake.pipelines.text;
 
 import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurolake.pipelines.quarantine.BadInputException;
+import org.neurolake.pipelines.quarantine.BadRecordPolicy;
 import org.neurolake.pipelines.table.Columns;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
@@ -73,7 +75,7 @@ class TextCorpusIngestionTest {
     Lake lake = Lake.parse(dir.resolve("lake").toString());
     TextSourceSpec spec = TextSourceSpec.builder().source("reviews").preset(CorpusPreset.IMDB)
         .input(new TextInput(dir.resolve("in").toString(), null)).build();
-    TextCorpusIngestion.Result r = TextCorpusIngestion.run(spark, lake, spec, 1000);
+    TextCorpusIngestion.Result r = TextCorpusIngestion.run(spark, lake, spec, Fixtures.atMost(1000));
 
     List<Row> q = quarantine(lake, "reviews");
     assertEquals(4, q.size(), q.toString());
@@ -89,6 +91,9 @@ class TextCorpusIngestionTest {
     Row utf8 = q.stream().filter(row -> row.getString(2).startsWith("invalid UTF-8")).findFirst().orElseThrow();
     assertTrue(utf8.getString(0).endsWith("a.jsonl"));
     assertEquals("byte " + (good.length + malformed.length), utf8.getString(1));
+    assertTrue(utf8.getString(3).contains("\uFFFD"), "the text excerpt shows the bad byte as U+FFFD");
+    assertArrayEquals(java.util.Arrays.copyOf(invalidUtf8, invalidUtf8.length - 1), (byte[]) utf8.get(4),
+        "record_bytes keeps the original bytes");
 
     List<Row> docs = TableReader.read(spark, lake, LakeTables.DOCUMENTS).collectAsList();
     long fromGzip = docs.stream().filter(d -> d.getString(0).contains("b.jsonl.gz")).count();
@@ -103,7 +108,7 @@ class TextCorpusIngestionTest {
     assertEquals("reviews", first.getString(6));
 
     // Rerunning replaces the partition: same rows, no duplicates, nothing half-written left behind.
-    TextCorpusIngestion.run(spark, lake, spec, 1000);
+    TextCorpusIngestion.run(spark, lake, spec, Fixtures.atMost(1000));
     assertEquals(docs.size(), TableReader.read(spark, lake, LakeTables.DOCUMENTS).count());
     try (var files = Files.list(dir.resolve("lake/documents"))) {
       assertEquals(List.of("source=reviews"), files.map(p -> p.getFileName().toString()).sorted().toList());
@@ -117,7 +122,7 @@ class TextCorpusIngestionTest {
     Lake lake = Lake.parse(dir.resolve("lake").toString());
     TextSourceSpec spec = TextSourceSpec.builder().source("sst").preset(CorpusPreset.SST2)
         .input(new TextInput(dir.resolve("train.csv").toString(), Split.TRAIN)).build();
-    TextCorpusIngestion.Result r = TextCorpusIngestion.run(spark, lake, spec, 10);
+    TextCorpusIngestion.Result r = TextCorpusIngestion.run(spark, lake, spec, Fixtures.atMost(10));
     assertEquals(2, r.kept());
     assertEquals(2, r.quarantined());
     List<String> reasons = quarantine(lake, "sst").stream().map(x -> x.getString(2)).toList();
@@ -133,7 +138,7 @@ class TextCorpusIngestionTest {
     Lake lake = Lake.parse(dir.resolve("lake").toString());
     TextSourceSpec spec = TextSourceSpec.builder().source("broken").preset(CorpusPreset.IMDB)
         .input(new TextInput(dir.resolve("bad.jsonl").toString(), null)).build();
-    BadInputException e = assertThrows(BadInputException.class, () -> TextCorpusIngestion.run(spark, lake, spec, 1));
+    BadInputException e = assertThrows(BadInputException.class, () -> TextCorpusIngestion.run(spark, lake, spec, Fixtures.atMost(1)));
     assertTrue(e.getMessage().startsWith("ingesting broken: 2 records refused, more than the limit of 1"), e.getMessage());
     assertFalse(Files.exists(dir.resolve("lake/documents/source=broken")));
     try (var left = Files.list(dir.resolve("lake/documents"))) {
@@ -149,7 +154,7 @@ class TextCorpusIngestionTest {
     Lake lake = Lake.parse(dir.resolve("lake").toString());
     TextSourceSpec good = TextSourceSpec.builder().source("kept").preset(CorpusPreset.IMDB)
         .input(new TextInput(dir.resolve("good.jsonl").toString(), null)).build();
-    assertEquals(3, TextCorpusIngestion.run(spark, lake, good, 1000).kept());
+    assertEquals(3, TextCorpusIngestion.run(spark, lake, good, Fixtures.atMost(1000)).kept());
 
     // An empty file, and a "gzip" that is not one: nothing good is read from either.
     Fixtures.write(dir.resolve("empty.jsonl"), "");
@@ -158,7 +163,7 @@ class TextCorpusIngestionTest {
       TextSourceSpec bad = TextSourceSpec.builder().source("kept").preset(CorpusPreset.IMDB)
           .input(new TextInput(dir.resolve(input).toString(), null)).build();
       BadInputException e = assertThrows(BadInputException.class, () -> TextCorpusIngestion.run(spark, lake, bad,
-          1000));
+          Fixtures.atMost(1000)));
       assertTrue(e.getMessage().startsWith("ingesting kept: no good record in ") && e.getMessage().contains(input),
           e.getMessage());
       assertEquals(3, TableReader.read(spark, lake, LakeTables.DOCUMENTS).where(col(Columns.SOURCE).equalTo("kept"))
@@ -170,11 +175,57 @@ class TextCorpusIngestionTest {
   }
 
   @Test
+  void aRunWhoseRefusedShareExceedsMaxBadFractionFailsAndKeepsThePartition() {
+    Fixtures.write(dir.resolve("good.jsonl"), review(0) + review(1) + review(2));
+    Lake lake = Lake.parse(dir.resolve("lake").toString());
+    TextSourceSpec good = TextSourceSpec.builder().source("share").preset(CorpusPreset.IMDB)
+        .input(new TextInput(dir.resolve("good.jsonl").toString(), null)).build();
+    TextCorpusIngestion.run(spark, lake, good, BadRecordPolicy.DEFAULT);
+
+    // 2 of 10 records refused: 20% > the default 10%, though far below --max-bad-records.
+    Fixtures.write(dir.resolve("mostly.jsonl"), "not json\nnor this\n"
+        + IntStream.range(10, 18).mapToObj(TextCorpusIngestionTest::review).collect(Collectors.joining()));
+    TextSourceSpec mostly = TextSourceSpec.builder().source("share").preset(CorpusPreset.IMDB)
+        .input(new TextInput(dir.resolve("mostly.jsonl").toString(), null)).build();
+    BadInputException e = assertThrows(BadInputException.class,
+        () -> TextCorpusIngestion.run(spark, lake, mostly, BadRecordPolicy.DEFAULT));
+    assertTrue(e.getMessage().startsWith("ingesting share: 2 of 10 records refused (20.0%), more than"
+        + " --max-bad-fraction 0.1 in " + dir.toUri().toString().replaceFirst("/$", "").replace("file:///", "file:/")
+        + "/mostly.jsonl; nothing committed"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), "one line");
+    assertEquals(3, TableReader.read(spark, lake, LakeTables.DOCUMENTS).count(), "the existing documents are kept");
+
+    assertEquals(8, TextCorpusIngestion.run(spark, lake, mostly, BadRecordPolicy.DEFAULT.withMaxBadFraction(0.2)).kept(),
+        "a looser bound lets it through");
+  }
+
+  @Test
+  void replacingAPartitionWithAnEmptyOneNeedsTheFlag() {
+    Fixtures.write(dir.resolve("good.jsonl"), review(0) + review(1));
+    Fixtures.write(dir.resolve("empty.jsonl"), "");
+    Lake lake = Lake.parse(dir.resolve("lake").toString());
+    TextSourceSpec good = TextSourceSpec.builder().source("emptied").preset(CorpusPreset.IMDB)
+        .input(new TextInput(dir.resolve("good.jsonl").toString(), null)).build();
+    TextSourceSpec empty = TextSourceSpec.builder().source("emptied").preset(CorpusPreset.IMDB)
+        .input(new TextInput(dir.resolve("empty.jsonl").toString(), null)).build();
+    TextCorpusIngestion.run(spark, lake, good, BadRecordPolicy.DEFAULT);
+    BadInputException e = assertThrows(BadInputException.class,
+        () -> TextCorpusIngestion.run(spark, lake, empty, BadRecordPolicy.DEFAULT));
+    assertTrue(e.getMessage().endsWith("(--allow-empty-replace commits an empty partition)"), e.getMessage());
+    assertEquals(2, TableReader.read(spark, lake, LakeTables.DOCUMENTS).count());
+
+    TextCorpusIngestion.Result r = TextCorpusIngestion.run(spark, lake, empty,
+        BadRecordPolicy.DEFAULT.withAllowEmptyReplace(true));
+    assertEquals(0, r.kept());
+    assertEquals(0, TableReader.read(spark, lake, LakeTables.DOCUMENTS).count(), "replaced by an empty partition");
+  }
+
+  @Test
   void missingInputIsAClearError() {
     Lake lake = Lake.parse(dir.resolve("lake").toString());
     TextSourceSpec spec = TextSourceSpec.builder().source("x").preset(CorpusPreset.IMDB)
         .input(new TextInput(dir.resolve("nope/*.jsonl").toString(), null)).build();
-    BadInputException e = assertThrows(BadInputException.class, () -> TextCorpusIngestion.run(spark, lake, spec, 1));
+    BadInputException e = assertThrows(BadInputException.class, () -> TextCorpusIngestion.run(spark, lake, spec, Fixtures.atMost(1)));
     assertTrue(e.getMessage().endsWith("nope/*.jsonl matches no file"), e.getMessage());
   }
 }
