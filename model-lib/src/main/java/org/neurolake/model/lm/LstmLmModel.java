@@ -255,12 +255,12 @@ public final class LstmLmModel implements TrainableModel {
     double scale = Adagrad.clipScale(norm, spec.clipNorm());
     for (Map.Entry<String, INDArray> e : g.dense().entrySet()) {
       ParameterLayout.Group group = layout().group(e.getKey());
-      FloatBuffer values = FloatBuffer.wrap(e.getValue().dup('c').toFloatVector());
+      FloatBuffer values = FloatBuffer.wrap(e.getValue().dup('c').data().asFloat());
       adagrad.update(params, group.offset(), values, 0, group.size(), learningRate, scale);
     }
     for (Map.Entry<String, Gradients.Rows> e : g.rows().entrySet()) {
       ParameterLayout.Group group = layout().group(e.getKey());
-      FloatBuffer values = FloatBuffer.wrap(e.getValue().values().dup('c').toFloatVector());
+      FloatBuffer values = FloatBuffer.wrap(e.getValue().values().dup('c').data().asFloat());
       int[] ids = e.getValue().ids();
       int cols = group.cols();
       for (int k = 0; k < ids.length; k++) {

@@ -97,9 +97,9 @@ public record LstmLmSpec(int vocabSize, InputKind input, int embeddingSize, Char
       throw new IllegalArgumentException("unrollLength and batchStreams must be >= 1, got " + unrollLength + ", "
           + batchStreams);
     }
-    if (softmax == SoftmaxKind.SAMPLED && (negatives < 1 || negatives > vocabSize)) {
-      throw new IllegalArgumentException("the sampled softmax needs 1 <= negatives <= vocabSize (" + vocabSize
-          + "), got " + negatives);
+    if (softmax == SoftmaxKind.SAMPLED && negatives < 1) {
+      throw new IllegalArgumentException("the sampled softmax needs negatives >= 1 (drawn with replacement), got "
+          + negatives);
     }
     if (negatives < 0) {
       throw new IllegalArgumentException("negatives must be >= 0, got " + negatives);
