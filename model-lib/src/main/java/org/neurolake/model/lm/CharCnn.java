@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param highwayLayers highway layers after the pooling (0 = none)
  */
 public record CharCnn(int maxWordLength, int charEmbedding, List<Integer> widths, List<Integer> filters,
-    int highwayLayers) {
+    int highwayLayers) implements java.io.Serializable {
   /** Byte values 0..255 are a word's UTF-8 bytes; these three follow them. */
   public static final int BEGIN_OF_WORD = 256;
   public static final int END_OF_WORD = 257;

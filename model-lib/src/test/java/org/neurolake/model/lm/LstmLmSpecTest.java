@@ -24,6 +24,20 @@ class LstmLmSpecTest {
     assertTrue(ModelSpecs.kinds().contains(LstmLmSpecType.KIND));
   }
 
+  /** Specs travel to Spark executors by Java serialization. */
+  @Test
+  void javaSerializationKeepsTheSpec() throws Exception {
+    LstmLmSpec spec = LstmLmSpec.builder(5).charCnnInput(CharCnn.defaults(), 16).sampledSoftmax(3,
+        List.of(1L, 2L, 3L, 4L, 5L)).build();
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(spec);
+    }
+    try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      assertEquals(spec, in.readObject());
+    }
+  }
+
   @Test
   void parameterCountOfAWordModel() {
     // V=100, E=8, one layer H=6 with P=4: 100*8 + (8*24 + 4*24 + 24 + 6*4) + 100*4 + 100.
