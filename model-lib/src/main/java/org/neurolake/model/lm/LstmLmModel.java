@@ -41,8 +41,9 @@ import org.neurolake.model.optim.AdamSettings;
  * <p><b>Optimizer.</b> Adagrad applies the row-sparse gradients of the embedding and softmax rows a
  * batch touches to those rows only (exact: untouched rows would not move); Adam updates every
  * parameter (its moments move rows without gradient too). Both clip the global gradient norm at
- * {@code clipNorm}. Training needs float parameters on ND4J's host-memory (CPU) backend for the
- * optimizer's loop; the forward and backward passes run on any backend.
+ * {@code clipNorm}. The optimizers are Java loops: on ND4J's CPU backend they update the parameters
+ * in place, on another backend the parameters are copied out and back each step (not tested here:
+ * no GPU); the forward and backward passes are ND4J operations on any backend.
  */
 public final class LstmLmModel implements TrainableModel {
   private final LstmLmSpec spec;
@@ -245,13 +246,24 @@ public final class LstmLmModel implements TrainableModel {
       throw new IllegalStateException("the gradient is not finite (global norm " + norm + ") at step " + step
           + "; the parameters were left unchanged");
     }
-    FloatBuffer params = net.params.flat().data().pointer().asByteBuffer().order(ByteOrder.nativeOrder())
-        .asFloatBuffer();
+    // On the CPU backend the optimizer updates ND4J's host memory in place; elsewhere a copy
+    // goes out and back.
+    boolean host = Nd4j.getBackend().getClass().getSimpleName().equals("CpuBackend");
+    FloatBuffer params = host
+        ? net.params.flat().data().pointer().asByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer()
+        : FloatBuffer.wrap(net.params.toFloats());
     if (adam != null) {
       float[] dense = toFloats(g.toDense(layout()));
       adam.step(params, FloatBuffer.wrap(dense), learningRate, step + 1);
-      return;
+    } else {
+      adagradStep(g, params, norm);
     }
+    if (!host) {
+      net.params.set(params.array());
+    }
+  }
+
+  private void adagradStep(Gradients g, FloatBuffer params, double norm) {
     double scale = Adagrad.clipScale(norm, spec.clipNorm());
     for (Map.Entry<String, INDArray> e : g.dense().entrySet()) {
       ParameterLayout.Group group = layout().group(e.getKey());
