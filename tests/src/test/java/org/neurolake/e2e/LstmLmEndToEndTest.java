@@ -28,8 +28,8 @@ import org.neurolake.train.TrainingRun;
 /**
  * {@code train --family lstm-lm --dataset toy/v12 --config conf/train/lstm-lm-ptb.properties} in
  * tiny rounds, on generated token tables (a vocabulary of 12 words; streams where each word is
- * followed by a fixed successor most of the time): the run learns, and its valid perplexity,
- * streamed with carried state, ends far below the vocabulary size.
+ * followed by a fixed successor 6 times in 7): the run learns, and its valid perplexity, streamed
+ * with carried state, ends far below the vocabulary size.
  */
 class LstmLmEndToEndTest {
   static SparkSession spark;
@@ -50,12 +50,15 @@ class LstmLmEndToEndTest {
         .parquet(lake.partitionPath(table, PartitionKey.of(table, partition)).toString());
   }
 
-  /** Word w is followed by (5 w + 1) mod 12, except every 7th position, which is w itself. */
+  /**
+   * Word w is followed by (w + 5) mod 12 (one cycle through all 12 words, so unigram and copying
+   * models stay near perplexity 12), except every 7th position, which repeats w.
+   */
   private static int[] stream(int first, int length) {
     int[] ids = new int[length];
     ids[0] = first;
     for (int i = 1; i < length; i++) {
-      ids[i] = i % 7 == 0 ? ids[i - 1] : (5 * ids[i - 1] + 1) % 12;
+      ids[i] = i % 7 == 0 ? ids[i - 1] : (ids[i - 1] + 5) % 12;
     }
     return ids;
   }
@@ -97,7 +100,8 @@ class LstmLmEndToEndTest {
     TrainingRun.Result run = TrainJob.run(spark, cfg);
     Map<String, Double> valid = run.metrics("valid");
     assertEquals(297.0, valid.get("tokens"), "300 ids in 3 rows: 297 predictions");
-    assertTrue(valid.get("perplexity") < 8, "uniform is 12; the successor is nearly deterministic: " + valid);
+    System.out.println("lstm-lm e2e: valid " + valid);
+    assertTrue(valid.get("perplexity") < 4, "uniform is 12; the successor is nearly deterministic: " + valid);
 
     RunRecord record = RunRecord.read(spark.sparkContext().hadoopConfiguration(),
         new org.apache.hadoop.fs.Path(dir.resolve("lake/checkpoints/lm-toy").toUri()));
