@@ -11,7 +11,9 @@ public enum BenchCatalog {
   LFADS_SYNTHETIC("lfads-synthetic", LfadsSyntheticBenchmark.class,
       "LFADS on the chaotic-RNN set within a time budget: R^2 of rates vs smoothing and linear-latent baselines"),
   MLSTM_STEP("mlstm-step", MlstmStepBenchmark.class,
-      "one mLSTM training step (H=1024, B=128, T=64) vs ND4J's own GEMM rate in the same process");
+      "one mLSTM training step (H=1024, B=128, T=64) vs ND4J's own GEMM rate in the same process"),
+  LM_SOFTMAX("lm-softmax", LmSoftmaxBenchmark.class,
+      "one LSTM-LM training step, full vs sampled softmax (K=1024) at V=10k and 100k: tokens/s and speedups");
 
   public final String benchName;
   public final Class<?> mainClass;

@@ -1,6 +1,7 @@
 /**
  * Optimizers shared by the models (no Spark, no ND4J): {@link org.neurolake.model.optim.Adam} with
  * global-norm gradient clipping over a model's flat parameter vector, configured by {@link
- * org.neurolake.model.optim.AdamSettings}.
+ * org.neurolake.model.optim.AdamSettings}; {@link org.neurolake.model.optim.Adagrad}, which also
+ * applies row-sparse gradients exactly.
  */
 package org.neurolake.model.optim;

@@ -1,0 +1,65 @@
+package org.neurolake.model.lm;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The model's parameter vector as one ND4J array of {@link #dataType()} (float for training,
+ * double for the gradient tests), with a [rows, cols] view per group of the {@link ParameterLayout}.
+ */
+final class Parameters {
+  private final ParameterLayout layout;
+  private final INDArray flat;
+  private final Map<String, INDArray> views = new LinkedHashMap<>();
+
+  Parameters(ParameterLayout layout, DataType dataType) {
+    this.layout = layout;
+    this.flat = Nd4j.create(dataType, layout.size());
+    for (ParameterLayout.Group g : layout.groups()) {
+      views.put(g.name(), flat.get(NDArrayIndex.interval(g.offset(), g.end())).reshape('c', g.rows(), g.cols()));
+    }
+  }
+
+  ParameterLayout layout() {
+    return layout;
+  }
+
+  DataType dataType() {
+    return flat.dataType();
+  }
+
+  /** The flat array (views share it). */
+  INDArray flat() {
+    return flat;
+  }
+
+  INDArray get(String group) {
+    INDArray v = views.get(group);
+    if (v == null) {
+      throw new IllegalArgumentException("no parameter group '" + group + "'");
+    }
+    return v;
+  }
+
+  float[] toFloats() {
+    return flat.toFloatVector();
+  }
+
+  void set(float[] values) {
+    if (values.length != layout.size()) {
+      throw new IllegalArgumentException("expected " + layout.size() + " LSTM-LM parameters, got " + values.length);
+    }
+    flat.assign(Nd4j.createFromArray(values).castTo(flat.dataType()));
+  }
+
+  void set(double[] values) {
+    if (values.length != layout.size()) {
+      throw new IllegalArgumentException("expected " + layout.size() + " LSTM-LM parameters, got " + values.length);
+    }
+    flat.assign(Nd4j.createFromArray(values).castTo(flat.dataType()));
+  }
+}
