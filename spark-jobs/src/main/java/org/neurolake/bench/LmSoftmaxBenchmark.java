@@ -100,19 +100,14 @@ public final class LmSoftmaxBenchmark {
     for (int i = 0; i < o.vocabs().size(); i++) {
       double[] full = seconds[2 * i];
       double[] sampled = seconds[2 * i + 1];
-      double[] ratios = new double[o.repetitions()];
-      for (int r = 0; r < ratios.length; r++) {
-        ratios[r] = full[r] / sampled[r];
-      }
       int v = o.vocabs().get(i);
+      double fullMedian = Spread.of(full).median();
+      double sampledMedian = Spread.of(sampled).median();
       System.out.printf(Locale.ROOT, "V=%d: full %.0f tokens/s (median %.3f s of %s), sampled %.0f tokens/s "
-          + "(median %.3f s of %s)%n", v, tokens / MlstmStepBenchmark.median(full), MlstmStepBenchmark.median(full),
-          Arrays.toString(round(full)), tokens / MlstmStepBenchmark.median(sampled), MlstmStepBenchmark.median(sampled),
-          Arrays.toString(round(sampled)));
+          + "(median %.3f s of %s)%n", v, tokens / fullMedian, fullMedian, Arrays.toString(round(full)),
+          tokens / sampledMedian, sampledMedian, Arrays.toString(round(sampled)));
       String key = "speedup_" + (v % 1000 == 0 ? v / 1000 + "k" : Integer.toString(v));
-      line.put(key, MlstmStepBenchmark.median(full) / MlstmStepBenchmark.median(sampled))
-          .put(key + "_min", Arrays.stream(ratios).min().orElseThrow())
-          .put(key + "_max", Arrays.stream(ratios).max().orElseThrow());
+      line.put(key, Spread.ofRatios(full, sampled));
     }
     System.out.println(line);
   }
