@@ -1,22 +1,20 @@
 package org.neurolake.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.neurolake.report.PlotImages;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurolake.jobs.EvaluateLfadsJob;
 import org.neurolake.jobs.InferLfadsJob;
@@ -101,7 +99,9 @@ class LfadsEndToEndTest {
 
     EvaluateLfadsJob.Result eval = EvaluateLfadsJob.run(spark, Jobs.parse(new EvaluateLfadsJob(), "--lake", lake,
         "--run-id", "tiny-run").config());
+    System.out.println("METRICS lfads " + eval);
     for (String model : List.of("lfads", LfadsEvaluation.SMOOTHING, LfadsEvaluation.LINEAR_LATENT)) {
+      System.out.println("METRICS " + model + " r2 " + eval.get(model, "r2_rates") + " bps " + eval.get(model, "co_bps"));
       double r2 = eval.get(model, "r2_rates");
       double bps = eval.get(model, "co_bps");
       assertTrue(r2 <= 1 && Double.isFinite(r2), model + " R^2 " + r2);
@@ -116,10 +116,9 @@ class LfadsEndToEndTest {
         .collect(Collectors.toSet()));
     assertTrue(TableReader.read(spark, Lake.parse(lake), LakeTables.EVALUATIONS)
         .where("run_id = 'tiny-run' and split = 'valid' and round = 3").count() > 0, "validation during training");
+    assertTrue(!eval.plots().isEmpty(), "plots written");
     for (org.apache.hadoop.fs.Path p : eval.plots()) {
-      BufferedImage img = ImageIO.read(Path.of(p.toUri()).toFile());
-      assertNotNull(img, p + " is a PNG");
-      assertTrue(img.getWidth() > 400);
+      assertTrue(PlotImages.assertPlotted(p, 0).getWidth() > 400, p.toString());
     }
 
     IllegalArgumentException noRun = assertThrows(IllegalArgumentException.class, () -> InferLfadsJob.run(spark,
