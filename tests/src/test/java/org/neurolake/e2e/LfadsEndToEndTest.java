@@ -51,7 +51,7 @@ class LfadsEndToEndTest {
     List<String> args = new java.util.ArrayList<>(List.of("--lake", lake, "--session", "tiny",
         "--config", TestData.projectRoot().resolve("conf/train/lfads-synthetic.properties").toString(),
         "--set", "run-id=" + runId, "--set", "workers=2", "--set", "backups=1", "--set", "rounds=6",
-        "--set", "local-steps=2", "--set", "batch-size=8", "--set", "checkpoint-every=2", "--set", "eval-every=3",
+        "--set", "local-steps=60", "--set", "batch-size=8", "--set", "checkpoint-every=2", "--set", "eval-every=3",
         "--set", "model.icEncDim=8", "--set", "model.g0Dim=8", "--set", "model.genDim=8", "--set", "model.factors=4",
         "--set", "data.held-out-fraction=0.25"));
     args.addAll(List.of(more));
@@ -79,9 +79,9 @@ class LfadsEndToEndTest {
     assertEquals(3, r.rounds().size(), "the resumed run ran rounds 3..5 only");
     assertTrue(r.rounds().stream().allMatch(x -> x.accepted() == 2), r.rounds().toString());
     assertTrue(Double.isFinite(r.metrics("valid").get("loss")), r.metrics("valid").toString());
-    // Validation weighs the KL term as training does at that point: 6 rounds x 2 local steps into
+    // Validation weighs the KL term as training does at that point: 6 rounds x 60 local steps into
     // the config's 2000-step ramp.
-    assertEquals(6 * 2 / 2000.0, r.metrics("valid").get("kl_weight"), 1e-12);
+    assertEquals(6 * 60 / 2000.0, r.metrics("valid").get("kl_weight"), 1e-12);
 
     InferLfadsJob.Result inferred = InferLfadsJob.run(spark, Jobs.parse(new InferLfadsJob(), "--lake", lake,
         "--run-id", "tiny-run", "--samples", "3").config());
@@ -99,14 +99,19 @@ class LfadsEndToEndTest {
 
     EvaluateLfadsJob.Result eval = EvaluateLfadsJob.run(spark, Jobs.parse(new EvaluateLfadsJob(), "--lake", lake,
         "--run-id", "tiny-run").config());
-    System.out.println("METRICS lfads " + eval);
     for (String model : List.of("lfads", LfadsEvaluation.SMOOTHING, LfadsEvaluation.LINEAR_LATENT)) {
-      System.out.println("METRICS " + model + " r2 " + eval.get(model, "r2_rates") + " bps " + eval.get(model, "co_bps"));
       double r2 = eval.get(model, "r2_rates");
       double bps = eval.get(model, "co_bps");
       assertTrue(r2 <= 1 && Double.isFinite(r2), model + " R^2 " + r2);
       assertTrue(bps < 1 && Double.isFinite(bps), model + " co-bps " + bps);
     }
+    // A floor a broken model fails (the config's seed 1, 6 rounds x 60 local steps; the choice of
+    // the backup's dropped result depends on timing): the trained LFADS fits the rates about as well
+    // as their mean (measured R^2 -0.009; untrained, 6 x 2 steps: -60) and better than the smoothing
+    // baseline (-0.57). The linear-latent baseline (0.05) needs more training than a test affords.
+    double lfadsR2 = eval.get("lfads", "r2_rates");
+    assertTrue(lfadsR2 > -0.2 && lfadsR2 > eval.get(LfadsEvaluation.SMOOTHING, "r2_rates"), "LFADS R^2 " + lfadsR2
+        + ", smoothing " + eval.get(LfadsEvaluation.SMOOTHING, "r2_rates"));
     List<Row> rows = TableReader.read(spark, Lake.parse(lake), LakeTables.EVALUATIONS)
         .where("run_id = 'tiny-run' and split = 'test'").collectAsList();
     assertEquals(Set.of("lfads", "smoothing", "linear_latent"),

@@ -90,7 +90,9 @@ class SentimentEndToEndTest {
     List<String> lines = new ArrayList<>(List.of("label,sentence"));
     for (int i = 0; i < n; i++) {
       int label = (i / 2 + i) % 2; // both classes, not in a strict alternation
-      lines.add(label + "," + review(rng, label));
+      // The review's last word gives its label away: a learnable label even for a barely trained
+      // model's final cell state, which the probe reads.
+      lines.add(label + "," + review(rng, label) + " in short " + (label == 1 ? "great" : "awful") + ".");
     }
     Path p = dir.resolve(name);
     Files.write(p, lines, StandardCharsets.UTF_8);
@@ -171,7 +173,12 @@ class SentimentEndToEndTest {
         assertTrue(acc >= 0 && acc <= 1, model + " " + split + " accuracy " + acc);
       }
     }
-    System.out.println("METRICS sentiment " + p.metrics());
+    // The SST-like reviews end on their label's word, so even this barely trained model's final cell
+    // state carries the label: the probe must find it (measured 1.0 on dev and test; chance is 0.5).
+    for (String split : List.of("dev", "test")) {
+      assertTrue(p.get(SentimentModels.PROBE, split, "accuracy") >= 0.8, "probe " + split + " accuracy "
+          + p.get(SentimentModels.PROBE, split, "accuracy") + " (chance 0.5): " + p.metrics());
+    }
     // The words carry the label: a bag of words must find it.
     assertTrue(p.get(SentimentModels.BOW, "test", "accuracy") > 0.7, p.metrics().toString());
     double nnz = p.get(SentimentModels.PROBE, "train", "nonzero_weights");
