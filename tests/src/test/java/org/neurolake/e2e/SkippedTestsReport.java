@@ -39,7 +39,8 @@ public final class SkippedTestsReport implements TestExecutionListener {
     for (String s : skipped) {
       byReason.merge(s.substring(s.indexOf(": ") + 2), 1, Integer::sum);
     }
-    StringBuilder out = new StringBuilder("SKIPPED " + skipped.size() + " test(s):");
+    // A class whose @BeforeAll aborts counts once here, and not at all in surefire's "Skipped" count.
+    StringBuilder out = new StringBuilder("SKIPPED " + skipped.size() + " test(s) or test class(es):");
     byReason.forEach((reason, n) -> out.append("\n  ").append(n).append(" x ").append(reason));
     System.out.println(out);
   }
