@@ -44,10 +44,20 @@ public final class HadoopCheckpointStore implements CheckpointStore {
 
   private final Configuration conf;
   private final Path dir;
+  private final java.util.function.IntConsumer midWrite;
 
   public HadoopCheckpointStore(Configuration conf, Path dir) {
+    this(conf, dir, nextRound -> { });
+  }
+
+  /**
+   * @param midWrite called with the checkpoint's next round once its first file is in the temporary
+   *     directory (the fault-injection tests hang the writer there to kill it mid-checkpoint)
+   */
+  public HadoopCheckpointStore(Configuration conf, Path dir, java.util.function.IntConsumer midWrite) {
     this.conf = conf;
     this.dir = dir;
+    this.midWrite = midWrite;
   }
 
   private FileSystem fs() throws IOException {
@@ -82,6 +92,9 @@ public final class HadoopCheckpointStore implements CheckpointStore {
       for (Map.Entry<String, byte[]> f : files.entrySet()) {
         write(fs, new Path(tmp, f.getKey()), f.getValue());
         manifest.put(f.getKey(), Map.of("bytes", f.getValue().length, "sha256", sha256(f.getValue())));
+        if (manifest.size() == 1) {
+          midWrite.accept(c.nextRound());
+        }
       }
       write(fs, new Path(tmp, MANIFEST), JSON.writeValueAsBytes(manifest));
       Path target = new Path(dir, name(c.nextRound()));
@@ -133,6 +146,11 @@ public final class HadoopCheckpointStore implements CheckpointStore {
       }
     }
     return Optional.empty();
+  }
+
+  /** Loads and verifies the checkpoint of {@code round} (its next round), whether or not it is the newest. */
+  public Checkpoint load(int round) throws IOException {
+    return load(new Path(dir, name(round)));
   }
 
   /** Loads and verifies one checkpoint directory. */

@@ -46,10 +46,12 @@ public final class BackupWorkerTrainer {
   /**
    * What the driver knows of a round right after it (task times of killed tasks come later).
    * {@code slowestAcceptedMs} is the longest own work (K steps and injected delay, {@link
-   * WorkerResult#workMs()}) among the accepted tasks.
+   * WorkerResult#workMs()}) among the accepted tasks. {@code resubmittedAccepted}: the shards whose
+   * accepted result came from a job the engine resubmitted (after a failed result or a failed job),
+   * not from the round's first job.
    */
   public record RoundSummary(int round, double loss, int accepted, int received, long wallMs, long slowestAcceptedMs,
-      double learningRate, EngineTimes engine) {
+      double learningRate, EngineTimes engine, java.util.Set<Integer> resubmittedAccepted) {
     /**
      * The round's time beyond its slowest accepted task's own work: the driver's broadcast,
      * scheduling, the executors' reading of the broadcast and packing of results, transfer and
@@ -70,6 +72,9 @@ public final class BackupWorkerTrainer {
    * averaging).
    */
   public record EngineTimes(long submitMs, long resultLagMs, long finishMs) {}
+
+  /** A task's result as the driver's queue holds it: {@code resubmitted} when a resubmitted job produced it. */
+  private record Arrival(WorkerResult result, boolean resubmitted) {}
 
   /** Per-round bookkeeping kept until the run ends, to build the train_rounds rows. */
   private record RoundLog(int round, List<Integer> jobIds, Map<Integer, WorkerResult> received,
@@ -151,13 +156,14 @@ public final class BackupWorkerTrainer {
         averaged ? state.optimizerState() : new float[0], cfg.stepAt(r), lr),
         scala.reflect.ClassTag$.MODULE$.apply(RoundInput.class));
     RoundTask task = new RoundTask(cfg, spec, input, faults);
-    LinkedBlockingQueue<WorkerResult> queue = new LinkedBlockingQueue<>();
+    LinkedBlockingQueue<Arrival> queue = new LinkedBlockingQueue<>();
     String group = cfg.runId() + "-round-" + r;
     sc.setJobGroup(group, "run " + cfg.runId() + " round " + r + " (N=" + cfg.workers() + ", b=" + cfg.backups() + ")",
         true);
 
     Map<Integer, WorkerResult> received = new TreeMap<>();
     Map<Integer, WorkerResult> accepted = new TreeMap<>();
+    java.util.Set<Integer> resubmittedAccepted = new java.util.TreeSet<>();
     RunningSum sum = new RunningSum(state.parameters().length, averaged ? state.optimizerState().length : 0);
     Map<SimpleFutureAction<BoxedUnit>, List<Integer>> jobs = new HashMap<>();
     Map<Integer, Integer> attempts = new HashMap<>();
@@ -167,24 +173,28 @@ public final class BackupWorkerTrainer {
       all.add(p);
       attempts.put(p, 1);
     }
-    submit(sc, shards, task, all, queue, jobs, jobIds);
+    submit(sc, shards, task, all, false, queue, jobs, jobIds);
     long submitted = System.currentTimeMillis();
     long lastTaken = submitted;
     long lastLag = 0;
     java.util.Set<Integer> pending = new java.util.HashSet<>(all);
     try {
       while (accepted.size() < cfg.workers()) {
-        WorkerResult res = queue.poll(50, TimeUnit.MILLISECONDS);
-        if (res == null) {
+        Arrival arrival = queue.poll(50, TimeUnit.MILLISECONDS);
+        if (arrival == null) {
           resubmitFailedJobs(sc, shards, task, queue, jobs, jobIds, pending, attempts, r);
           continue;
         }
+        WorkerResult res = arrival.result();
         pending.remove(res.task());
         received.put(res.task(), res);
         if (res.ok()) {
           lastTaken = System.currentTimeMillis();
           lastLag = lastTaken - res.endMs();
           accepted.put(res.task(), res);
+          if (arrival.resubmitted()) {
+            resubmittedAccepted.add(res.task());
+          }
           sum.add(res); // while the other tasks still run
         } else {
           LOG.warn("round {} task {} failed on executor {}: {}", r, res.task(), res.executor(), res.error());
@@ -198,8 +208,8 @@ public final class BackupWorkerTrainer {
       sc.clearJobGroup();
     }
     // Late results, already in the queue, are recorded but never applied.
-    for (WorkerResult late = queue.poll(); late != null; late = queue.poll()) {
-      received.putIfAbsent(late.task(), late);
+    for (Arrival late = queue.poll(); late != null; late = queue.poll()) {
+      received.putIfAbsent(late.result().task(), late.result());
     }
     input.unpersist(false);
     TrainingState next = sum.average(r, state.updates() + 1);
@@ -211,7 +221,7 @@ public final class BackupWorkerTrainer {
     received.forEach((t, res) -> facts.put(t, res.withoutVectors()));
     logs.add(new RoundLog(r, jobIds, facts, java.util.Set.copyOf(accepted.keySet())));
     RoundSummary summary = new RoundSummary(r, loss, accepted.size(), received.size(), wall, slowest, lr,
-        new EngineTimes(submitted - t0, lastLag, t0 + wall - lastTaken));
+        new EngineTimes(submitted - t0, lastLag, t0 + wall - lastTaken), java.util.Set.copyOf(resubmittedAccepted));
     LOG.info(String.format("run %s round %d: loss %.4f, accepted %d, dropped %d, %.2f s (engine %d ms)", cfg.runId(), r,
         loss, accepted.size(), cfg.tasksPerRound() - accepted.size(), wall / 1000.0, summary.orchestrationMs()));
     observer.afterRound(summary, next);
@@ -219,10 +229,10 @@ public final class BackupWorkerTrainer {
   }
 
   private void submit(SparkContext sc, JavaRDD<ExampleShard> shards, RoundTask task, List<Integer> partitions,
-      LinkedBlockingQueue<WorkerResult> queue, Map<SimpleFutureAction<BoxedUnit>, List<Integer>> jobs,
+      boolean resubmission, LinkedBlockingQueue<Arrival> queue, Map<SimpleFutureAction<BoxedUnit>, List<Integer>> jobs,
       List<Integer> jobIds) {
     scala.Function2<Object, WorkerResult, BoxedUnit> handler = (idx, res) -> {
-      queue.add(res);
+      queue.add(new Arrival(res, resubmission));
       return BoxedUnit.UNIT;
     };
     SimpleFutureAction<BoxedUnit> f = sc.submitJob(shards.rdd(), task,
@@ -235,7 +245,7 @@ public final class BackupWorkerTrainer {
     }
   }
 
-  private void retry(SparkContext sc, JavaRDD<ExampleShard> shards, RoundTask task, LinkedBlockingQueue<WorkerResult> queue,
+  private void retry(SparkContext sc, JavaRDD<ExampleShard> shards, RoundTask task, LinkedBlockingQueue<Arrival> queue,
       Map<SimpleFutureAction<BoxedUnit>, List<Integer>> jobs, List<Integer> jobIds, java.util.Set<Integer> pending,
       Map<Integer, Integer> attempts, int partition, int round, String cause) {
     int a = attempts.merge(partition, 1, Integer::sum);
@@ -244,12 +254,12 @@ public final class BackupWorkerTrainer {
           + " times and too few workers remain for N = " + cfg.workers() + "; last failure: " + cause);
     }
     pending.add(partition);
-    submit(sc, shards, task, List.of(partition), queue, jobs, jobIds);
+    submit(sc, shards, task, List.of(partition), true, queue, jobs, jobIds);
   }
 
   /** A job that ended without results for some partitions (it failed) gets those partitions resubmitted. */
   private void resubmitFailedJobs(SparkContext sc, JavaRDD<ExampleShard> shards, RoundTask task,
-      LinkedBlockingQueue<WorkerResult> queue, Map<SimpleFutureAction<BoxedUnit>, List<Integer>> jobs,
+      LinkedBlockingQueue<Arrival> queue, Map<SimpleFutureAction<BoxedUnit>, List<Integer>> jobs,
       List<Integer> jobIds, java.util.Set<Integer> pending, Map<Integer, Integer> attempts, int round) {
     if (!queue.isEmpty()) {
       return;

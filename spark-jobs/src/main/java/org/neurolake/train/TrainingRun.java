@@ -114,7 +114,8 @@ public final class TrainingRun {
   public static Result run(SparkSession spark, Config cfg, ModelSpec spec, Object dataDescription,
       JavaRDD<ExampleShard> shards, Evaluator evaluator, FaultInjection faults) throws InterruptedException {
     TrainerConfig tc = cfg.trainer();
-    CheckpointStore store = new HadoopCheckpointStore(spark.sparkContext().hadoopConfiguration(), cfg.checkpointDir());
+    CheckpointStore store = new HadoopCheckpointStore(spark.sparkContext().hadoopConfiguration(), cfg.checkpointDir(),
+        faults::midCheckpoint);
     TrainingState start = cfg.resume() ? resumeState(store, cfg.checkpointDir(), tc.runId(), spec)
         : BackupWorkerTrainer.initialState(spec);
     RunRecord.of(tc.runId(), cfg.family(), cfg.dataset(), spec, tc, dataDescription, spark.sparkContext().master())

@@ -92,7 +92,7 @@ class ReportJobTest {
     assertFalse(page.contains("\\&quot;"), "no JSON escaped inside a string: " + page);
     assertTrue(page.contains("&lt;b&gt;&amp;"), "run.json is escaped: " + page);
     for (String png : List.of(RoundPlots.LOSS, RoundPlots.COMPLETION_CDF)) {
-      assertEquals(RoundPlots.WIDTH, ImageIO.read(dir.resolve("lake1/reports/mlp-2/" + png).toFile()).getWidth());
+      PlotImages.assertPlotted(dir.resolve("lake1/reports/mlp-2/" + png), RoundPlots.WIDTH);
       assertTrue(page.contains("<img src=\"" + png + "\""), page);
     }
     String index = Files.readString(dir.resolve("lake1/reports/index.html"));

@@ -59,11 +59,7 @@ class DagTasksTest {
         "--var", "neurolake_lake=" + lake,
         "--var", "neurolake_home=" + root,
         "--var", "neurolake_app_jar=" + root.resolve("spark-jobs/target/neurolake-app.jar")));
-    Path data = root.resolve("../shared/data").normalize();
-    String env = System.getenv("DATA_ROOT");
-    if (env != null && !env.isBlank()) {
-      data = Path.of(env);
-    }
+    Path data = TestData.configuredRoot();
     cmd.addAll(List.of("--param", "recording_input=" + data.resolve(RECORDING),
         "--param", "recording_trials=" + data.resolve(RECORDING_TRIALS)));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

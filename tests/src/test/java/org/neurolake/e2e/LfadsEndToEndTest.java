@@ -1,22 +1,20 @@
 package org.neurolake.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.neurolake.report.PlotImages;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurolake.jobs.EvaluateLfadsJob;
 import org.neurolake.jobs.InferLfadsJob;
@@ -53,7 +51,7 @@ class LfadsEndToEndTest {
     List<String> args = new java.util.ArrayList<>(List.of("--lake", lake, "--session", "tiny",
         "--config", TestData.projectRoot().resolve("conf/train/lfads-synthetic.properties").toString(),
         "--set", "run-id=" + runId, "--set", "workers=2", "--set", "backups=1", "--set", "rounds=6",
-        "--set", "local-steps=2", "--set", "batch-size=8", "--set", "checkpoint-every=2", "--set", "eval-every=3",
+        "--set", "local-steps=60", "--set", "batch-size=8", "--set", "checkpoint-every=2", "--set", "eval-every=3",
         "--set", "model.icEncDim=8", "--set", "model.g0Dim=8", "--set", "model.genDim=8", "--set", "model.factors=4",
         "--set", "data.held-out-fraction=0.25"));
     args.addAll(List.of(more));
@@ -81,9 +79,9 @@ class LfadsEndToEndTest {
     assertEquals(3, r.rounds().size(), "the resumed run ran rounds 3..5 only");
     assertTrue(r.rounds().stream().allMatch(x -> x.accepted() == 2), r.rounds().toString());
     assertTrue(Double.isFinite(r.metrics("valid").get("loss")), r.metrics("valid").toString());
-    // Validation weighs the KL term as training does at that point: 6 rounds x 2 local steps into
+    // Validation weighs the KL term as training does at that point: 6 rounds x 60 local steps into
     // the config's 2000-step ramp.
-    assertEquals(6 * 2 / 2000.0, r.metrics("valid").get("kl_weight"), 1e-12);
+    assertEquals(6 * 60 / 2000.0, r.metrics("valid").get("kl_weight"), 1e-12);
 
     InferLfadsJob.Result inferred = InferLfadsJob.run(spark, Jobs.parse(new InferLfadsJob(), "--lake", lake,
         "--run-id", "tiny-run", "--samples", "3").config());
@@ -107,6 +105,13 @@ class LfadsEndToEndTest {
       assertTrue(r2 <= 1 && Double.isFinite(r2), model + " R^2 " + r2);
       assertTrue(bps < 1 && Double.isFinite(bps), model + " co-bps " + bps);
     }
+    // A floor a broken model fails (the config's seed 1, 6 rounds x 60 local steps; the choice of
+    // the backup's dropped result depends on timing): the trained LFADS fits the rates about as well
+    // as their mean (measured R^2 -0.009; untrained, 6 x 2 steps: -60) and better than the smoothing
+    // baseline (-0.57). The linear-latent baseline (0.05) needs more training than a test affords.
+    double lfadsR2 = eval.get("lfads", "r2_rates");
+    assertTrue(lfadsR2 > -0.2 && lfadsR2 > eval.get(LfadsEvaluation.SMOOTHING, "r2_rates"), "LFADS R^2 " + lfadsR2
+        + ", smoothing " + eval.get(LfadsEvaluation.SMOOTHING, "r2_rates"));
     List<Row> rows = TableReader.read(spark, Lake.parse(lake), LakeTables.EVALUATIONS)
         .where("run_id = 'tiny-run' and split = 'test'").collectAsList();
     assertEquals(Set.of("lfads", "smoothing", "linear_latent"),
@@ -116,10 +121,9 @@ class LfadsEndToEndTest {
         .collect(Collectors.toSet()));
     assertTrue(TableReader.read(spark, Lake.parse(lake), LakeTables.EVALUATIONS)
         .where("run_id = 'tiny-run' and split = 'valid' and round = 3").count() > 0, "validation during training");
+    assertTrue(!eval.plots().isEmpty(), "plots written");
     for (org.apache.hadoop.fs.Path p : eval.plots()) {
-      BufferedImage img = ImageIO.read(Path.of(p.toUri()).toFile());
-      assertNotNull(img, p + " is a PNG");
-      assertTrue(img.getWidth() > 400);
+      assertTrue(PlotImages.assertPlotted(p, 0).getWidth() > 400, p.toString());
     }
 
     IllegalArgumentException noRun = assertThrows(IllegalArgumentException.class, () -> InferLfadsJob.run(spark,

@@ -1,11 +1,9 @@
 package org.neurolake.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,12 +14,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.neurolake.report.PlotImages;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurolake.jobs.CutSequencesJob;
 import org.neurolake.jobs.ExtractFeaturesJob;
@@ -92,7 +90,9 @@ class SentimentEndToEndTest {
     List<String> lines = new ArrayList<>(List.of("label,sentence"));
     for (int i = 0; i < n; i++) {
       int label = (i / 2 + i) % 2; // both classes, not in a strict alternation
-      lines.add(label + "," + review(rng, label));
+      // The review's last word gives its label away: a learnable label even for a barely trained
+      // model's final cell state, which the probe reads.
+      lines.add(label + "," + review(rng, label) + " in short " + (label == 1 ? "great" : "awful") + ".");
     }
     Path p = dir.resolve(name);
     Files.write(p, lines, StandardCharsets.UTF_8);
@@ -173,6 +173,12 @@ class SentimentEndToEndTest {
         assertTrue(acc >= 0 && acc <= 1, model + " " + split + " accuracy " + acc);
       }
     }
+    // The SST-like reviews end on their label's word, so even this barely trained model's final cell
+    // state carries the label: the probe must find it (measured 1.0 on dev and test; chance is 0.5).
+    for (String split : List.of("dev", "test")) {
+      assertTrue(p.get(SentimentModels.PROBE, split, "accuracy") >= 0.8, "probe " + split + " accuracy "
+          + p.get(SentimentModels.PROBE, split, "accuracy") + " (chance 0.5): " + p.metrics());
+    }
     // The words carry the label: a bag of words must find it.
     assertTrue(p.get(SentimentModels.BOW, "test", "accuracy") > 0.7, p.metrics().toString());
     double nnz = p.get(SentimentModels.PROBE, "train", "nonzero_weights");
@@ -190,10 +196,9 @@ class SentimentEndToEndTest {
     assertEquals(Set.of("mlstm-probe", "mlstm-unit", "bow-baseline", "ngram-baseline"),
         TableReader.read(spark, l, LakeTables.EVALUATIONS).where("run_id = 'tiny-mlstm' AND split = 'test'")
             .select("model").distinct().collectAsList().stream().map(x -> x.getString(0)).collect(Collectors.toSet()));
+    assertTrue(!p.plots().isEmpty(), "plots written");
     for (org.apache.hadoop.fs.Path png : p.plots()) {
-      BufferedImage img = ImageIO.read(Path.of(png.toUri()).toFile());
-      assertNotNull(img, png + " is a PNG");
-      assertTrue(img.getWidth() > 100);
+      assertTrue(PlotImages.assertPlotted(png, 0).getWidth() > 100, png.toString());
     }
 
     GenerateJob.Result g = GenerateJob.run(spark, Jobs.parse(new GenerateJob(), "--lake", lake, "--run-id",

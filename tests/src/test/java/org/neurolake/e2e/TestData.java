@@ -23,10 +23,18 @@ final class TestData {
     return p;
   }
 
-  static Path root() {
+  /**
+   * $DATA_ROOT, else ../shared/data beside the project, whether or not it exists. A value that is
+   * an unresolved build property (a "${...}" a build tool passed on as text) counts as unset.
+   */
+  static Path configuredRoot() {
     String env = System.getenv("DATA_ROOT");
-    Path root = env != null && !env.isBlank() ? Path.of(env).toAbsolutePath()
+    return env != null && !env.isBlank() && !env.contains("${") ? Path.of(env).toAbsolutePath()
         : projectRoot().resolve("../shared/data").normalize();
+  }
+
+  static Path root() {
+    Path root = configuredRoot();
     if (!Files.isDirectory(root)) {
       String msg = "data root " + root + " is missing (set DATA_ROOT)";
       if ("1".equals(System.getenv("REQUIRE_DATA"))) {

@@ -1,21 +1,19 @@
 package org.neurolake.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.neurolake.report.PlotImages;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurolake.jobs.MakeExamplesJob;
 import org.neurolake.jobs.PlotRoundsJob;
@@ -104,10 +102,9 @@ class TrainingEndToEndTest {
 
     List<org.apache.hadoop.fs.Path> pngs = PlotRoundsJob.run(spark,
         Jobs.parse(new PlotRoundsJob(), "--lake", lake, "--run-id", "e2e").config());
+    assertEquals(2, pngs.size(), pngs.toString());
     for (org.apache.hadoop.fs.Path p : pngs) {
-      BufferedImage img = ImageIO.read(Path.of(p.toUri()).toFile());
-      assertNotNull(img, p + " is a PNG");
-      assertEquals(900, img.getWidth());
+      PlotImages.assertPlotted(p, 900);
     }
   }
 }
