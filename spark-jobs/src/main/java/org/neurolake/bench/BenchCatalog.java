@@ -11,7 +11,9 @@ public enum BenchCatalog {
   LFADS_SYNTHETIC("lfads-synthetic", LfadsSyntheticBenchmark.class,
       "LFADS on the chaotic-RNN set within a time budget: R^2 of rates vs smoothing and linear-latent baselines"),
   MLSTM_STEP("mlstm-step", MlstmStepBenchmark.class,
-      "one mLSTM training step (H=1024, B=128, T=64) vs ND4J's own GEMM rate in the same process");
+      "one mLSTM training step (H=1024, B=128, T=64) vs ND4J's own GEMM rate in the same process"),
+  LM_TABLES("lm-tables", LmTablesBenchmark.class,
+      "tokenize + build-vocab + token streams on a Zipf corpus (default 50 M tokens) at 1x and 4x: scaling, heap");
 
   public final String benchName;
   public final Class<?> mainClass;
