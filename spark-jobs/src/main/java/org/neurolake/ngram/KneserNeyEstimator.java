@@ -53,7 +53,7 @@ public final class KneserNeyEstimator {
   /** Every n-gram occurrence (orders 1..order) of id sentences ({@code <s>} first), one row each. */
   static Dataset<Row> occurrences(Dataset<Row> idSentences, int order) {
     FlatMapFunction<Row, Row> grams = r -> {
-      List<Integer> ids = r.getList(0);
+      List<Integer> ids = SentenceIds.ints(r, 0);
       List<Row> out = new ArrayList<>();
       for (int i = 1; i < ids.size(); i++) {
         for (int n = 1; n <= Math.min(order, i + 1); n++) {

@@ -66,7 +66,7 @@ public final class KneserNeyScorer {
     int order = model.order();
     FlatMapFunction<Row, Row> levels = q -> {
       long id = q.getLong(0);
-      List<Integer> history = q.getList(1);
+      List<Integer> history = SentenceIds.ints(q, 1);
       int word = q.getInt(2);
       List<Row> out = new ArrayList<>(order);
       for (int n = 1; n <= Math.min(order, history.size() + 1); n++) {
@@ -94,7 +94,7 @@ public final class KneserNeyScorer {
   static Dataset<Row> sentenceQueries(Dataset<Row> idSentences, int order) {
     FlatMapFunction<Row, Row> positions = r -> {
       long sentId = r.getLong(0);
-      List<Integer> ids = r.getList(1);
+      List<Integer> ids = SentenceIds.ints(r, 1);
       if (ids.size() >= (1 << 20)) {
         throw new IllegalArgumentException("sentence " + sentId + " has " + ids.size() + " tokens (at most 2^20)");
       }

@@ -27,6 +27,16 @@ public final class SentenceIds {
       .add(Columns.SENT_ID, DataTypes.LongType, false)
       .add(Columns.IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false);
 
+  /**
+   * The int array in column {@code i} of a row: a Scala sequence when Spark decoded it, or the
+   * {@code Integer[]} an upstream typed operation built, when the optimizer elided the encoding
+   * between two typed operations.
+   */
+  static List<Integer> ints(Row row, int i) {
+    Object v = row.get(i);
+    return v instanceof Integer[] a ? java.util.Arrays.asList(a) : row.getList(i);
+  }
+
   /** (sent_id, ids) of {@code sentences} (sent_id, tokens). */
   public static Dataset<Row> of(Dataset<Row> sentences, Broadcast<VocabLookup> vocab) {
     return sentences.select(col(Columns.SENT_ID), col(Columns.TOKENS)).map((MapFunction<Row, Row>) r -> {
