@@ -13,7 +13,9 @@ public enum BenchCatalog {
   MLSTM_STEP("mlstm-step", MlstmStepBenchmark.class,
       "one mLSTM training step (H=1024, B=128, T=64) vs ND4J's own GEMM rate in the same process"),
   LM_SOFTMAX("lm-softmax", LmSoftmaxBenchmark.class,
-      "one LSTM-LM training step, full vs sampled softmax (K=1024) at V=10k and 100k: tokens/s and speedups");
+      "one LSTM-LM training step, full vs sampled softmax (K=1024) at V=10k and 100k: tokens/s and speedups"),
+  LM_TABLES("lm-tables", LmTablesBenchmark.class,
+      "tokenize + build-vocab + token streams on a Zipf corpus (default 50 M tokens) at 1x and 4x: scaling, heap");
 
   public final String benchName;
   public final Class<?> mainClass;

@@ -26,6 +26,11 @@ public enum JobCatalog {
   PROBE_SENTIMENT("probe-sentiment", ProbeSentimentJob.class,
       "L1 logistic probe, sentiment unit, data efficiency, BOW/n-gram baselines -> evaluations + PNGs"),
   GENERATE("generate", GenerateJob.class, "samples from a trained mLSTM run (optionally clamping a unit) -> samples"),
+  TOKENIZE("tokenize", TokenizeJob.class, "tokenized text (a sentence per line) -> sentences (tokens + <eos>)"),
+  BUILD_VOCAB("build-vocab", BuildVocabJob.class, "sentences -> vocab, vocab_chars, out-of-vocabulary rates"),
+  TOKEN_STREAMS("token-streams", TokenStreamsJob.class, "sentences + vocab -> token_streams (ids in contiguous streams)"),
+  KN5("kn5", Kn5Job.class, "interpolated modified Kneser-Ney 5-gram counted with Spark -> kn_* tables, ppl"),
+  EVALUATE_KN5("evaluate-kn5", EvaluateKn5Job.class, "a kn5 model's perplexity on splits -> evaluations"),
   REPORT("report", ReportJob.class, "a run's HTML report (config, evaluations, plots) and the index of runs"),
   QUERY("query", QueryJob.class, "SQL on the lake's tables by name (shipped queries: --list), as a table or CSV"),
   CATALOG("catalog", CatalogJob.class, "catalog repair: re-register a moved or copied lake's tables at its new path");

@@ -68,6 +68,37 @@ public final class Columns {
   public static final String CLAMP_VALUE = "clamp_value";
   public static final String TEXT = "text";
 
+  // sentences, vocab, vocab_chars, token_streams (word-level language models)
+  public static final String CORPUS = "corpus";
+  public static final String SENT_ID = "sent_id";
+  public static final String TOKENS = "tokens";
+  public static final String N_TOKENS = "n_tokens";
+  public static final String VOCAB_ID = "vocab_id";
+  public static final String WORD = "word";
+  public static final String ID = "id";
+  public static final String COUNT = "count";
+  public static final String CHARS = "chars";
+  public static final String STREAM_ID = "stream_id";
+  public static final String CHUNK = "chunk";
+  public static final String IDS = "ids";
+
+  // kn_ngrams, kn_contexts, kn_discounts (the Kneser-Ney n-gram baseline)
+  public static final String MODEL_ID = "model_id";
+  public static final String NGRAM_ORDER = "ngram_order";
+  public static final String CONTEXT = "context";
+  public static final String PROB = "prob";
+  public static final String TOTAL = "total";
+  public static final String N1 = "n1";
+  public static final String N2 = "n2";
+  public static final String N3 = "n3";
+  public static final String N4 = "n4";
+  public static final String N3_PLUS = "n3plus";
+  public static final String BACKOFF = "backoff";
+  public static final String D1 = "d1";
+  public static final String D2 = "d2";
+  public static final String D3_PLUS = "d3plus";
+  public static final String PREDICTED_WORDS = "predicted_words";
+
   // quarantine
   public static final String TABLE = "table";
   public static final String DATASET = "dataset";

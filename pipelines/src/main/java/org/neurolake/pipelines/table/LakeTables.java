@@ -189,7 +189,105 @@ public final class LakeTables {
           field(RECORD_BYTES, DataTypes.BinaryType, true)}),
       List.of(partition(TABLE), partition(DATASET)));
 
+  /**
+   * A tokenized corpus: one sentence per row, its tokens in order (the corpus's own tokenization,
+   * split on whitespace, {@code <eos>} appended); sent_id is the line number in the split's input.
+   * Partitioned by corpus and split.
+   */
+  public static final TableDef SENTENCES = new TableDef("sentences",
+      new StructType(new StructField[] {
+          field(SENT_ID, DataTypes.LongType, false),
+          field(TOKENS, DataTypes.createArrayType(DataTypes.StringType, false), false),
+          field(N_TOKENS, DataTypes.IntegerType, false)}),
+      List.of(partition(CORPUS), partition(SPLIT)));
+
+  /**
+   * A word vocabulary of a corpus: ids 0, 1, 2 are {@code <unk>}, {@code <eos>}, {@code <s>}, then the
+   * training split's words by count (descending, ties by the word). count = training occurrences
+   * (for {@code <unk>}: every training token that maps to it). Partitioned by corpus and vocab_id.
+   */
+  public static final TableDef VOCAB = new TableDef("vocab",
+      new StructType(new StructField[] {
+          field(WORD, DataTypes.StringType, false),
+          field(ID, DataTypes.IntegerType, false),
+          field(COUNT, DataTypes.LongType, false)}),
+      List.of(partition(CORPUS), partition(VOCAB_ID)));
+
+  /**
+   * The character-CNN input of each vocabulary word: begin-of-word (256), the word's UTF-8 bytes,
+   * end-of-word (257), padded with 258 to 50 values (longer words cut). Partitioned as vocab.
+   */
+  public static final TableDef VOCAB_CHARS = new TableDef("vocab_chars",
+      new StructType(new StructField[] {
+          field(ID, DataTypes.IntegerType, false),
+          field(CHARS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)}),
+      List.of(partition(CORPUS), partition(VOCAB_ID)));
+
+  /**
+   * A split's word ids in sentence order ({@code <eos>} after each sentence, no {@code <s>}), cut into
+   * n contiguous streams (stream_id in [0, n)), each cut into fixed-length pieces numbered by chunk
+   * in order (a stream's last piece may be shorter). Concatenating stream 0's chunks, then stream 1's,
+   * ... gives the whole split. Partitioned by corpus, vocab_id and split.
+   */
+  public static final TableDef TOKEN_STREAMS = new TableDef("token_streams",
+      new StructType(new StructField[] {
+          field(STREAM_ID, DataTypes.IntegerType, false),
+          field(CHUNK, DataTypes.IntegerType, false),
+          field(IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)}),
+      List.of(partition(CORPUS), partition(VOCAB_ID), partition(SPLIT)));
+
+  /**
+   * An interpolated Kneser-Ney model's n-grams: per order, context (the n-1 previous word ids) and
+   * word, the (modified) count and the discounted probability max(count - D, 0) / total(context).
+   * Partitioned by model.
+   */
+  public static final TableDef KN_NGRAMS = new TableDef("kn_ngrams",
+      new StructType(new StructField[] {
+          field(NGRAM_ORDER, DataTypes.IntegerType, false),
+          field(CONTEXT, DataTypes.createArrayType(DataTypes.IntegerType, false), false),
+          field(WORD, DataTypes.IntegerType, false),
+          field(COUNT, DataTypes.LongType, false),
+          field(PROB, DataTypes.DoubleType, false)}),
+      List.of(partition(MODEL_ID)));
+
+  /**
+   * An interpolated Kneser-Ney model's contexts: per order and context, the total of its n-grams'
+   * counts, how many of them have count 1, 2 and 3 or more, and the interpolation weight of the
+   * next lower order (backoff). Partitioned by model.
+   */
+  public static final TableDef KN_CONTEXTS = new TableDef("kn_contexts",
+      new StructType(new StructField[] {
+          field(NGRAM_ORDER, DataTypes.IntegerType, false),
+          field(CONTEXT, DataTypes.createArrayType(DataTypes.IntegerType, false), false),
+          field(TOTAL, DataTypes.LongType, false),
+          field(N1, DataTypes.LongType, false),
+          field(N2, DataTypes.LongType, false),
+          field(N3_PLUS, DataTypes.LongType, false),
+          field(BACKOFF, DataTypes.DoubleType, false)}),
+      List.of(partition(MODEL_ID)));
+
+  /**
+   * An interpolated Kneser-Ney model's discounts per order, with the counts of counts they come
+   * from, the corpus and vocabulary it was counted on, and the number of words it predicts (the
+   * vocabulary without {@code <s>}: the uniform distribution below the unigrams). Partitioned by model.
+   */
+  public static final TableDef KN_DISCOUNTS = new TableDef("kn_discounts",
+      new StructType(new StructField[] {
+          field(CORPUS, DataTypes.StringType, false),
+          field(VOCAB_ID, DataTypes.StringType, false),
+          field(NGRAM_ORDER, DataTypes.IntegerType, false),
+          field(N1, DataTypes.LongType, false),
+          field(N2, DataTypes.LongType, false),
+          field(N3, DataTypes.LongType, false),
+          field(N4, DataTypes.LongType, false),
+          field(D1, DataTypes.DoubleType, false),
+          field(D2, DataTypes.DoubleType, false),
+          field(D3_PLUS, DataTypes.DoubleType, false),
+          field(PREDICTED_WORDS, DataTypes.IntegerType, false)}),
+      List.of(partition(MODEL_ID)));
+
   /** Every table of the lake; {@link LakeCatalog} registers each one that has been written. */
   public static final List<TableDef> ALL = List.of(DOCUMENTS, BYTE_SEQUENCES, SPIKE_TRIALS, TRUTH, QUARANTINE, EXAMPLES,
-      TRAIN_ROUNDS, EVALUATIONS, LFADS_OUTPUTS, DATA_EFFICIENCY, DOCUMENT_FEATURES, SAMPLES);
+      TRAIN_ROUNDS, EVALUATIONS, LFADS_OUTPUTS, DATA_EFFICIENCY, DOCUMENT_FEATURES, SAMPLES, SENTENCES, VOCAB, VOCAB_CHARS,
+      TOKEN_STREAMS, KN_NGRAMS, KN_CONTEXTS, KN_DISCOUNTS);
 }
