@@ -20,7 +20,9 @@ import org.neurolake.model.lm.LstmLmSpec;
 import org.neurolake.model.lm.StreamPerplexity;
 import org.neurolake.model.lm.TokenChunk;
 import org.neurolake.model.lm.TokenStreamShard;
+import org.neurolake.pipelines.table.Columns;
 import org.neurolake.pipelines.table.Lake;
+import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.PartitionKey;
 import org.neurolake.pipelines.table.TableReader;
 import org.neurolake.train.ModelSpecOptions;
@@ -68,14 +70,14 @@ public final class LstmLmFamily implements ModelFamily<LstmLmSpec, LstmLmFamily.
       throw new IllegalArgumentException("--dataset for lstm-lm is corpus/vocab_id (e.g. ptb/ptb-10k), got " + dataset);
     }
     return List.of(
-        new DataRead("vocab", lake.partitionPath(LmTables.VOCAB, PartitionKey.of(LmTables.VOCAB, p[0], p[1]))),
-        new DataRead("token_streams", lake.tablePath(LmTables.TOKEN_STREAMS)));
+        new DataRead("vocab", lake.partitionPath(LakeTables.VOCAB, PartitionKey.of(LakeTables.VOCAB, p[0], p[1]))),
+        new DataRead("token_streams", lake.tablePath(LakeTables.TOKEN_STREAMS)));
   }
 
   @Override
   public Corpus load(SparkSession spark, TrainRequest request) {
     LmData data = LmData.from(request.dataset(), request.options());
-    Row size = vocab(spark, request.lake(), data).agg(max(col(LmTables.ID)), count(col(LmTables.ID))).first();
+    Row size = vocab(spark, request.lake(), data).agg(max(col(Columns.ID)), count(col(Columns.ID))).first();
     if (size.isNullAt(0)) {
       throw new IllegalArgumentException("vocabulary " + data.corpus() + "/" + data.vocabId() + " has no words: run "
           + "build-vocab first");
@@ -89,13 +91,13 @@ public final class LstmLmFamily implements ModelFamily<LstmLmSpec, LstmLmFamily.
   }
 
   private static Dataset<Row> vocab(SparkSession spark, Lake lake, LmData data) {
-    return TableReader.read(spark, lake, LmTables.VOCAB).where(col(LmTables.CORPUS).equalTo(data.corpus())
-        .and(col(LmTables.VOCAB_ID).equalTo(data.vocabId())));
+    return TableReader.read(spark, lake, LakeTables.VOCAB).where(col(Columns.CORPUS).equalTo(data.corpus())
+        .and(col(Columns.VOCAB_ID).equalTo(data.vocabId())));
   }
 
   private static Dataset<Row> streams(SparkSession spark, Lake lake, LmData data, String split) {
-    return TableReader.read(spark, lake, LmTables.TOKEN_STREAMS).where(col(LmTables.CORPUS).equalTo(data.corpus())
-        .and(col(LmTables.VOCAB_ID).equalTo(data.vocabId())).and(col(LmTables.SPLIT).equalTo(split)));
+    return TableReader.read(spark, lake, LakeTables.TOKEN_STREAMS).where(col(Columns.CORPUS).equalTo(data.corpus())
+        .and(col(Columns.VOCAB_ID).equalTo(data.vocabId())).and(col(Columns.SPLIT).equalTo(split)));
   }
 
   /**
@@ -120,7 +122,7 @@ public final class LstmLmFamily implements ModelFamily<LstmLmSpec, LstmLmFamily.
 
   private static List<Long> unigramCounts(Corpus corpus) {
     Long[] counts = new Long[corpus.vocabSize()];
-    for (Row r : vocab(corpus.spark(), corpus.lake(), corpus.data()).select(LmTables.ID, LmTables.COUNT)
+    for (Row r : vocab(corpus.spark(), corpus.lake(), corpus.data()).select(Columns.ID, Columns.COUNT)
         .collectAsList()) {
       counts[r.getInt(0)] = r.getLong(1);
     }
@@ -132,10 +134,10 @@ public final class LstmLmFamily implements ModelFamily<LstmLmSpec, LstmLmFamily.
       return null;
     }
     CharTable.Builder b = CharTable.builder(corpus.vocabSize(), spec.charCnn().maxWordLength());
-    Dataset<Row> rows = TableReader.read(corpus.spark(), corpus.lake(), LmTables.VOCAB_CHARS)
-        .where(col(LmTables.CORPUS).equalTo(corpus.data().corpus())
-            .and(col(LmTables.VOCAB_ID).equalTo(corpus.data().vocabId())))
-        .select(LmTables.ID, LmTables.CHARS);
+    Dataset<Row> rows = TableReader.read(corpus.spark(), corpus.lake(), LakeTables.VOCAB_CHARS)
+        .where(col(Columns.CORPUS).equalTo(corpus.data().corpus())
+            .and(col(Columns.VOCAB_ID).equalTo(corpus.data().vocabId())))
+        .select(Columns.ID, Columns.CHARS);
     for (Row r : rows.collectAsList()) {
       List<Integer> chars = r.getList(1);
       b.put(r.getInt(0), chars.stream().mapToInt(Integer::intValue).toArray());
@@ -148,7 +150,7 @@ public final class LstmLmFamily implements ModelFamily<LstmLmSpec, LstmLmFamily.
     CharTable chars = charTable(corpus, spec);
     int lanes = spec.batchStreams();
     int window = spec.unrollLength();
-    JavaRDD<Row> rows = corpus.trainStreams().select(LmTables.STREAM_ID, LmTables.CHUNK, LmTables.IDS).toJavaRDD();
+    JavaRDD<Row> rows = corpus.trainStreams().select(Columns.STREAM_ID, Columns.CHUNK, Columns.IDS).toJavaRDD();
     return ShardPacker.byKey(rows, trainer.tasksPerRound(), "token streams", r -> shardKey(r.getInt(0)),
         list -> TokenStreamShard.fromChunks(list.stream().map(LstmLmFamily::chunk).toList(), lanes, window, chars));
   }
@@ -167,7 +169,7 @@ public final class LstmLmFamily implements ModelFamily<LstmLmSpec, LstmLmFamily.
   @Override
   public TrainingRun.Evaluator evaluator(Corpus corpus, LstmLmSpec spec) {
     List<Row> rows = streams(corpus.spark(), corpus.lake(), corpus.data(), corpus.data().validSplit())
-        .select(LmTables.STREAM_ID, LmTables.CHUNK, LmTables.IDS).orderBy(LmTables.STREAM_ID, LmTables.CHUNK)
+        .select(Columns.STREAM_ID, Columns.CHUNK, Columns.IDS).orderBy(Columns.STREAM_ID, Columns.CHUNK)
         .collectAsList();
     List<int[]> streams = new ArrayList<>();
     int previous = Integer.MIN_VALUE;

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurolake.family.ModelFamilies;
 import org.neurolake.jobs.TrainJob;
-import org.neurolake.lm.LmTables;
 import org.neurolake.model.lm.LstmLmSpec;
 import org.neurolake.pipelines.table.Lake;
+import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.PartitionKey;
 import org.neurolake.pipelines.table.TableDef;
 import org.neurolake.train.RunRecord;
@@ -86,9 +86,9 @@ class LstmLmEndToEndTest {
     for (int id = 0; id < 12; id++) {
       vocab.add(RowFactory.create("w" + id, id, 10L));
     }
-    write(lake, LmTables.VOCAB, vocab, "toy", "v12");
-    write(lake, LmTables.TOKEN_STREAMS, chunks(8, 400, 64), "toy", "v12", "train");
-    write(lake, LmTables.TOKEN_STREAMS, chunks(1, 300, 64), "toy", "v12", "valid");
+    write(lake, LakeTables.VOCAB, vocab, "toy", "v12");
+    write(lake, LakeTables.TOKEN_STREAMS, chunks(8, 400, 64), "toy", "v12", "train");
+    write(lake, LakeTables.TOKEN_STREAMS, chunks(1, 300, 64), "toy", "v12", "valid");
 
     TrainJob.Config cfg = Jobs.parse(new TrainJob(), "--lake", lake.root().toString(), "--family", "lstm-lm",
         "--dataset", "toy/v12", "--config", TestData.projectRoot().resolve("conf/train/lstm-lm-ptb.properties")
