@@ -63,8 +63,9 @@ class HdfsIngestionTest {
     put("/raw/reviews/part-1.jsonl", "{\"text\": \"good\", \"label\": 1}\n{\"text\": \"bad\", \"label\": 0}\nnot json\n");
     put("/raw/reviews/part-2.jsonl", "{\"text\": \"fine &amp; dandy\", \"label\": 1}\n");
     String lake = hdfs + "/lake";
+    // One bad record in four: above the default --max-bad-fraction, allowed here to see it quarantined on HDFS.
     IngestTextJob job = Jobs.parse(new IngestTextJob(), "--lake", lake, "--source", "reviews", "--format", "jsonl",
-        "--text-field", "text", "--label-field", "label", "--input", hdfs + "/raw/reviews");
+        "--text-field", "text", "--label-field", "label", "--max-bad-fraction", "0.5", "--input", hdfs + "/raw/reviews");
     TextCorpusIngestion.Result r = IngestTextJob.run(spark, job.config());
     assertEquals(3, r.kept());
     assertEquals(1, r.quarantined());
