@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neurolake.model.api.Batch;
 import org.neurolake.model.api.ExampleShard;
+import org.neurolake.model.api.StreamWindows;
 
 /**
  * Token streams laid out as {@code lanes} parallel rows for truncated BPTT, the word-level
@@ -32,12 +33,9 @@ public final class TokenStreamShard implements ExampleShard {
   private final int[] ids;
   private final int lanes;
   private final int windowLength;
-  private final int windowsPerLane;
   private final int streams;
   private final CharTable chars;
-  private final int[] windowStart;
-  private final int[] windowInputs;
-  private final boolean[] continuation;
+  private final StreamWindows windows;
 
   private TokenStreamShard(List<int[]> streamIds, int lanes, int windowLength, CharTable chars) {
     if (lanes < 1 || windowLength < 1) {
@@ -56,12 +54,10 @@ public final class TokenStreamShard implements ExampleShard {
       throw new IllegalArgumentException("a shard holds at most 2^31 ids, these streams have " + total);
     }
     ids = new int[(int) total];
-    List<List<int[]>> perLane = new ArrayList<>(); // per lane: windows as {start, inputs, continuation}
-    for (int s = 0; s < lanes; s++) {
-      perLane.add(new ArrayList<>());
-    }
     int at = 0;
-    for (int[] s : kept) {
+    int[] lengths = new int[kept.size()];
+    for (int k = 0; k < kept.size(); k++) {
+      int[] s = kept.get(k);
       if (chars != null) {
         for (int id : s) {
           if (id < 0 || id >= chars.vocabSize()) {
@@ -71,32 +67,10 @@ public final class TokenStreamShard implements ExampleShard {
         }
       }
       System.arraycopy(s, 0, ids, at, s.length);
-      int shortest = 0;
-      for (int l = 1; l < lanes; l++) {
-        if (perLane.get(l).size() < perLane.get(shortest).size()) {
-          shortest = l;
-        }
-      }
-      int predictions = s.length - 1;
-      for (int p = 0; p < predictions; p += windowLength) {
-        perLane.get(shortest).add(new int[] {at + p, Math.min(windowLength, predictions - p), p > 0 ? 1 : 0});
-      }
+      lengths[k] = s.length;
       at += s.length;
     }
-    windowsPerLane = perLane.stream().mapToInt(List::size).max().orElseThrow();
-    int size = windowsPerLane * lanes;
-    windowStart = new int[size];
-    windowInputs = new int[size];
-    continuation = new boolean[size];
-    for (int l = 0; l < lanes; l++) {
-      List<int[]> ws = perLane.get(l);
-      for (int j = 0; j < ws.size(); j++) {
-        int e = j * lanes + l;
-        windowStart[e] = ws.get(j)[0];
-        windowInputs[e] = ws.get(j)[1];
-        continuation[e] = ws.get(j)[2] == 1;
-      }
-    }
+    windows = StreamWindows.layout(lengths, lanes, windowLength);
   }
 
   /** The streams in the order given; {@code chars} null for word-id features. */
@@ -138,7 +112,7 @@ public final class TokenStreamShard implements ExampleShard {
 
   @Override
   public int size() {
-    return windowsPerLane * lanes;
+    return windows.size();
   }
 
   public int lanes() {
@@ -146,7 +120,7 @@ public final class TokenStreamShard implements ExampleShard {
   }
 
   public int windowsPerLane() {
-    return windowsPerLane;
+    return windows.windowsPerLane();
   }
 
   /** Streams kept (those of 2 or more ids). */
@@ -156,11 +130,7 @@ public final class TokenStreamShard implements ExampleShard {
 
   /** Predictions in the shard (ids that have a predecessor in their stream). */
   public long predictions() {
-    long n = 0;
-    for (int w : windowInputs) {
-      n += w;
-    }
-    return n;
+    return windows.predictions();
   }
 
   @Override
@@ -177,10 +147,10 @@ public final class TokenStreamShard implements ExampleShard {
     boolean[] continues = new boolean[n];
     for (int i = 0; i < n; i++) {
       int e = Math.floorMod(from + i, size);
-      int start = windowStart[e];
+      int start = windows.start(e);
       for (int t = 0; t < windowLength; t++) {
         int at = i * windowLength + t;
-        boolean valid = t < windowInputs[e];
+        boolean valid = t < windows.inputs(e);
         int input = valid ? ids[start + t] : 0;
         if (chars == null) {
           x[at] = input;
@@ -193,7 +163,7 @@ public final class TokenStreamShard implements ExampleShard {
         y[at] = valid ? ids[start + t + 1] : 0;
         mask[at] = valid ? 1f : 0f;
       }
-      continues[i] = aligned && continuation[e];
+      continues[i] = aligned && windows.continues(e);
     }
     long[] shape = {n, windowLength};
     var m = Nd4j.create(mask, shape, 'c');
@@ -203,7 +173,7 @@ public final class TokenStreamShard implements ExampleShard {
 
   @Override
   public String toString() {
-    return "TokenStreamShard[" + streams + " streams, " + ids.length + " ids, " + lanes + " lanes x " + windowsPerLane
+    return "TokenStreamShard[" + streams + " streams, " + ids.length + " ids, " + lanes + " lanes x " + windows.windowsPerLane()
         + " windows of " + windowLength + (chars == null ? "" : ", characters") + "]";
   }
 }

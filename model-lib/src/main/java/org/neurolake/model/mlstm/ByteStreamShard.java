@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neurolake.model.api.Batch;
 import org.neurolake.model.api.ExampleShard;
+import org.neurolake.model.api.StreamWindows;
 
 /**
  * Documents laid out as {@code streams} parallel byte streams for truncated BPTT. Each document
@@ -37,14 +38,9 @@ public final class ByteStreamShard implements ExampleShard {
   private final byte[] text;
   private final int streams;
   private final int windowLength;
-  private final int windowsPerStream;
   private final int documents;
-  /** Per example e: offset in {@code text} of the window's first input byte. */
-  private final int[] windowStart;
-  /** Per example e: predictions in the window (0 for a padding window). */
-  private final int[] windowInputs;
-  /** Per example e: the window continues a document begun in the stream's previous window. */
-  private final boolean[] continuation;
+  /** The documents' windows; positions are offsets in {@code text}. */
+  private final StreamWindows windows;
 
   private ByteStreamShard(List<byte[]> docs, int streams, int windowLength) {
     if (streams < 1 || windowLength < 1) {
@@ -63,40 +59,15 @@ public final class ByteStreamShard implements ExampleShard {
       throw new IllegalArgumentException("a shard holds at most 2 GB of text, these documents have " + total + " bytes");
     }
     text = new byte[(int) total];
-    // Each document to the stream with the fewest windows so far (the lowest index on ties).
-    List<List<int[]>> perStream = new ArrayList<>(); // per stream: windows as {start, inputs, continuation}
-    for (int s = 0; s < streams; s++) {
-      perStream.add(new ArrayList<>());
-    }
     int at = 0;
-    for (byte[] d : kept) {
+    int[] lengths = new int[kept.size()];
+    for (int k = 0; k < kept.size(); k++) {
+      byte[] d = kept.get(k);
       System.arraycopy(d, 0, text, at, d.length);
-      int shortest = 0;
-      for (int s = 1; s < streams; s++) {
-        if (perStream.get(s).size() < perStream.get(shortest).size()) {
-          shortest = s;
-        }
-      }
-      int predictions = d.length - 1;
-      for (int p = 0; p < predictions; p += windowLength) {
-        perStream.get(shortest).add(new int[] {at + p, Math.min(windowLength, predictions - p), p > 0 ? 1 : 0});
-      }
+      lengths[k] = d.length;
       at += d.length;
     }
-    windowsPerStream = perStream.stream().mapToInt(List::size).max().orElseThrow();
-    int size = windowsPerStream * streams;
-    windowStart = new int[size];
-    windowInputs = new int[size];
-    continuation = new boolean[size];
-    for (int s = 0; s < streams; s++) {
-      List<int[]> ws = perStream.get(s);
-      for (int j = 0; j < ws.size(); j++) {
-        int e = j * streams + s;
-        windowStart[e] = ws.get(j)[0];
-        windowInputs[e] = ws.get(j)[1];
-        continuation[e] = ws.get(j)[2] == 1;
-      }
-    }
+    windows = StreamWindows.layout(lengths, streams, windowLength);
   }
 
   /** The documents (byte contents) in the order given, laid out in {@code streams} streams. */
@@ -134,7 +105,7 @@ public final class ByteStreamShard implements ExampleShard {
   /** Example slots: windows per stream x streams. */
   @Override
   public int size() {
-    return windowsPerStream * streams;
+    return windows.size();
   }
 
   public int streams() {
@@ -146,7 +117,7 @@ public final class ByteStreamShard implements ExampleShard {
   }
 
   public int windowsPerStream() {
-    return windowsPerStream;
+    return windows.windowsPerLane();
   }
 
   /** Documents kept (those of 2 or more bytes). */
@@ -167,14 +138,14 @@ public final class ByteStreamShard implements ExampleShard {
     boolean[] continues = new boolean[n];
     for (int i = 0; i < n; i++) {
       int e = Math.floorMod(from + i, size);
-      int start = windowStart[e];
+      int start = windows.start(e);
       int row = i * windowLength;
-      for (int t = 0; t < windowInputs[e]; t++) {
+      for (int t = 0; t < windows.inputs(e); t++) {
         x[row + t] = text[start + t] & 0xFF;
         y[row + t] = text[start + t + 1] & 0xFF;
         mask[row + t] = 1f;
       }
-      continues[i] = aligned && continuation[e];
+      continues[i] = aligned && windows.continues(e);
     }
     long[] shape = {n, windowLength};
     var m = Nd4j.create(mask, shape, 'c');
@@ -184,6 +155,6 @@ public final class ByteStreamShard implements ExampleShard {
   @Override
   public String toString() {
     return "ByteStreamShard[" + documents + " documents, " + text.length + " bytes, " + streams + " streams x "
-        + windowsPerStream + " windows of " + windowLength + "]";
+        + windows.windowsPerLane() + " windows of " + windowLength + "]";
   }
 }
