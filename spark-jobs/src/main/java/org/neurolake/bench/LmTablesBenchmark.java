@@ -9,8 +9,10 @@ import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.spark.sql.SparkSession;
 import org.neurolake.jobs.JobRunner;
@@ -20,12 +22,15 @@ import org.neurolake.pipelines.lm.VocabularyBuilder;
 import org.neurolake.pipelines.table.Lake;
 
 /**
- * {@code bin/bench lm-tables [TOKENS]}: generates a corpus of Zipf-distributed words (exponent 1 over
+ * {@code bin/bench lm-tables [TOKENS] [REPETITIONS]}: generates a corpus of Zipf-distributed words (exponent 1 over
  * 1 M word types, sentences of 5-40 words, as tokenized text in four equal quarters of
  * {@code TOKENS} words each, default 50 M), then times tokenize + build-vocab (top 100 k words) +
  * token streams (64 streams of 35-token chunks) on one quarter (1×) and on all four (4×), in one
- * JVM, after an unmeasured warm-up on one eighth of the 1× corpus, 1× first. scaling_4x = time(4×) / time(1×) (linear: 4). The heap peak is the JVM's (in local
- * mode the driver and the executors share it), measured over each scale's run after a GC.
+ * JVM, after an unmeasured warm-up on one eighth of the 1× corpus; both scales run
+ * {@code REPETITIONS} times (default 5) in rotated order ({@link RotatedRepetitions}), and
+ * scaling_4x = time(4×) / time(1×) of each repetition (linear: 4), published with its spread. The
+ * heap peak is the JVM's (in local mode the driver and the executors share it), measured over each
+ * run after a GC; the largest of the repetitions is reported.
  */
 public final class LmTablesBenchmark {
   static final int WORD_TYPES = 1_000_000;
@@ -39,22 +44,30 @@ public final class LmTablesBenchmark {
     Path work = BenchWork.root().resolve("lm-tables");
     Path corpus = work.resolve("corpus-" + tokens);
     generate(corpus, tokens);
+    int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : RotatedRepetitions.MIN_REPETITIONS;
     SparkSession spark = JobRunner.session("bench lm-tables");
     // Warm-up (JIT, Spark's first jobs) on one eighth of the 1x corpus, not measured.
     time(spark, work.resolve("lake-warmup"), corpus.resolve("q0").resolve("part-000.txt").toString());
-    Scale one = time(spark, work.resolve("lake-1x"), corpus.resolve("q0").toString());
-    Scale four = time(spark, work.resolve("lake-4x"), corpus.resolve("q*").toString());
+    Map<String, RotatedRepetitions.Scenario<Scale>> scales = new LinkedHashMap<>();
+    scales.put("1x", rep -> time(spark, work.resolve("lake-1x"), corpus.resolve("q0").toString()));
+    scales.put("4x", rep -> time(spark, work.resolve("lake-4x"), corpus.resolve("q*").toString()));
+    Map<String, List<Scale>> runs = RotatedRepetitions.run(repetitions, scales);
     spark.stop();
+    List<Scale> one = runs.get("1x");
+    List<Scale> four = runs.get("4x");
+    double[] seconds1 = one.stream().mapToDouble(Scale::seconds).toArray();
+    double[] seconds4 = four.stream().mapToDouble(Scale::seconds).toArray();
     System.out.println(new BenchLine("lm-tables")
-        .put("tokens", one.tokens)
-        .put("tokens_per_s", one.tokens / one.seconds)
-        .put("tokens_4x", four.tokens)
-        .put("tokens_per_s_4x", four.tokens / four.seconds)
-        .put("seconds_1x", one.seconds)
-        .put("seconds_4x", four.seconds)
-        .put("scaling_4x", four.seconds / one.seconds)
-        .put("heap_peak_mb_1x", one.heapPeakMb)
-        .put("heap_peak_mb_4x", four.heapPeakMb));
+        .put("tokens", one.get(0).tokens())
+        .put("tokens_per_s", one.get(0).tokens() / Spread.of(seconds1).median())
+        .put("tokens_4x", four.get(0).tokens())
+        .put("tokens_per_s_4x", four.get(0).tokens() / Spread.of(seconds4).median())
+        .put("seconds_1x", Spread.of(seconds1).median())
+        .put("seconds_4x", Spread.of(seconds4).median())
+        .put("scaling_4x", Spread.ofRatios(seconds4, seconds1))
+        .put("heap_peak_mb_1x", one.stream().mapToDouble(Scale::heapPeakMb).max().orElseThrow())
+        .put("heap_peak_mb_4x", four.stream().mapToDouble(Scale::heapPeakMb).max().orElseThrow())
+        .put("repetitions", repetitions));
   }
 
   record Scale(long tokens, double seconds, double heapPeakMb) {}
