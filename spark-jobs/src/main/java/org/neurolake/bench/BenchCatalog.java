@@ -6,6 +6,8 @@ import java.util.Optional;
 /** The benchmarks {@code bin/bench <name>} runs. Each ends its output with one {@code BENCH <name> key=value ...} line. */
 public enum BenchCatalog {
   INGEST("ingest", IngestBenchmark.class, "text ingestion vs a bare text->Parquet copy, and with capped memory"),
+  BACKUP_WORKERS_SIM("backup-workers-sim", BackupWorkersSimBenchmark.class,
+      "sync SGD with b backups (fixed, auto) vs async at 100 machines, simulated clock, real arithmetic"),
   BACKUP_WORKERS("backup-workers", BackupWorkersBenchmark.class,
       "sync SGD round times with/without backups and stragglers, vs DL4J parameter averaging"),
   LFADS_SYNTHETIC("lfads-synthetic", LfadsSyntheticBenchmark.class,
