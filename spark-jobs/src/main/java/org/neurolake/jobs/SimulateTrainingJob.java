@@ -60,7 +60,7 @@ public final class SimulateTrainingJob implements Callable<Integer> {
   int machines;
 
   @Option(names = "--backups", split = ",", defaultValue = "0,2,4,6,10,auto",
-      description = "Synchronous settings: values of b, 'auto' for automatic (default: ${DEFAULT-VALUE}).")
+      description = "Synchronous settings: values of b, 'auto' for automatic; empty for none (default: ${DEFAULT-VALUE}).")
   List<String> backups;
 
   @Option(names = "--async", negatable = true, defaultValue = "true",
@@ -117,6 +117,9 @@ public final class SimulateTrainingJob implements Callable<Integer> {
     List<SyncSimulation> sync = new ArrayList<>();
     for (String b : backups) {
       String v = b.trim();
+      if (v.isEmpty()) {
+        continue;
+      }
       int n = v.equals("auto") ? SyncSimulation.AUTO : Integer.parseInt(v);
       sync.add(new SyncSimulation(v.equals("auto") ? "sync_auto" : "sync_b" + n, n, maxAuto, autoEvery, rounds,
           maxVirtualS, 0, times, timeSeed, evalEvery));
