@@ -58,7 +58,10 @@ public final class BackupWorkersSimBenchmark {
         false);
     results.addAll(syncRun.results());
     results.addAll(simulate(spark, lake, "bench-async", rounds, machines, asyncLr, "", true).results());
-    SimulateTrainingJob.Result result = new SimulateTrainingJob.Result(results, syncRun.plots());
+    // One pair of plots with every setting, the asynchronous one included.
+    SimulateTrainingJob.Result result = new SimulateTrainingJob.Result(results, org.neurolake.sim.SimPlots.write(
+        spark.sparkContext().hadoopConfiguration(), results, "test", "accuracy",
+        org.neurolake.jobs.ReportJob.runDirectory(Lake.parse(lake), "bench-all")));
     double wall = (System.nanoTime() - t0) / 1e9;
     Map<String, SimResult> by = new TreeMap<>();
     result.results().forEach(r -> by.put(r.setting(), r));
