@@ -87,7 +87,8 @@ public final class MakeOdmTaskJob implements Callable<Integer> {
 
   public Config config() {
     return new Config(common.lake(), task == null ? kind.name() : task, kind, java.nio.file.Path.of(text),
-        digits == null ? null : java.nio.file.Path.of(digits), testText == null ? null : java.nio.file.Path.of(testText),
+        digits == null ? null : java.nio.file.Path.of(digits),
+        testText == null ? null : java.nio.file.Path.of(testText),
         positions, testFraction, testPositions, seed);
   }
 

@@ -115,9 +115,10 @@ public final class OdmFamily implements ModelFamily<OdmSpec, OdmData> {
         throw new IllegalArgumentException("shard " + i + " of " + n + " gets fewer than a window of " + spec.window()
             + " inputs or labels; the task is too short for N+b = " + n);
       }
-      shards.add(new OdmShard(Arrays.copyOfRange(t.inputs(), p0 * nIn, p1 * nIn), Arrays.copyOfRange(t.labels(), l0, l1),
-          Arrays.copyOfRange(data.labelledFeatures(), s0 * nIn, s1 * nIn),
-          Arrays.copyOfRange(data.labelledClasses(), s0, s1), nIn, t.nClasses(), spec.window(), data.labelledPerBatch()));
+      shards.add(new OdmShard(Arrays.copyOfRange(t.inputs(), p0 * nIn, p1 * nIn),
+          Arrays.copyOfRange(t.labels(), l0, l1), Arrays.copyOfRange(data.labelledFeatures(), s0 * nIn, s1 * nIn),
+          Arrays.copyOfRange(data.labelledClasses(), s0, s1), nIn, t.nClasses(), spec.window(),
+          data.labelledPerBatch()));
     }
     return JavaSparkContext.fromSparkContext(SparkSession.active().sparkContext()).parallelize(shards, n)
         .persist(StorageLevel.MEMORY_AND_DISK());

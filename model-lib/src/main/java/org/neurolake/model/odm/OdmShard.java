@@ -23,13 +23,14 @@ public record OdmShard(float[] inputs, int[] realLabels, float[] labelledFeature
     int nClasses, int window, int labelledPerBatch) implements ExampleShard {
 
   public OdmShard {
-    if (nIn < 1 || window < 1 || inputs.length % nIn != 0 || labelledFeatures.length != (long) labelledClasses.length * nIn) {
+    if (nIn < 1 || window < 1 || inputs.length % nIn != 0
+        || labelledFeatures.length != (long) labelledClasses.length * nIn) {
       throw new IllegalArgumentException("inputs (" + inputs.length + " values) and labelled features ("
           + labelledFeatures.length + " values for " + labelledClasses.length + " examples) must be rows of " + nIn);
     }
     if (realLabels.length < window) {
-      throw new IllegalArgumentException("the label sequence has " + realLabels.length + " symbols, less than a window of "
-          + window);
+      throw new IllegalArgumentException("the label sequence has " + realLabels.length
+          + " symbols, less than a window of " + window);
     }
     checkIds("label sequence", realLabels, nClasses);
     checkIds("labelled classes", labelledClasses, nClasses);

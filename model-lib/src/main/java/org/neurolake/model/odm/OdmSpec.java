@@ -36,7 +36,8 @@ import org.neurolake.model.api.ModelSpec;
  * @param seed parameter initialization
  */
 public record OdmSpec(int nIn, int nClasses, List<Integer> generatorHidden, List<Integer> discriminatorHidden,
-    int window, boolean minibatchFeatures, double realSmoothing, double adversarialWeight, double supervisedWeight, double learningRate, double discriminatorRateScale, double beta1,
+    int window, boolean minibatchFeatures, double realSmoothing, double adversarialWeight, double supervisedWeight,
+    double learningRate, double discriminatorRateScale, double beta1,
     double clipNorm, long seed)
     implements ModelSpec {
 
@@ -92,8 +93,9 @@ public record OdmSpec(int nIn, int nClasses, List<Integer> generatorHidden, List
   /** This spec as a builder, to change some fields. */
   public Builder toBuilder() {
     return new Builder(nIn, nClasses).generatorHidden(generatorHidden).discriminatorHidden(discriminatorHidden)
-        .window(window).minibatchFeatures(minibatchFeatures).realSmoothing(realSmoothing).adversarialWeight(adversarialWeight).supervisedWeight(supervisedWeight)
-        .learningRate(learningRate).discriminatorRateScale(discriminatorRateScale).beta1(beta1).clipNorm(clipNorm).seed(seed);
+        .window(window).minibatchFeatures(minibatchFeatures).realSmoothing(realSmoothing)
+        .adversarialWeight(adversarialWeight).supervisedWeight(supervisedWeight).learningRate(learningRate)
+        .discriminatorRateScale(discriminatorRateScale).beta1(beta1).clipNorm(clipNorm).seed(seed);
   }
 
   @Override
@@ -106,7 +108,7 @@ public record OdmSpec(int nIn, int nClasses, List<Integer> generatorHidden, List
     return widths(nIn, generatorHidden, nClasses);
   }
 
-  /** D's layer widths: window x nClasses (twice with minibatch features), the hidden layers, 1 (the logit of "real"). */
+  /** D's layer widths: window x nClasses (twice with minibatch features), the hidden layers, 1 (the "real" logit). */
   int[] discriminatorWidths() {
     return widths(window * nClasses * (minibatchFeatures ? 2 : 1), discriminatorHidden, 1);
   }
