@@ -13,6 +13,8 @@ public enum JobCatalog {
   INGEST_SPIKES("ingest-spikes", IngestSpikesJob.class, "spike recordings (events CSV, MAT, NWB) -> spike_trials"),
   SYNTH_SPIKES("synth-spikes", SynthSpikesJob.class, "LFADS chaotic-RNN benchmark -> spike_trials + truth"),
   MAKE_EXAMPLES("make-examples", MakeExamplesJob.class, "generated classification set -> examples"),
+  MAKE_ODM_TASK("make-odm-task", MakeOdmTaskJob.class,
+      "ODM tasks from real text: digit images in letter order, or a substitution cipher -> odm_sequences"),
   TRAIN("train", TrainJob.class, "any model family (--family lfads|mlstm|mlp|dl4j|...), sync SGD with backup workers"),
   INFER("infer", InferJob.class, "a trained run applied to a table, as its family does it (lfads_outputs, features)"),
   TRAIN_CLASSIFIER("train-classifier", TrainClassifierJob.class, "MLP on examples, synchronous SGD with backup workers"),

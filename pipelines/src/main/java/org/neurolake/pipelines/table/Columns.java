@@ -99,6 +99,10 @@ public final class Columns {
   public static final String D3_PLUS = "d3plus";
   public static final String PREDICTED_WORDS = "predicted_words";
 
+  // odm_sequences (Output Distribution Matching tasks)
+  public static final String TASK = "task";
+  public static final String POSITION = "position";
+
   // quarantine
   public static final String TABLE = "table";
   public static final String DATASET = "dataset";

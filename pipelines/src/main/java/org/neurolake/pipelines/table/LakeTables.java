@@ -301,8 +301,23 @@ public final class LakeTables {
           field(PREDICTED_WORDS, DataTypes.IntegerType, false)}),
       List.of(partition(MODEL_ID)));
 
+  /**
+   * Output Distribution Matching tasks: split {@code inputs} is the unlabelled input sequence in
+   * order ({@code label} its true class, for evaluation and the supervised baselines only), {@code
+   * labels} the real label sequence drawn independently of it (empty features), {@code test} held-out
+   * examples, {@code alphabet} one example per input symbol (cipher tasks). Partitioned by task.
+   */
+  public static final TableDef ODM_SEQUENCES = new TableDef("odm_sequences",
+      new StructType(new StructField[] {
+          field(SPLIT, DataTypes.StringType, false),
+          field(POSITION, DataTypes.LongType, false),
+          field(FEATURES, DataTypes.createArrayType(DataTypes.FloatType, false), false),
+          field(LABEL, DataTypes.IntegerType, false)}),
+      List.of(partition(TASK)));
+
   /** Every table of the lake; {@link LakeCatalog} registers each one that has been written. */
   public static final List<TableDef> ALL = List.of(DOCUMENTS, BYTE_SEQUENCES, SPIKE_TRIALS, TRUTH, QUARANTINE, EXAMPLES,
       TRAIN_ROUNDS, EVALUATIONS, LFADS_OUTPUTS, DATA_EFFICIENCY, DOCUMENT_FEATURES, SAMPLES, SENTENCES, VOCAB, VOCAB_CHARS,
-      TOKEN_STREAMS, KN_NGRAMS, KN_CONTEXTS, KN_DISCOUNTS, SIM_ROUNDS);
+      TOKEN_STREAMS, KN_NGRAMS, KN_CONTEXTS, KN_DISCOUNTS, SIM_ROUNDS,
+      ODM_SEQUENCES);
 }
