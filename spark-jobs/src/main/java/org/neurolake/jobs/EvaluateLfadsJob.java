@@ -97,7 +97,8 @@ public final class EvaluateLfadsJob implements Callable<Integer> {
         .data(LfadsRunData.class);
     String session = cfg.session() != null ? cfg.session() : trained.session();
     LfadsData data = trained.split().toData();
-    LfadsSession s = LfadsSession.load(spark, cfg.lake(), session, data);
+    // The run's windows: the baselines are fit and every model scored on the same cut of the trials.
+    LfadsSession s = LfadsSession.load(spark, cfg.lake(), session, data, trained.window());
     LfadsSession.Collected trainTrials = s.collect(Split.TRAIN);
     LfadsSession.Collected validTrials = s.collect(Split.DEV);
     LfadsSession.Collected testTrials = s.collect(Split.TEST);

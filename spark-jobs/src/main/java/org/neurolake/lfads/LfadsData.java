@@ -19,7 +19,8 @@ import org.neurolake.train.RunOptions;
  */
 public record LfadsData(double validFraction, double testFraction, double heldOutFraction, long splitSeed)
     implements Serializable {
-  public static final Set<String> KEYS = Set.of("valid-fraction", "test-fraction", "held-out-fraction", "split-seed");
+  public static final Set<String> KEYS = Set.of("valid-fraction", "test-fraction", "held-out-fraction", "split-seed",
+      TrialWindow.ALIGN_KEY, TrialWindow.WINDOW_KEY);
 
   public LfadsData {
     // SessionSplit's checks, reported under the names of the run options that set the values.
