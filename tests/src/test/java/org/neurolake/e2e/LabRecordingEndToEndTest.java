@@ -54,7 +54,7 @@ class LabRecordingEndToEndTest {
   }
 
   /**
-   * Trial k lasts 300..500 ms; its go cue is at 150 ms or later, except trials 0 and 1 (go cue at 40
+   * Trial k lasts 340..500 ms; its go cue is between 150 ms and 180 ms before the end, except trials 0 and 1 (go cue at 40
    * ms: a window from -100 ms does not fit). Each neuron fires at a base rate, plus a burst after the
    * go cue whose size depends on the condition.
    */
@@ -63,8 +63,8 @@ class LabRecordingEndToEndTest {
     StringBuilder t = new StringBuilder("trial_id,lab_trial,condition,n_neurons,n_bins_1ms,go_cue_ms\n");
     StringBuilder e = new StringBuilder("trial,neuron,t_ms,count\n");
     for (int k = 0; k < TRIALS; k++) {
-      int length = 300 + rnd.nextInt(201);
-      int go = k < 2 ? 40 : 150 + rnd.nextInt(length - 150 - 160 + 1);
+      int length = 340 + rnd.nextInt(161);
+      int go = k < 2 ? 40 : 150 + rnd.nextInt(length - 180 - 150 + 1);
       int condition = k % 2;
       t.append(k).append(",L").append(1000 + k).append(',').append(condition == 0 ? "left" : "right").append(',')
           .append(NEURONS).append(',').append(length).append(',').append(go).append('\n');
