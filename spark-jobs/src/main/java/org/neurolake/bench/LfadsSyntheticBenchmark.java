@@ -18,7 +18,7 @@ import org.neurolake.train.TrainingRun;
 import picocli.CommandLine;
 
 /**
- * {@code bin/bench lfads-synthetic [budget-seconds] [config] [conditions] [variant]}: generates the
+ * {@code bin/bench lfads-synthetic [budget-seconds] [config] [conditions] [variant] [split-by]}: generates the
  * LFADS paper's chaotic-RNN set (by default as its reference code's {@code run_generate_synth_data.sh}
  * does: 400 conditions x 10 trials, 50 neurons, 1 s at 10 ms, 30 Hz; variant {@code CHAOTIC}, or
  * {@code INPUT_PULSE} with {@code conf/train/lfads-synthetic-inputs.properties}), trains LFADS with
@@ -31,7 +31,10 @@ import picocli.CommandLine;
  * sigma_smoothing=… sigma_linear=… latents_linear=… grid_edges=…} (R^2: mean over neurons of
  * inferred vs true rates on the test trials; r2_lfads_valid the same on the validation trials, the
  * figure to choose LFADS configurations by; grid_edges: how many chosen baseline hyperparameters lie
- * at an edge of their grid).
+ * at an edge of their grid). Argument 5, {@code condition}, splits whole conditions into train / valid /
+ * test ({@code data.split-by=condition}: no test condition is seen in training; key
+ * {@code held_out_conditions=1}) instead of single trials (each test trajectory's condition then also
+ * has about 7 training trials).
  */
 public final class LfadsSyntheticBenchmark {
   private LfadsSyntheticBenchmark() {}
@@ -44,6 +47,7 @@ public final class LfadsSyntheticBenchmark {
     int conditions = args.length > 2 ? Integer.parseInt(args[2]) : 400;
     ChaoticRnnConfig.Variant variant = args.length > 3 ? ChaoticRnnConfig.Variant.valueOf(args[3])
         : ChaoticRnnConfig.Variant.CHAOTIC;
+    String splitBy = args.length > 4 ? args[4] : "trial";
     Path work = BenchWork.fresh("lfads-" + variant.name().toLowerCase(Locale.ROOT));
     String lake = work.resolve("lake").toString();
     String runId = "bench-lfads-synthetic";
@@ -59,7 +63,7 @@ public final class LfadsSyntheticBenchmark {
 
     long t0 = System.nanoTime();
     List<String> trainArgs = new ArrayList<>(List.of("--lake", lake, "--session", "chaotic", "--config", config,
-        "--set", "run-id=" + runId));
+        "--set", "run-id=" + runId, "--set", "data.split-by=" + splitBy));
     if (budget != null) {
       trainArgs.addAll(List.of("--set", "time-budget-s=" + budget));
     }
@@ -82,6 +86,7 @@ public final class LfadsSyntheticBenchmark {
         .put("sigma_smoothing", eval.get(LfadsEvaluation.SMOOTHING, "sigma_bins"))
         .put("sigma_linear", eval.get(LfadsEvaluation.LINEAR_LATENT, "sigma_bins"))
         .put("latents_linear", eval.get(LfadsEvaluation.LINEAR_LATENT, "latents"))
+        .put("held_out_conditions", splitBy.equals("condition") ? 1 : 0)
         .put("grid_edges", eval.get(LfadsEvaluation.SMOOTHING, "sigma_at_grid_edge")
             + eval.get(LfadsEvaluation.LINEAR_LATENT, "sigma_at_grid_edge")
             + eval.get(LfadsEvaluation.LINEAR_LATENT, "latents_at_grid_edge")));

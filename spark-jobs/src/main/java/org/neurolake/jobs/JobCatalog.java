@@ -16,6 +16,8 @@ public enum JobCatalog {
   TRAIN("train", TrainJob.class, "any model family (--family lfads|mlstm|mlp|dl4j|...), sync SGD with backup workers"),
   INFER("infer", InferJob.class, "a trained run applied to a table, as its family does it (lfads_outputs, features)"),
   TRAIN_CLASSIFIER("train-classifier", TrainClassifierJob.class, "MLP on examples, synchronous SGD with backup workers"),
+  SIMULATE_TRAINING("simulate-training", SimulateTrainingJob.class,
+      "engine settings at M machines (sync with b backups or auto, async) on a virtual clock, real arithmetic"),
   PLOT_ROUNDS("plot-rounds", PlotRoundsJob.class, "train_rounds of a run -> completion-time CDF and loss curve PNGs"),
   TRAIN_LFADS("train-lfads", TrainLfadsJob.class, "LFADS on a spike_trials session, sync SGD with backup workers"),
   INFER_LFADS("infer-lfads", InferLfadsJob.class, "a trained LFADS run -> lfads_outputs (rates, factors, inputs)"),

@@ -16,16 +16,23 @@ import org.neurolake.train.RunOptions;
  *
  * @param heldOutFraction fraction of neurons held out, 0 for none (the synthetic benchmark, scored
  *     by R^2 against the true rates of every neuron)
+ * @param splitBy what the trial split hashes ({@code data.split-by}): single trials (the default), or
+ *     whole conditions, so no test condition is seen in training
  */
-public record LfadsData(double validFraction, double testFraction, double heldOutFraction, long splitSeed)
-    implements Serializable {
+public record LfadsData(double validFraction, double testFraction, double heldOutFraction, long splitSeed,
+    SessionSplit.Unit splitBy) implements Serializable {
   public static final Set<String> KEYS = Set.of("valid-fraction", "test-fraction", "held-out-fraction", "split-seed",
-      TrialWindow.ALIGN_KEY, TrialWindow.WINDOW_KEY);
+      "split-by", TrialWindow.ALIGN_KEY, TrialWindow.WINDOW_KEY);
+
+  /** A split of single trials. */
+  public LfadsData(double validFraction, double testFraction, double heldOutFraction, long splitSeed) {
+    this(validFraction, testFraction, heldOutFraction, splitSeed, SessionSplit.Unit.TRIAL);
+  }
 
   public LfadsData {
     // SessionSplit's checks, reported under the names of the run options that set the values.
     try {
-      new SessionSplit(validFraction, testFraction, heldOutFraction, splitSeed);
+      new SessionSplit(validFraction, testFraction, heldOutFraction, splitSeed, splitBy);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("data.valid-fraction, data.test-fraction, data.held-out-fraction: "
           + e.getMessage(), e);
@@ -38,25 +45,36 @@ public record LfadsData(double validFraction, double testFraction, double heldOu
       return new LfadsData(Double.parseDouble(options.data("valid-fraction", "0.1")),
           Double.parseDouble(options.data("test-fraction", "0.2")),
           Double.parseDouble(options.data("held-out-fraction", "0")),
-          Long.parseLong(options.data("split-seed", "1")));
+          Long.parseLong(options.data("split-seed", "1")), splitUnit(options.data("split-by", "trial")));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("a data.* option is not a number: " + options.data(), e);
     }
   }
 
+  private static SessionSplit.Unit splitUnit(String value) {
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "trial" -> SessionSplit.Unit.TRIAL;
+      case "condition" -> SessionSplit.Unit.CONDITION;
+      default -> throw new IllegalArgumentException("data.split-by must be trial or condition, not '" + value + "'");
+    };
+  }
+
   public Map<String, Object> describe() {
     return Map.of("valid_fraction", validFraction, "test_fraction", testFraction, "held_out_fraction",
-        heldOutFraction, "split_seed", splitSeed);
+        heldOutFraction, "split_seed", splitSeed, "split_by", splitBy.name().toLowerCase(java.util.Locale.ROOT));
   }
 
   /** The split itself, shared with the baselines' tests. */
   public SessionSplit sessionSplit() {
-    return new SessionSplit(validFraction, testFraction, heldOutFraction, splitSeed);
+    return new SessionSplit(validFraction, testFraction, heldOutFraction, splitSeed, splitBy);
   }
 
-  /** The split of a trial. {@link Split#DEV} is the validation split. */
-  public Split split(int trial) {
-    return switch (sessionSplit().subsetOf(trial)) {
+  /**
+   * The split of a trial with its condition ({@code null} when the recording has none; required when
+   * splitting by condition). {@link Split#DEV} is the validation split.
+   */
+  public Split split(int trial, String condition) {
+    return switch (sessionSplit().subsetOf(trial, condition)) {
       case TRAIN -> Split.TRAIN;
       case VALID -> Split.DEV;
       case TEST -> Split.TEST;

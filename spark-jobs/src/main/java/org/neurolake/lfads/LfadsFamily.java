@@ -119,7 +119,7 @@ public final class LfadsFamily implements ModelFamily<LfadsSpec, LfadsSession> {
       String session = request.datasetOrTrained();
       LfadsSession s = session(spark, request, spec);
       return List.of(new InferencePart(session, PartitionKey.of(LakeTables.LFADS_OUTPUTS, request.run().runId(),
-          session), s.trials().select(Columns.TRIAL, Columns.COUNTS), false));
+          session), s.trials().select(Columns.TRIAL, Columns.COUNTS, Columns.CONDITION), false));
     }
 
     private static LfadsSession session(SparkSession spark, InferenceRequest request, LfadsSpec spec) {
@@ -150,11 +150,13 @@ public final class LfadsFamily implements ModelFamily<LfadsSpec, LfadsSession> {
         model.setParameters(parameters);
         List<Row> out = new ArrayList<>();
         List<Integer> trials = new ArrayList<>();
+        List<String> conditions = new ArrayList<>();
         List<int[]> counts = new ArrayList<>();
         while (it.hasNext() || !trials.isEmpty()) {
           if (it.hasNext() && trials.size() < batch) {
             Row r = it.next();
             trials.add(r.getInt(0));
+            conditions.add(r.getString(2));
             counts.add(SpikeShards.counts(r.getInt(0), r.getList(1), shape));
             continue;
           }
@@ -162,10 +164,11 @@ public final class LfadsFamily implements ModelFamily<LfadsSpec, LfadsSession> {
           LfadsOutput o = model.infer(chunk.batch(0, trials.size()), samples,
               seed ^ (trials.get(0) * 0x9E3779B97F4A7C15L));
           for (int i = 0; i < trials.size(); i++) {
-            out.add(LfadsModels.outputRow(trials.get(i), data.split(trials.get(i)).value(), o, i, shape, heldIn,
+            out.add(LfadsModels.outputRow(trials.get(i), data.split(trials.get(i), conditions.get(i)).value(), o, i, shape, heldIn,
                 heldOut));
           }
           trials.clear();
+          conditions.clear();
           counts.clear();
         }
         return out.iterator();

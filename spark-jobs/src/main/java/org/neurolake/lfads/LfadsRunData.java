@@ -1,6 +1,8 @@
 package org.neurolake.lfads;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Locale;
+import org.neurolake.model.neural.SessionSplit;
 
 /**
  * What an LFADS run's record keeps of its data, enough for the inference and evaluation jobs to
@@ -21,16 +23,18 @@ public record LfadsRunData(String session, @JsonProperty("n_neurons") int nNeuro
   /** {@link LfadsData} in run.json's form. */
   public record SplitSettings(@JsonProperty("valid_fraction") double validFraction,
       @JsonProperty("test_fraction") double testFraction, @JsonProperty("held_out_fraction") double heldOutFraction,
-      @JsonProperty("split_seed") long splitSeed) {
+      @JsonProperty("split_seed") long splitSeed, @JsonProperty("split_by") String splitBy) {
+    /** Runs recorded before splits by condition existed have no split_by: they split trials. */
     public LfadsData toData() {
-      return new LfadsData(validFraction, testFraction, heldOutFraction, splitSeed);
+      return new LfadsData(validFraction, testFraction, heldOutFraction, splitSeed,
+          splitBy == null ? SessionSplit.Unit.TRIAL : SessionSplit.Unit.valueOf(splitBy.toUpperCase(Locale.ROOT)));
     }
   }
 
   public static LfadsRunData of(LfadsSession s) {
     LfadsData d = s.data();
     return new LfadsRunData(s.session(), s.shape().nNeurons(), s.shape().nBins(), s.shape().binMs(),
-        new SplitSettings(d.validFraction(), d.testFraction(), d.heldOutFraction(), d.splitSeed()), s.heldOut(),
-        s.window(), s.leftOut().size(), s.leftOut());
+        new SplitSettings(d.validFraction(), d.testFraction(), d.heldOutFraction(), d.splitSeed(),
+            d.splitBy().name().toLowerCase(Locale.ROOT)), s.heldOut(), s.window(), s.leftOut().size(), s.leftOut());
   }
 }

@@ -59,7 +59,8 @@ public record LfadsSession(String session, SpikeShards.Shape shape, LfadsData da
   /** The trials of one split (a lazy Dataset). */
   public Dataset<Row> split(Split split) {
     LfadsData d = data;
-    return trials.filter((FilterFunction<Row>) r -> d.split(r.getInt(r.fieldIndex(Columns.TRIAL))) == split);
+    return trials.filter((FilterFunction<Row>) r -> d.split(r.getInt(r.fieldIndex(Columns.TRIAL)),
+        r.getString(r.fieldIndex(Columns.CONDITION))) == split);
   }
 
   /** A split's trials on the driver, in trial order: trial numbers and neuron-major counts. */

@@ -2,11 +2,6 @@ package org.neurolake.report;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,12 +11,7 @@ import org.neurolake.pipelines.io.AtomicFiles;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.neurolake.pipelines.table.Columns;
@@ -37,8 +27,8 @@ import org.neurolake.pipelines.table.TableReader;
 public final class RoundPlots {
   public static final String COMPLETION_CDF = "completion_cdf.png";
   public static final String LOSS = "loss.png";
-  public static final int WIDTH = 900;
-  public static final int HEIGHT = 540;
+  public static final int WIDTH = LineCharts.WIDTH;
+  public static final int HEIGHT = LineCharts.HEIGHT;
 
   private RoundPlots() {}
 
@@ -79,18 +69,15 @@ public final class RoundPlots {
     if (!dropped.isEmpty()) {
       cdf.addSeries(cdf("dropped (" + dropped.size() + ")", dropped));
     }
-    JFreeChart cdfChart = ChartFactory.createXYLineChart("Task completion time within round, run " + runId,
-        "seconds since the round's first task started", "fraction of tasks", cdf, PlotOrientation.VERTICAL, true,
-        false, false);
+    JFreeChart cdfChart = LineCharts.of("Task completion time within round, run " + runId,
+        "seconds since the round's first task started", "fraction of tasks", cdf);
     XYSeries lossSeries = new XYSeries("mean loss of accepted tasks");
     loss.forEach((round, v) -> lossSeries.add(round.doubleValue(), v[0] / v[1]));
-    JFreeChart lossChart = ChartFactory.createXYLineChart("Training loss, run " + runId, "round", "loss",
-        new XYSeriesCollection(lossSeries), PlotOrientation.VERTICAL, true, false, false);
-    style(cdfChart);
-    style(lossChart);
+    JFreeChart lossChart = LineCharts.of("Training loss, run " + runId, "round", "loss",
+        new XYSeriesCollection(lossSeries));
     org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
-    return List.of(AtomicFiles.write(conf, new Path(dir, COMPLETION_CDF), png(cdfChart)),
-        AtomicFiles.write(conf, new Path(dir, LOSS), png(lossChart)));
+    return List.of(AtomicFiles.write(conf, new Path(dir, COMPLETION_CDF), LineCharts.png(cdfChart)),
+        AtomicFiles.write(conf, new Path(dir, LOSS), LineCharts.png(lossChart)));
   }
 
   private static XYSeries cdf(String name, List<Double> values) {
@@ -100,26 +87,5 @@ public final class RoundPlots {
       s.add(sorted.get(i).doubleValue(), (i + 1) / (double) sorted.size());
     }
     return s;
-  }
-
-  private static void style(JFreeChart chart) {
-    XYPlot plot = chart.getXYPlot();
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
-    r.setDefaultStroke(new BasicStroke(2f));
-    r.setAutoPopulateSeriesStroke(false);
-    plot.setRenderer(r);
-  }
-
-  private static byte[] png(JFreeChart chart) {
-    try {
-      ByteArrayOutputStream png = new ByteArrayOutputStream();
-      ChartUtils.writeChartAsPNG(png, chart, WIDTH, HEIGHT);
-      return png.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException("rendering " + chart.getTitle().getText() + " failed", e);
-    }
   }
 }

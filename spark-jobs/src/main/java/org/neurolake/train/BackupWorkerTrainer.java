@@ -162,9 +162,9 @@ public final class BackupWorkerTrainer {
         true);
 
     Map<Integer, WorkerResult> received = new TreeMap<>();
-    Map<Integer, WorkerResult> accepted = new TreeMap<>();
     java.util.Set<Integer> resubmittedAccepted = new java.util.TreeSet<>();
-    RunningSum sum = new RunningSum(state.parameters().length, averaged ? state.optimizerState().length : 0);
+    FirstNAverage firstN = new FirstNAverage(cfg.workers(), state.parameters().length,
+        averaged ? state.optimizerState().length : 0);
     Map<SimpleFutureAction<BoxedUnit>, List<Integer>> jobs = new HashMap<>();
     Map<Integer, Integer> attempts = new HashMap<>();
     List<Integer> jobIds = new ArrayList<>();
@@ -179,7 +179,7 @@ public final class BackupWorkerTrainer {
     long lastLag = 0;
     java.util.Set<Integer> pending = new java.util.HashSet<>(all);
     try {
-      while (accepted.size() < cfg.workers()) {
+      while (!firstN.complete()) {
         Arrival arrival = queue.poll(50, TimeUnit.MILLISECONDS);
         if (arrival == null) {
           resubmitFailedJobs(sc, shards, task, queue, jobs, jobIds, pending, attempts, r);
@@ -191,14 +191,13 @@ public final class BackupWorkerTrainer {
         if (res.ok()) {
           lastTaken = System.currentTimeMillis();
           lastLag = lastTaken - res.endMs();
-          accepted.put(res.task(), res);
+          firstN.offer(res); // summed while the other tasks still run
           if (arrival.resubmitted()) {
             resubmittedAccepted.add(res.task());
           }
-          sum.add(res); // while the other tasks still run
         } else {
           LOG.warn("round {} task {} failed on executor {}: {}", r, res.task(), res.executor(), res.error());
-          if (accepted.size() + pending.size() < cfg.workers()) {
+          if (firstN.accepted().size() + pending.size() < cfg.workers()) {
             retry(sc, shards, task, queue, jobs, jobIds, pending, attempts, res.task(), r, res.error());
           }
         }
@@ -212,7 +211,8 @@ public final class BackupWorkerTrainer {
       received.putIfAbsent(late.result().task(), late.result());
     }
     input.unpersist(false);
-    TrainingState next = sum.average(r, state.updates() + 1);
+    TrainingState next = firstN.average(r, state.updates() + 1);
+    Map<Integer, WorkerResult> accepted = firstN.accepted();
     // The round's wall time ends when the next round could start: averaging included.
     long wall = System.currentTimeMillis() - t0;
     double loss = accepted.values().stream().mapToDouble(WorkerResult::loss).average().orElse(Double.NaN);
@@ -280,52 +280,6 @@ public final class BackupWorkerTrainer {
           }
         }
       }
-    }
-  }
-
-  /**
-   * The sum of the accepted results, accumulated as they arrive so that averaging overlaps the
-   * wait for the last of the N. Sums are kept in double: the sum of N floats then differs from a
-   * sum in task order only far below float precision, so the average (rounded to float) does not
-   * depend on arrival order in practice.
-   */
-  private static final class RunningSum {
-    private final double[] p;
-    private final double[] s;
-    private int n;
-
-    RunningSum(int nParams, int nState) {
-      p = new double[nParams];
-      s = new double[nState];
-    }
-
-    void add(WorkerResult w) {
-      addTo(p, w.parameters());
-      if (s.length > 0) {
-        addTo(s, w.optimizerState());
-      }
-      n++;
-    }
-
-    TrainingState average(int round, long updates) {
-      return new TrainingState(round + 1, scale(p, n), scale(s, n), updates);
-    }
-
-    private static void addTo(double[] sum, float[] v) {
-      if (v.length != sum.length) {
-        throw new IllegalStateException("a worker returned " + v.length + " values, expected " + sum.length);
-      }
-      for (int i = 0; i < v.length; i++) {
-        sum[i] += v[i];
-      }
-    }
-
-    private static float[] scale(double[] sum, int n) {
-      float[] out = new float[sum.length];
-      for (int i = 0; i < sum.length; i++) {
-        out[i] = (float) (sum[i] / n);
-      }
-      return out;
     }
   }
 

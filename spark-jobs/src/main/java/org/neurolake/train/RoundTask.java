@@ -52,26 +52,15 @@ final class RoundTask implements scala.Function1<Iterator<ExampleShard>, WorkerR
     boolean averaged = cfg.optimizerState() == OptimizerStatePolicy.AVERAGED;
     try {
       faults.beforeWork(in.round(), task, ctx.attemptNumber());
-      model.setParameters(in.parameters());
-      if (averaged) {
-        model.setOptimizerState(in.optimizerState());
-      } else {
-        float[] kept = WorkerOptimizerStates.get(in.runId(), task);
-        model.setOptimizerState(kept != null ? kept : WorkerModels.initialOptimizerState(spec));
-      }
-      model.setStep(in.step());
-      model.setLearningRate(in.learningRate());
+      float[] kept = averaged ? null : WorkerOptimizerStates.get(in.runId(), task);
+      LocalSteps.start(model, in, averaged ? in.optimizerState()
+          : kept != null ? kept : WorkerModels.initialOptimizerState(spec));
       // The task's own work starts here: reading the broadcast and setting the model up above, and
       // packing the result below, are the engine's executor-side overhead (WorkerResult.workMs).
       long workStart = System.currentTimeMillis();
-      long cursor = (long) in.round() * cfg.localSteps() * cfg.batchSize();
-      double lossSum = 0;
-      for (int k = 0; k < cfg.localSteps(); k++) {
-        if (ctx.isInterrupted()) {
-          throw new Cancelled();
-        }
-        int from = (int) ((cursor + (long) k * cfg.batchSize()) % shard.size());
-        lossSum += model.fit(shard.batch(from, cfg.batchSize()));
+      java.util.OptionalDouble loss = LocalSteps.run(model, shard, cfg, in.round(), ctx::isInterrupted);
+      if (loss.isEmpty()) {
+        throw new Cancelled();
       }
       long workMs = System.currentTimeMillis() - workStart;
       if (!cfg.stragglers().spend(cfg.stragglers().delayMs(cfg.seed(), in.round(), task, workMs),
@@ -83,7 +72,7 @@ final class RoundTask implements scala.Function1<Iterator<ExampleShard>, WorkerR
       if (!averaged) {
         WorkerOptimizerStates.put(in.runId(), task, state);
       }
-      return WorkerResult.ok(in, task, model.parameters(), averaged ? state : null, lossSum / cfg.localSteps(),
+      return WorkerResult.ok(in, task, model.parameters(), averaged ? state : null, loss.getAsDouble(),
           (long) cfg.localSteps() * cfg.batchSize(), start, workAndDelayMs, executor, device);
     } catch (Cancelled c) {
       throw c;

@@ -22,13 +22,13 @@ class LfadsDataTest {
         new LfadsData(0.15, 0.25, 0, 7), new LfadsData(0, 0.3, 0, -5)}) {
       HashSplitter before = new HashSplitter(1 - d.validFraction() - d.testFraction(), d.validFraction());
       for (int t = 0; t < 20_000; t++) {
-        assertEquals(before.assign(d.splitSeed() + ":" + t), d.split(t), d + " trial " + t);
+        assertEquals(before.assign(d.splitSeed() + ":" + t), d.split(t, null), d + " trial " + t);
       }
     }
     // Recorded from LfadsData before the change (seed 1, the configs' default).
     StringBuilder first = new StringBuilder();
     for (int t = 0; t < 40; t++) {
-      first.append(switch (new LfadsData(0.1, 0.2, 0.25, 1).split(t)) {
+      first.append(switch (new LfadsData(0.1, 0.2, 0.25, 1).split(t, null)) {
         case TRAIN -> 'r';
         case DEV -> 'v';
         case TEST -> 't';
@@ -49,7 +49,7 @@ class LfadsDataTest {
         case VALID -> Split.DEV;
         case TEST -> Split.TEST;
       };
-      assertEquals(expected, d.split(t));
+      assertEquals(expected, d.split(t, "any condition"));
     }
     assertArrayEquals(s.heldOutNeurons(61), d.heldOutNeurons(61));
     assertArrayEquals(s.heldInNeurons(61), d.heldInNeurons(61));
@@ -62,5 +62,27 @@ class LfadsDataTest {
     assertThrows(IllegalArgumentException.class, () -> LfadsData.from(RunOptions.load(null, Map.of("data.tset", "1"))));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LfadsData(0.5, 0.5, 0, 1));
     assertTrue(e.getMessage().contains("data.valid-fraction"), e.getMessage());
+  }
+
+  @Test
+  void splitsByConditionWhenAskedAndRecordsIt() {
+    LfadsData d = LfadsData.from(RunOptions.load(null, Map.of("data.split-by", "condition")));
+    assertEquals(SessionSplit.Unit.CONDITION, d.splitBy());
+    assertEquals("condition", d.describe().get("split_by"));
+    // Every trial of a condition in the condition's split, whatever its number.
+    for (int c = 0; c < 50; c++) {
+      Split first = d.split(c * 10, "c" + c);
+      for (int r = 1; r < 10; r++) {
+        assertEquals(first, d.split(c * 10 + r, "c" + c));
+      }
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.split(3, null));
+    assertTrue(e.getMessage().contains("data.split-by=condition"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> LfadsData.from(RunOptions.load(null, Map.of("data.split-by", "session"))));
+    assertTrue(e.getMessage().contains("data.split-by"), e.getMessage());
+    // run.json keeps the unit; records written before it existed split trials.
+    assertEquals(d, new LfadsRunData.SplitSettings(0.1, 0.2, 0, 1, "condition").toData());
+    assertEquals(new LfadsData(0.1, 0.2, 0, 1), new LfadsRunData.SplitSettings(0.1, 0.2, 0, 1, null).toData());
   }
 }

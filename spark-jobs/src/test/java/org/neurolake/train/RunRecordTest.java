@@ -25,7 +25,7 @@ class RunRecordTest {
 
   @Test
   void whatTheWriterWritesTheReaderReadsTyped() throws Exception {
-    LfadsRunData data = new LfadsRunData("ex1", 10, 50, 10.0, new LfadsRunData.SplitSettings(0.1, 0.2, 0.2, 7),
+    LfadsRunData data = new LfadsRunData("ex1", 10, 50, 10.0, new LfadsRunData.SplitSettings(0.1, 0.2, 0.2, 7, "trial"),
         new int[] {2, 5}, new TrialWindow("move_onset_ms", -250.0, 450.0), 1,
         List.of(new TrialWindows.LeftOut(9, "window starts at -50.0 ms, before the trial's start")));
     RunRecord written = RunRecord.of("r1", "lfads", "ex1", SPEC, TrainerConfig.builder().runId("r1").build(), data,

@@ -11,12 +11,12 @@ import org.neurolake.model.mlp.DenseShard;
 import org.neurolake.model.mlp.MlpSpec;
 
 /** Small classification shards and a single-process reference of the engine's arithmetic. */
-final class TrainingFixtures {
+public final class TrainingFixtures {
   private TrainingFixtures() {}
 
-  static final MlpSpec SPEC = MlpSpec.of(8, List.of(32), 3, 0.01, 7);
+  public static final MlpSpec SPEC = MlpSpec.of(8, List.of(32), 3, 0.01, 7);
 
-  static DenseShard blobs(int n, long seed) {
+  public static DenseShard blobs(int n, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     float[] x = new float[n * 8];
     int[] y = new int[n];
@@ -29,7 +29,7 @@ final class TrainingFixtures {
     return new DenseShard(x, y, 8, 3);
   }
 
-  static List<ExampleShard> shards(int n, int size) {
+  public static List<ExampleShard> shards(int n, int size) {
     List<ExampleShard> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       out.add(blobs(size, 100 + i));
@@ -42,7 +42,7 @@ final class TrainingFixtures {
   }
 
   /** The engine's arithmetic in one process: every task of every round, averaged in task order. */
-  static TrainingState reference(TrainerConfig cfg, List<ExampleShard> shards, int rounds) {
+  public static TrainingState reference(TrainerConfig cfg, List<ExampleShard> shards, int rounds) {
     TrainingState s = BackupWorkerTrainer.initialState(SPEC);
     for (int r = 0; r < rounds; r++) {
       double[] p = new double[s.parameters().length];

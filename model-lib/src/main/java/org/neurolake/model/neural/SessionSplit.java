@@ -15,16 +15,35 @@ import java.util.stream.IntStream;
  * being test trials when they are evaluated later: the arithmetic below must never change.
  * {@code SessionSplitTest} pins assignments recorded before it moved here.
  *
+ * <p>With {@link Unit#CONDITION} the hash is of the trial's condition instead, so every trial of a
+ * condition lands in the same subset: test conditions are never seen in training, which is the
+ * harder question (can the model infer dynamics it was not fitted to?) when a recording repeats each
+ * condition several times.
+ *
  * @param heldOutFraction fraction of neurons held out, 0 for none
  * @param seed the split seed ({@code data.split-seed})
+ * @param unit what is hashed: the trial number (the default) or the trial's condition
  */
-public record SessionSplit(double validFraction, double testFraction, double heldOutFraction, long seed) {
+public record SessionSplit(double validFraction, double testFraction, double heldOutFraction, long seed, Unit unit) {
   /** Which part of the split a trial is in. */
   public enum Subset {
     TRAIN, VALID, TEST
   }
 
+  /** What the split assigns: single trials, or whole conditions with all their trials. */
+  public enum Unit {
+    TRIAL, CONDITION
+  }
+
+  /** A split of single trials. */
+  public SessionSplit(double validFraction, double testFraction, double heldOutFraction, long seed) {
+    this(validFraction, testFraction, heldOutFraction, seed, Unit.TRIAL);
+  }
+
   public SessionSplit {
+    if (unit == null) {
+      throw new IllegalArgumentException("a split unit (trial or condition) is required");
+    }
     if (!(validFraction >= 0 && testFraction > 0 && validFraction + testFraction < 1)) {
       throw new IllegalArgumentException("valid fraction >= 0, test fraction > 0 and their sum < 1 required; got "
           + validFraction + ", " + testFraction);
@@ -40,10 +59,33 @@ public record SessionSplit(double validFraction, double testFraction, double hel
    * validation for validation, else test. So the sizes are binomial around the fractions, not exact.
    */
   public Subset subsetOf(int trial) {
+    if (unit != Unit.TRIAL) {
+      throw new IllegalStateException("a split by " + unit + " needs each trial's condition");
+    }
+    return subset(seed + ":" + trial);
+  }
+
+  /**
+   * The subset of a trial with its condition ({@code null} when the recording has none): by the trial
+   * number for {@link Unit#TRIAL}, by the condition for {@link Unit#CONDITION}, which then must be
+   * present.
+   */
+  public Subset subsetOf(int trial, String condition) {
+    if (unit == Unit.TRIAL) {
+      return subsetOf(trial);
+    }
+    if (condition == null) {
+      throw new IllegalArgumentException("trial " + trial + " has no condition: a split by condition"
+          + " (data.split-by=condition) needs every trial's condition");
+    }
+    return subset(seed + ":condition:" + condition);
+  }
+
+  private Subset subset(String key) {
     // The expressions are those of the former HashSplitter(1 - valid - test, valid): same doubles,
     // same comparisons, hence the same assignments.
     double trainFraction = 1 - validFraction - testFraction;
-    double u = unitInterval(seed + ":" + trial);
+    double u = unitInterval(key);
     if (u < trainFraction) {
       return Subset.TRAIN;
     }

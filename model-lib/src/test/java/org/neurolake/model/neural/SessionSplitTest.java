@@ -101,4 +101,30 @@ class SessionSplitTest {
     assertThrows(IllegalArgumentException.class, () -> new SessionSplit(-0.1, 0.2, 0, 1));
     assertThrows(IllegalArgumentException.class, () -> new SessionSplit(0.1, 0.2, 1, 1));
   }
+
+  @Test
+  void aSplitByConditionHoldsOutWholeConditions() {
+    // 400 conditions x 10 trials numbered condition * 10 + repetition, as the synthetic sessions.
+    SessionSplit byCondition = new SessionSplit(0.1, 0.2, 0, 1, SessionSplit.Unit.CONDITION);
+    SessionSplit byTrial = new SessionSplit(0.1, 0.2, 0, 1);
+    Map<Subset, Integer> conditions = new EnumMap<>(Subset.class);
+    int mixedByTrial = 0;
+    for (int c = 0; c < 400; c++) {
+      Subset first = byCondition.subsetOf(c * 10, Integer.toString(c));
+      conditions.merge(first, 1, Integer::sum);
+      boolean mixed = false;
+      for (int r = 0; r < 10; r++) {
+        assertEquals(first, byCondition.subsetOf(c * 10 + r, Integer.toString(c)), "condition " + c);
+        mixed |= byTrial.subsetOf(c * 10 + r) != byTrial.subsetOf(c * 10);
+        assertEquals(byTrial.subsetOf(c * 10 + r), byTrial.subsetOf(c * 10 + r, Integer.toString(c)),
+            "a split by trial ignores the condition");
+      }
+      mixedByTrial += mixed ? 1 : 0;
+    }
+    assertEquals(0.7, conditions.get(Subset.TRAIN) / 400.0, 0.06);
+    assertEquals(0.2, conditions.get(Subset.TEST) / 400.0, 0.05);
+    assertTrue(mixedByTrial > 300, "a split by trial spreads conditions over subsets: " + mixedByTrial);
+    assertThrows(IllegalArgumentException.class, () -> byCondition.subsetOf(1, null));
+    assertThrows(IllegalStateException.class, () -> byCondition.subsetOf(1));
+  }
 }

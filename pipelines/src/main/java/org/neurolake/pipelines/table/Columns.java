@@ -109,4 +109,13 @@ public final class Columns {
   public static final String REASON = "reason";
   public static final String RECORD = "record";
   public static final String RECORD_BYTES = "record_bytes";
+
+  // sim_rounds
+  public static final String SIM_ID = "sim_id";
+  public static final String SETTING = "setting";
+  public static final String UPDATE_INDEX = "update_index";
+  public static final String VIRTUAL_S = "virtual_s";
+  public static final String WORKERS = "workers";
+  public static final String BACKUPS = "backups";
+  public static final String STALENESS = "staleness";
 }

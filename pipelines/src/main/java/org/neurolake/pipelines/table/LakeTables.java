@@ -107,6 +107,21 @@ public final class LakeTables {
           field(EXAMPLE_COUNT, DataTypes.LongType, true)}),
       List.of(partition(RUN_ID)));
 
+  /**
+   * Simulated training ({@code simulate-training}): one row per synchronous round or asynchronous
+   * update of each setting, on the virtual clock. Partitioned by simulation; replaced per run.
+   */
+  public static final TableDef SIM_ROUNDS = new TableDef("sim_rounds",
+      new StructType(new StructField[] {
+          field(SETTING, DataTypes.StringType, false),
+          field(UPDATE_INDEX, DataTypes.LongType, false),
+          field(VIRTUAL_S, DataTypes.DoubleType, false),
+          field(LOSS, DataTypes.DoubleType, false),
+          field(WORKERS, DataTypes.IntegerType, false),
+          field(BACKUPS, DataTypes.IntegerType, false),
+          field(STALENESS, DataTypes.IntegerType, false)}),
+      List.of(partition(SIM_ID)));
+
   /** Every evaluation figure of every model and run. Partitioned by model; appended one file at a time. */
   public static final TableDef EVALUATIONS = new TableDef("evaluations",
       new StructType(new StructField[] {
@@ -295,5 +310,5 @@ public final class LakeTables {
   /** Every table of the lake; {@link LakeCatalog} registers each one that has been written. */
   public static final List<TableDef> ALL = List.of(DOCUMENTS, BYTE_SEQUENCES, SPIKE_TRIALS, TRUTH, QUARANTINE, EXAMPLES,
       TRAIN_ROUNDS, EVALUATIONS, LFADS_OUTPUTS, DATA_EFFICIENCY, DOCUMENT_FEATURES, SAMPLES, SENTENCES, VOCAB, VOCAB_CHARS,
-      TOKEN_STREAMS, KN_NGRAMS, KN_CONTEXTS, KN_DISCOUNTS);
+      TOKEN_STREAMS, KN_NGRAMS, KN_CONTEXTS, KN_DISCOUNTS, SIM_ROUNDS);
 }
