@@ -11,7 +11,8 @@ import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.StructType;
 import org.neurolake.pipelines.table.Columns;
 
 /**
@@ -65,6 +66,7 @@ public final class TrialWindows {
           + window.toMs() + " around " + window.align() + " fits no trial; e.g. trial " + leftOut.get(0).trial()
           + ": " + leftOut.get(0).reason());
     }
+    StructType schema = trials.schema();
     int trialAt = trials.schema().fieldIndex(Columns.TRIAL);
     int nBinsAt = trials.schema().fieldIndex(Columns.N_BINS);
     int binMsAt = trials.schema().fieldIndex(Columns.BIN_MS);
@@ -87,8 +89,9 @@ public final class TrialWindows {
           for (int i = 0; i < values.length; i++) {
             values[i] = i == nBinsAt ? width : i == countsAt ? out : r.get(i);
           }
-          return RowFactory.create(values);
-        }, Encoders.row(trials.schema()));
+          // With its schema: the split's filter finds columns by name.
+          return new GenericRowWithSchema(values, schema);
+        }, Encoders.row(schema));
     return new Windowed(cut, leftOut);
   }
 }

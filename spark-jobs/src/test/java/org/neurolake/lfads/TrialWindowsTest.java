@@ -21,6 +21,7 @@ import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.PartitionCommitter;
 import org.neurolake.pipelines.table.PartitionKey;
+import org.neurolake.pipelines.text.Split;
 
 /** A session of variable-length trials cut to one window around an event, as an LFADS run loads it. */
 class TrialWindowsTest {
@@ -82,6 +83,8 @@ class TrialWindowsTest {
     assertEquals(List.of(2, 3, 4, 5, 6, 12, 13, 14, 15, 16), c.get(1).getList(2));
     // Trial 4: go at 75 ms, window [45, 95) ms = bins 4..8; the last 3 of its 12 bins are not reached.
     assertEquals(List.of(4, 5, 6, 7, 8, 14, 15, 16, 17, 18), c.get(3).getList(2));
+    assertEquals(4, s.collect(Split.TRAIN).size() + s.collect(Split.DEV).size() + s.collect(Split.TEST).size(),
+        "the windowed trials split by name, as training reads them");
     assertEquals(2, s.describe().get("trials_left_out"));
     LfadsRunData run = LfadsRunData.of(s);
     assertEquals(2, run.trialsLeftOut());
