@@ -22,6 +22,7 @@ import org.neurolake.train.RunRecord;
 import org.neurolake.lfads.LfadsEvaluation;
 import org.neurolake.lfads.LfadsPlots;
 import org.neurolake.lfads.LfadsSession;
+import org.neurolake.lfads.NlbEvaluation;
 import org.neurolake.lfads.SpikeShards;
 import org.neurolake.model.neural.NeuronSplit;
 import org.neurolake.model.neural.Rates;
@@ -44,7 +45,7 @@ import picocli.CommandLine.Option;
             + " and a linear latent model (factor analysis of smoothed counts + Poisson GLM readout).",
         "Synthetic sessions (with truth): R^2 of inferred vs true rates (mean over neurons, and pooled). Sessions"
             + " with held-out neurons: co-bps (bits per spike over the per-neuron mean, as the Neural Latents"
-            + " Benchmark). Writes evaluations (model=lfads, smoothing, linear_latent) and PNG plots to"
+            + " Benchmark), and PSTH R^2 (psth_r2) of every model when the trials have conditions. Writes evaluations (model=lfads, smoothing, linear_latent) and PNG plots to"
             + " <lake>/reports/<run-id>/plots."})
 public final class EvaluateLfadsJob implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
@@ -66,19 +67,26 @@ public final class EvaluateLfadsJob implements Callable<Integer> {
     }
   }
 
-  /** The evaluation (metrics and the rates plotted) and the plots written. */
-  public record Result(LfadsEvaluation.Result evaluation, List<Path> plots) {
+  /**
+   * The evaluation (metrics and the rates plotted), the NLB metrics computed from its rates
+   * ({@link NlbEvaluation}) and the plots written.
+   */
+  public record Result(LfadsEvaluation.Result evaluation, List<Metric> nlbMetrics, List<Path> plots) {
     public Result {
+      nlbMetrics = List.copyOf(nlbMetrics);
       plots = List.copyOf(plots);
     }
 
     public List<Metric> metrics() {
-      return evaluation.metrics();
+      List<Metric> all = new ArrayList<>(evaluation.metrics());
+      all.addAll(nlbMetrics);
+      return all;
     }
 
-    /** The value of {@code metric} for {@code model}; throws when there is none. */
+    /** The value of a test-split {@code metric} for {@code model}; throws when there is none. */
     public double get(String model, String metric) {
-      return evaluation.get(model, metric);
+      return nlbMetrics.stream().filter(m -> m.model().equals(model) && m.metric().equals(metric)).findFirst()
+          .map(Metric::value).orElseGet(() -> evaluation.get(model, metric));
     }
   }
 
@@ -97,7 +105,8 @@ public final class EvaluateLfadsJob implements Callable<Integer> {
         .data(LfadsRunData.class);
     String session = cfg.session() != null ? cfg.session() : trained.session();
     LfadsData data = trained.split().toData();
-    LfadsSession s = LfadsSession.load(spark, cfg.lake(), session, data);
+    // The run's windows: the baselines are fit and every model scored on the same cut of the trials.
+    LfadsSession s = LfadsSession.load(spark, cfg.lake(), session, data, trained.window());
     LfadsSession.Collected trainTrials = s.collect(Split.TRAIN);
     LfadsSession.Collected validTrials = s.collect(Split.DEV);
     LfadsSession.Collected testTrials = s.collect(Split.TEST);
@@ -112,12 +121,28 @@ public final class EvaluateLfadsJob implements Callable<Integer> {
         trials(testTrials, truthByTrial, s.shape()), lfadsRates(spark, cfg, session, validTrials, s.shape()),
         lfadsRates(spark, cfg, session, testTrials, s.shape()));
     LfadsEvaluation.Result evaluation = LfadsEvaluation.defaults().evaluate(input);
+    List<Metric> nlb = NlbEvaluation.psthR2(session, input.test().counts(), conditions(s, testTrials),
+        evaluation.testRates());
 
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     List<Path> plots = List.of(LfadsPlots.writeRates(conf, new Path(cfg.plots(), "rates.png"), evaluation.testRates()),
         plotFactors(spark, cfg, session, testTrials, s.shape().binMs()));
-    EvaluationsTable.append(spark, cfg.lake(), cfg.runId(), null, evaluation.metrics());
-    return new Result(evaluation, plots);
+    Result result = new Result(evaluation, nlb, plots);
+    EvaluationsTable.append(spark, cfg.lake(), cfg.runId(), null, result.metrics());
+    return result;
+  }
+
+  /** The condition of each of the trials, in their order (null where a trial has none). */
+  private static String[] conditions(LfadsSession s, LfadsSession.Collected trials) {
+    Map<Integer, String> byTrial = new HashMap<>();
+    for (Row r : s.split(Split.TEST).select(Columns.TRIAL, Columns.CONDITION).collectAsList()) {
+      byTrial.put(r.getInt(0), r.getString(1));
+    }
+    String[] out = new String[trials.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = byTrial.get(trials.trials()[i]);
+    }
+    return out;
   }
 
   /** A split's trials as the evaluation takes them; true rates when the session has them. */

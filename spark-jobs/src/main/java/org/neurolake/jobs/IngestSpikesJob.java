@@ -4,11 +4,13 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.neurolake.pipelines.quarantine.BadRecordPolicy;
 import org.neurolake.pipelines.spikes.MatSpikeReader;
+import org.neurolake.pipelines.spikes.NwbSpikeReader;
 import org.neurolake.pipelines.spikes.RecordingIngestion;
 import org.neurolake.pipelines.spikes.RecordingLimits;
 import org.neurolake.pipelines.spikes.RecordingReader;
 import org.neurolake.pipelines.spikes.SpikeBinning;
 import org.neurolake.pipelines.spikes.SpikeEventIngestion;
+import org.neurolake.pipelines.spikes.TrialColumns;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.PartitionKey;
@@ -21,7 +23,10 @@ import picocli.CommandLine.Option;
         "Ingests a neural recording into spike_trials (partition session=<name>), binned at --bin-ms;"
             + " counts are n_neurons x n_bins, neuron-major.",
         "Formats: EVENTS_CSV (trial,neuron,t_ms,count + a trial table), MAT (struct array of neurons x time"
-            + " matrices, e.g. DataHigh's D(i).data), NWB (units spike_times/spike_times_index + trials intervals)."})
+            + " matrices, e.g. DataHigh's D(i).data), NWB (units spike_times/spike_times_index + trials intervals).",
+        "Trial tables are read by column name; every column not used (event times, ids, ...) is kept per trial in"
+            + " spike_trials.trial_info (MAT: the struct's other string or scalar fields; NWB: the trials table's"
+            + " other columns, and for each x_time column x_ms, the event in ms from the trial start)."})
 public final class IngestSpikesJob implements Callable<Integer> {
   /** Recording formats. */
   public enum Format { EVENTS_CSV, MAT, NWB }
@@ -49,8 +54,29 @@ public final class IngestSpikesJob implements Callable<Integer> {
   @Option(names = "--mat-data-field", defaultValue = "data", description = "MAT: neurons x time field (default: ${DEFAULT-VALUE}).")
   String matDataField;
 
-  @Option(names = "--condition-field", description = "MAT: condition field (default: condition); NWB: trials column (default: none).")
+  @Option(names = {"--condition-field", "--condition-column"}, description = "MAT: condition field (default: condition);"
+      + " NWB: trials column (default: none); EVENTS_CSV: trial table column (default: condition, optional unless"
+      + " given).")
   String conditionField;
+
+  @Option(names = "--trial-column", description = "EVENTS_CSV: trial table column of the trial ids (default: trial);"
+      + " NWB: trials column of the ids (default: id, else the row).")
+  String trialColumn;
+
+  @Option(names = "--neurons-column", description = "EVENTS_CSV: trial table column of the neuron count (default: "
+      + TrialColumns.NEURONS + ").")
+  String neuronsColumn;
+
+  @Option(names = "--duration-column", description = "EVENTS_CSV: trial table column of the trial's length in ms"
+      + " (default: " + TrialColumns.DURATION + "); without it, --start-column and --stop-column.")
+  String durationColumn;
+
+  @Option(names = "--start-column", description = "EVENTS_CSV: trial start in ms (default: " + TrialColumns.START
+      + "), used with --stop-column when there is no duration column.")
+  String startColumn;
+
+  @Option(names = "--stop-column", description = "EVENTS_CSV: trial stop in ms (default: " + TrialColumns.STOP + ").")
+  String stopColumn;
 
   @Option(names = "--source-bin-ms", defaultValue = "1", description = "MAT: time resolution of the matrices (default: ${DEFAULT-VALUE}).")
   double sourceBinMs;
@@ -65,7 +91,7 @@ public final class IngestSpikesJob implements Callable<Integer> {
 
   public record Config(Lake lake, Format format, String session, String input, String trials, double binMs,
       MatSpikeReader.Layout matLayout, String nwbConditionColumn, long maxFileBytes, RecordingLimits limits,
-      BadRecordPolicy badRecords) {
+      BadRecordPolicy badRecords, TrialColumns trialColumns, String nwbTrialColumn) {
     public Config {
       PartitionKey.requireSafe(session);
       SpikeBinning.nBins(1, binMs);
@@ -84,8 +110,19 @@ public final class IngestSpikesJob implements Callable<Integer> {
   public Config config() {
     MatSpikeReader.Layout layout = new MatSpikeReader.Layout(matStruct, matDataField,
         conditionField != null ? conditionField : "condition", sourceBinMs);
+    if (format != Format.EVENTS_CSV && (neuronsColumn != null || durationColumn != null || startColumn != null
+        || stopColumn != null)) {
+      throw new IllegalArgumentException("--neurons-column, --duration-column, --start-column and --stop-column are"
+          + " for EVENTS_CSV trial tables");
+    }
+    if (format == Format.MAT && trialColumn != null) {
+      throw new IllegalArgumentException("--trial-column is for EVENTS_CSV and NWB; a MAT trial is its struct element");
+    }
+    TrialColumns columns = TrialColumns.of(trialColumn, format == Format.EVENTS_CSV ? conditionField : null,
+        neuronsColumn, durationColumn, startColumn, stopColumn);
     return new Config(common.lake(), format, session, input, trials, binMs, layout, conditionField, maxFileBytes,
-        RecordingLimits.DEFAULT.withMaxBytesInMemory(maxRecordingMemory), common.badRecordPolicy());
+        RecordingLimits.DEFAULT.withMaxBytesInMemory(maxRecordingMemory), common.badRecordPolicy(), columns,
+        trialColumn != null ? trialColumn : NwbSpikeReader.ID);
   }
 
   /** Ingests and returns a one-line summary. */
@@ -93,14 +130,15 @@ public final class IngestSpikesJob implements Callable<Integer> {
     return switch (cfg.format()) {
       case EVENTS_CSV -> {
         SpikeEventIngestion.Result r = SpikeEventIngestion.run(spark, cfg.lake(), cfg.session(), cfg.input(),
-            cfg.trials(), cfg.binMs(), cfg.limits(), cfg.badRecords());
+            cfg.trials(), cfg.trialColumns(), cfg.binMs(), cfg.limits(), cfg.badRecords());
         yield String.format("%d event rows (%d refused) -> %d trials (%d refused) in %s", r.events(), r.badEvents(),
             r.trials(), r.badTrials(), r.path());
       }
       case MAT, NWB -> {
         RecordingReader reader = cfg.format() == Format.MAT
             ? RecordingReader.mat(cfg.matLayout(), cfg.binMs(), cfg.limits(), cfg.maxFileBytes())
-            : RecordingReader.nwb(cfg.binMs(), cfg.nwbConditionColumn(), cfg.limits(), cfg.maxFileBytes());
+            : RecordingReader.nwb(cfg.binMs(), cfg.nwbTrialColumn(), cfg.nwbConditionColumn(), cfg.limits(),
+                cfg.maxFileBytes());
         RecordingIngestion.Result r = RecordingIngestion.run(spark, cfg.lake(), cfg.session(), cfg.input(), reader,
             cfg.badRecords());
         yield String.format("%d trials (%d refused) in %s", r.trials(), r.quarantined(), r.path());

@@ -22,7 +22,7 @@ import org.neurolake.train.RunOptions;
 public record LfadsData(double validFraction, double testFraction, double heldOutFraction, long splitSeed,
     SessionSplit.Unit splitBy) implements Serializable {
   public static final Set<String> KEYS = Set.of("valid-fraction", "test-fraction", "held-out-fraction", "split-seed",
-      "split-by");
+      "split-by", TrialWindow.ALIGN_KEY, TrialWindow.WINDOW_KEY);
 
   /** A split of single trials. */
   public LfadsData(double validFraction, double testFraction, double heldOutFraction, long splitSeed) {

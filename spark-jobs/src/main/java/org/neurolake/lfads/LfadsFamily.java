@@ -45,7 +45,7 @@ public final class LfadsFamily implements ModelFamily<LfadsSpec, LfadsSession> {
   @Override
   public String summary() {
     return "LFADS on a spike_trials session (--dataset = the session); data.* valid-fraction, test-fraction,"
-        + " held-out-fraction, split-seed";
+        + " held-out-fraction, split-seed, align, window-ms";
   }
 
   @Override
@@ -62,7 +62,8 @@ public final class LfadsFamily implements ModelFamily<LfadsSpec, LfadsSession> {
   @Override
   public LfadsSession load(SparkSession spark, TrainRequest request) {
     PartitionKey.requireSafe(request.dataset());
-    return LfadsSession.load(spark, request.lake(), request.dataset(), LfadsData.from(request.options()));
+    return LfadsSession.load(spark, request.lake(), request.dataset(), LfadsData.from(request.options()),
+        TrialWindow.from(request.options()));
   }
 
   @Override
@@ -124,8 +125,9 @@ public final class LfadsFamily implements ModelFamily<LfadsSpec, LfadsSession> {
     private static LfadsSession session(SparkSession spark, InferenceRequest request, LfadsSpec spec) {
       String session = request.datasetOrTrained();
       PartitionKey.requireSafe(session);
-      LfadsData data = request.run().data(LfadsRunData.class).split().toData();
-      LfadsSession s = LfadsSession.load(spark, request.lake(), session, data);
+      LfadsRunData run = request.run().data(LfadsRunData.class);
+      // The windows the run trained on: rates are written for the same cut of every trial.
+      LfadsSession s = LfadsSession.load(spark, request.lake(), session, run.split().toData(), run.window());
       LfadsModels.requireFits(spec, s);
       return s;
     }

@@ -6,12 +6,19 @@ import org.neurolake.model.neural.SessionSplit;
 
 /**
  * What an LFADS run's record keeps of its data, enough for the inference and evaluation jobs to
- * recompute the same split: the session, its shape, the split settings and the held-out neurons.
- * Its JSON names are those run.json has used since the first release.
+ * recompute the same split and windows: the session, its shape, the split settings, the held-out
+ * neurons, the trial window (absent in records older than windows: the whole trial) and the trials
+ * it left out, with their count. Its JSON names are those run.json has used since the first release.
  */
 public record LfadsRunData(String session, @JsonProperty("n_neurons") int nNeurons, @JsonProperty("n_bins") int nBins,
     @JsonProperty("bin_ms") double binMs, @JsonProperty("data") SplitSettings split,
-    @JsonProperty("held_out_neurons") int[] heldOutNeurons) {
+    @JsonProperty("held_out_neurons") int[] heldOutNeurons, @JsonProperty("window") TrialWindow window,
+    @JsonProperty("trials_left_out") int trialsLeftOut,
+    @JsonProperty("left_out") java.util.List<TrialWindows.LeftOut> leftOut) {
+  public LfadsRunData {
+    window = window == null ? TrialWindow.WHOLE : window;
+    leftOut = leftOut == null ? java.util.List.of() : java.util.List.copyOf(leftOut);
+  }
 
   /** {@link LfadsData} in run.json's form. */
   public record SplitSettings(@JsonProperty("valid_fraction") double validFraction,
@@ -28,6 +35,6 @@ public record LfadsRunData(String session, @JsonProperty("n_neurons") int nNeuro
     LfadsData d = s.data();
     return new LfadsRunData(s.session(), s.shape().nNeurons(), s.shape().nBins(), s.shape().binMs(),
         new SplitSettings(d.validFraction(), d.testFraction(), d.heldOutFraction(), d.splitSeed(),
-            d.splitBy().name().toLowerCase(Locale.ROOT)), s.heldOut());
+            d.splitBy().name().toLowerCase(Locale.ROOT)), s.heldOut(), s.window(), s.leftOut().size(), s.leftOut());
   }
 }

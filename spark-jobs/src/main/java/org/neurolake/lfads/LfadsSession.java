@@ -17,14 +17,27 @@ import org.neurolake.pipelines.text.Split;
 
 /**
  * One session of {@code spike_trials} as an LFADS run sees it: its shape (the same for every
- * trial, checked), its trials with their split, and the held-in / held-out neurons.
+ * trial, checked), its trials with their split, cut to the run's window ({@link TrialWindow};
+ * the trials it does not fit are in {@code leftOut}), and the held-in / held-out neurons.
  */
 public record LfadsSession(String session, SpikeShards.Shape shape, LfadsData data, int[] heldIn, int[] heldOut,
-    Dataset<Row> trials) {
+    Dataset<Row> trials, TrialWindow window, List<TrialWindows.LeftOut> leftOut) {
 
+  public LfadsSession {
+    leftOut = List.copyOf(leftOut);
+  }
+
+  /** The whole trials. */
   public static LfadsSession load(SparkSession spark, Lake lake, String session, LfadsData data) {
-    Dataset<Row> trials = TableReader.read(spark, lake, LakeTables.SPIKE_TRIALS)
+    return load(spark, lake, session, data, TrialWindow.WHOLE);
+  }
+
+  public static LfadsSession load(SparkSession spark, Lake lake, String session, LfadsData data,
+      TrialWindow window) {
+    Dataset<Row> all = TableReader.read(spark, lake, LakeTables.SPIKE_TRIALS)
         .where(col(Columns.SESSION).equalTo(session));
+    TrialWindows.Windowed windowed = TrialWindows.apply(all, window);
+    Dataset<Row> trials = windowed.trials();
     List<Row> shapes = trials.select(Columns.N_NEURONS, Columns.N_BINS, Columns.BIN_MS).distinct().limit(3)
         .collectAsList();
     if (shapes.isEmpty()) {
@@ -32,12 +45,15 @@ public record LfadsSession(String session, SpikeShards.Shape shape, LfadsData da
     }
     if (shapes.size() > 1) {
       throw new IllegalArgumentException("session " + session + " mixes trial shapes " + shapes
-          + " (n_neurons, n_bins, bin_ms): LFADS needs one shape; rebin the recording");
+          + " (n_neurons, n_bins, bin_ms): LFADS needs one shape; "
+          + (window.isWhole() ? "cut one window from every trial with data." + TrialWindow.WINDOW_KEY
+              + " (e.g. -250:450) and data." + TrialWindow.ALIGN_KEY + " (start or a trial_info event column)"
+              : "the window does not make them one: rebin the recording to one bin width and neuron count"));
     }
     Row s = shapes.get(0);
     SpikeShards.Shape shape = new SpikeShards.Shape(s.getInt(0), s.getInt(1), s.getDouble(2));
     return new LfadsSession(session, shape, data, data.heldInNeurons(shape.nNeurons()),
-        data.heldOutNeurons(shape.nNeurons()), trials);
+        data.heldOutNeurons(shape.nNeurons()), trials, window, windowed.leftOut());
   }
 
   /** The trials of one split (a lazy Dataset). */
@@ -69,6 +85,7 @@ public record LfadsSession(String session, SpikeShards.Shape shape, LfadsData da
   /** Facts of the session for a run's run.json. */
   public Map<String, Object> describe() {
     return Map.of("session", session, "n_neurons", shape.nNeurons(), "n_bins", shape.nBins(), "bin_ms", shape.binMs(),
-        "data", data.describe(), "held_out_neurons", heldOut);
+        "data", data.describe(), "held_out_neurons", heldOut, "window", window.describe(), "trials_left_out",
+        leftOut.size());
   }
 }

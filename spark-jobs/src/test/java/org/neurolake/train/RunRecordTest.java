@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurolake.lfads.LfadsData;
 import org.neurolake.lfads.LfadsRunData;
+import org.neurolake.lfads.TrialWindow;
+import org.neurolake.lfads.TrialWindows;
 import org.neurolake.model.api.ModelSpecs;
 import org.neurolake.model.lfads.LfadsSpec;
 
@@ -24,7 +26,8 @@ class RunRecordTest {
   @Test
   void whatTheWriterWritesTheReaderReadsTyped() throws Exception {
     LfadsRunData data = new LfadsRunData("ex1", 10, 50, 10.0, new LfadsRunData.SplitSettings(0.1, 0.2, 0.2, 7, "trial"),
-        new int[] {2, 5});
+        new int[] {2, 5}, new TrialWindow("move_onset_ms", -250.0, 450.0), 1,
+        List.of(new TrialWindows.LeftOut(9, "window starts at -50.0 ms, before the trial's start")));
     RunRecord written = RunRecord.of("r1", "lfads", "ex1", SPEC, TrainerConfig.builder().runId("r1").build(), data,
         "local[2]");
     org.apache.hadoop.fs.Path ckpt = new org.apache.hadoop.fs.Path(dir.resolve("ckpt").toUri());
@@ -39,6 +42,10 @@ class RunRecordTest {
     LfadsRunData back = read.data(LfadsRunData.class);
     assertEquals(new LfadsData(0.1, 0.2, 0.2, 7), back.split().toData());
     assertArrayEquals(new int[] {2, 5}, back.heldOutNeurons());
+    assertEquals(new TrialWindow("move_onset_ms", -250.0, 450.0), back.window());
+    assertEquals(1, back.trialsLeftOut());
+    assertEquals(9, back.leftOut().get(0).trial());
+    assertTrue(json.contains("\"trials_left_out\" : 1"), json);
     assertTrue(read.codeVersion().startsWith("0.1.0"), read.codeVersion());
     try (var files = Files.list(dir.resolve("ckpt"))) {
       assertEquals(List.of("run.json"), files.map(p -> p.getFileName().toString()).toList(), "written atomically");
@@ -57,6 +64,7 @@ class RunRecordTest {
     assertEquals("2", r.trainer().get("workers"));
     assertEquals(new LfadsData(0.1, 0.2, 0.2, 7), r.data(LfadsRunData.class).split().toData());
     assertEquals("ex1", r.data(LfadsRunData.class).session());
+    assertEquals(TrialWindow.WHOLE, r.data(LfadsRunData.class).window(), "records before windows: whole trials");
   }
 
   @Test

@@ -116,7 +116,7 @@ class LfadsEndToEndTest {
         .where("run_id = 'tiny-run' and split = 'test'").collectAsList();
     assertEquals(Set.of("lfads", "smoothing", "linear_latent"),
         rows.stream().map(x -> x.getString(x.fieldIndex("model"))).collect(Collectors.toSet()));
-    assertEquals(Set.of("r2_rates", "r2_rates_pooled", "co_bps"), rows.stream()
+    assertEquals(Set.of("r2_rates", "r2_rates_pooled", "co_bps", "psth_r2"), rows.stream()
         .filter(x -> x.getString(x.fieldIndex("model")).equals("lfads")).map(x -> x.getString(3))
         .collect(Collectors.toSet()));
     assertTrue(TableReader.read(spark, Lake.parse(lake), LakeTables.EVALUATIONS)

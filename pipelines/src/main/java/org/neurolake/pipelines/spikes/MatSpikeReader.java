@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.neurolake.pipelines.quarantine.BadInputException;
 import org.neurolake.pipelines.quarantine.QuarantineRecord;
@@ -133,7 +135,8 @@ public final class MatSpikeReader {
           }
         }
         int[] binned = SpikeBinning.rebin(counts, nNeurons, nSource, layout.sourceBinMs(), binMs);
-        trials.add(new SpikeTrial(i, condition(s, i), nNeurons, binned.length / nNeurons, binMs, binned));
+        trials.add(new SpikeTrial(i, condition(s, i), nNeurons, binned.length / nNeurons, binMs, binned,
+            info(s, i, fields)));
       } catch (BadInputException e) {
         throw e;
       } catch (RuntimeException e) {
@@ -161,17 +164,44 @@ public final class MatSpikeReader {
     return binned + largestSource;
   }
 
-  private String condition(Struct s, int i) {
-    if (layout.conditionField() == null) {
-      return null;
+  /**
+   * The element's other fields that hold a string or a numeric scalar (event times, ids, ...), by
+   * field name; other values (matrices, cells, nested structs) are not metadata and are left out.
+   */
+  private Map<String, String> info(Struct s, int i, List<String> fields) {
+    Map<String, String> info = new LinkedHashMap<>();
+    for (String f : fields) {
+      if (f.equals(layout.dataField()) || f.equals(layout.conditionField())) {
+        continue;
+      }
+      String v = scalar(s.get(f, i));
+      if (v != null) {
+        info.put(f, v);
+      }
     }
-    Array c = s.get(layout.conditionField(), i);
+    return info;
+  }
+
+  /** A char array's string or a numeric scalar's value (integers without ".0"), else null. */
+  private static String scalar(Array c) {
     if (c instanceof Char ch) {
       return ch.getString();
     }
     if (c instanceof Matrix m && m.getNumElements() == 1 && m.getType() != MatlabType.Cell) {
       double v = m.getDouble(0);
-      return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+      return v == Math.rint(v) && !Double.isInfinite(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+    return null;
+  }
+
+  private String condition(Struct s, int i) {
+    if (layout.conditionField() == null) {
+      return null;
+    }
+    Array c = s.get(layout.conditionField(), i);
+    String v = scalar(c);
+    if (v != null) {
+      return v;
     }
     throw new IllegalArgumentException("condition is a " + c.getType() + " " + Arrays.toString(c.getDimensions())
         + ", not a string or a scalar");

@@ -2,13 +2,17 @@ package org.neurolake.pipelines.spikes;
 
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.jhdf.exceptions.HdfException;
 import java.lang.reflect.Array;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.neurolake.pipelines.quarantine.BadInputException;
 import org.neurolake.pipelines.quarantine.QuarantineRecord;
 
@@ -25,12 +29,26 @@ public final class NwbSpikeReader {
   public static final String SPIKE_TIMES_INDEX = "/units/spike_times_index";
   public static final String TRIALS = "/intervals/trials";
 
+  /** The NWB trials table's own row ids, the trial numbers unless another id column is named. */
+  public static final String ID = "id";
+
   private final double binMs;
   private final String conditionColumn;
+  private final String trialColumn;
   private final RecordingLimits limits;
   private final long maxSpikes;
 
   public NwbSpikeReader(double binMs, String conditionColumn, RecordingLimits limits, long maxSpikes) {
+    this(binMs, ID, conditionColumn, limits, maxSpikes);
+  }
+
+  /**
+   * @param trialColumn the trials column of the trial ids (when the table has no such column, a
+   *     trial's number is its row)
+   */
+  public NwbSpikeReader(double binMs, String trialColumn, String conditionColumn, RecordingLimits limits,
+      long maxSpikes) {
+    this.trialColumn = java.util.Objects.requireNonNull(trialColumn, "trialColumn");
     if (!(binMs > 0)) {
       throw new IllegalArgumentException("bin width must be positive: " + binMs);
     }
@@ -78,8 +96,9 @@ public final class NwbSpikeReader {
       }
     }
 
-    // Spike times twice (as read, and per unit), unit ends, trial starts and stops.
-    long bytesHeld = 16 * nSpikes + 8 * nUnits + 16 * nTrials;
+    Map<String, Dataset> metadata = metadataColumns(hdf, fileName, nTrials);
+    // Spike times twice (as read, and per unit), unit ends, trial starts and stops, metadata as strings.
+    long bytesHeld = 16 * nSpikes + 8 * nUnits + 16 * nTrials + 64 * nTrials * metadata.size();
     limits.checkMemory(fileName, bytesHeld, 0);
     double[] t = toDoubles(times.getData(), fileName, SPIKE_TIMES);
     long[] ends = toLongs(index.getData(), fileName, SPIKE_TIMES_INDEX);
@@ -105,6 +124,8 @@ public final class NwbSpikeReader {
     double[] starts = toDoubles(start.getData(), fileName, "start_time");
     double[] stops = toDoubles(stop.getData(), fileName, "stop_time");
     String[] conditions = cond == null ? null : toStrings(cond.getData());
+    int[] ids = trialIds(fileName, metadata.remove(trialColumn), (int) nTrials);
+    List<Map<String, String>> infos = infos(metadata, starts, (int) nTrials);
 
     int nNeurons = ends.length;
     long countsHeld = 0;
@@ -137,9 +158,79 @@ public final class NwbSpikeReader {
           counts[u * nBins + b]++;
         }
       }
-      trials.add(new SpikeTrial(k, conditions == null ? null : conditions[k], nNeurons, nBins, binMs, counts));
+      trials.add(new SpikeTrial(ids[k], conditions == null ? null : conditions[k], nNeurons, nBins, binMs, counts,
+          infos.get(k)));
     }
     return new RecordingRead(trials, refused);
+  }
+
+  /**
+   * The trials table's other 1-D columns of one value per trial, by name: not start_time, stop_time,
+   * the condition, nor ragged columns (those with a {@code _index} companion, and the index itself).
+   */
+  private Map<String, Dataset> metadataColumns(HdfFile hdf, String fileName, long nTrials) {
+    Map<String, Dataset> out = new TreeMap<>();
+    if (!(hdf.getByPath(TRIALS) instanceof Group g)) {
+      throw new BadInputException(fileName + ": " + TRIALS + " is not a group");
+    }
+    Map<String, Node> children = g.getChildren();
+    for (Map.Entry<String, Node> e : children.entrySet()) {
+      String name = e.getKey();
+      if (name.equals("start_time") || name.equals("stop_time") || name.equals(conditionColumn)
+          || name.endsWith("_index") || children.containsKey(name + "_index")
+          || !(e.getValue() instanceof Dataset d) || d.getDimensions().length != 1
+          || d.getDimensions()[0] != nTrials) {
+        continue;
+      }
+      out.put(name, d);
+    }
+    return out;
+  }
+
+  /** The trial numbers: the id column's values (whole, >= 0, distinct) or, without one, the rows. */
+  private static int[] trialIds(String fileName, Dataset idColumn, int nTrials) {
+    int[] ids = new int[nTrials];
+    if (idColumn == null) {
+      Arrays.setAll(ids, k -> k);
+      return ids;
+    }
+    long[] values = toLongs(idColumn.getData(), fileName, TRIALS + "/" + idColumn.getName());
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    for (int k = 0; k < nTrials; k++) {
+      if (values[k] < 0 || values[k] > Integer.MAX_VALUE || !seen.add(values[k])) {
+        throw new BadInputException(fileName + ": " + TRIALS + "/" + idColumn.getName() + " row " + k + " is "
+            + values[k] + ": trial ids must be distinct integers >= 0");
+      }
+      ids[k] = (int) values[k];
+    }
+    return ids;
+  }
+
+  /**
+   * Each trial's metadata: every column's value as a string, and for each numeric {@code x_time}
+   * column (NWB's event times, seconds on the session clock) also {@code x_ms}, the event in ms
+   * from the trial's start, which is what an alignment window takes.
+   */
+  private static List<Map<String, String>> infos(Map<String, Dataset> columns, double[] starts, int nTrials) {
+    List<Map<String, String>> out = new ArrayList<>();
+    for (int k = 0; k < nTrials; k++) {
+      out.add(new LinkedHashMap<>());
+    }
+    for (Map.Entry<String, Dataset> c : columns.entrySet()) {
+      Object data = c.getValue().getData();
+      String[] values = toStrings(data);
+      boolean eventTime = c.getKey().endsWith("_time") && data.getClass().getComponentType().isPrimitive();
+      for (int k = 0; k < nTrials; k++) {
+        out.get(k).put(c.getKey(), values[k]);
+        if (eventTime) {
+          double ms = (((Number) java.lang.reflect.Array.get(data, k)).doubleValue() - starts[k]) * 1000.0;
+          String base = c.getKey().substring(0, c.getKey().length() - "_time".length());
+          // To the microsecond: seconds as doubles carry noise like 250.00000000000003.
+          out.get(k).put(base + "_ms", Double.toString(Math.round(ms * 1000) / 1000.0));
+        }
+      }
+    }
+    return out;
   }
 
   private static int lowerBound(double[] a, double key) {

@@ -27,10 +27,16 @@ public interface RecordingReader extends Serializable {
 
   /** NWB/HDF5; jhdf needs random access, so non-local files are first copied to a local temp file. */
   static RecordingReader nwb(double binMs, String conditionColumn, RecordingLimits limits, long maxFileBytes) {
+    return nwb(binMs, NwbSpikeReader.ID, conditionColumn, limits, maxFileBytes);
+  }
+
+  /** As above, the trial ids in the trials table's {@code trialColumn} (its rows when absent). */
+  static RecordingReader nwb(double binMs, String trialColumn, String conditionColumn, RecordingLimits limits,
+      long maxFileBytes) {
     return (conf, file) -> {
       FileSystem fs = file.getFileSystem(conf);
       checkSize(fs, file, maxFileBytes);
-      NwbSpikeReader reader = new NwbSpikeReader(binMs, conditionColumn, limits, maxFileBytes / 8);
+      NwbSpikeReader reader = new NwbSpikeReader(binMs, trialColumn, conditionColumn, limits, maxFileBytes / 8);
       if ("file".equals(fs.getUri().getScheme())) {
         return reader.read(file.toString(), java.nio.file.Path.of(file.toUri()));
       }

@@ -51,6 +51,12 @@ public final class SpikeEventIngestion {
 
   public static Result run(SparkSession spark, Lake lake, String session, String eventsLocation,
       String trialsLocation, double binMs, RecordingLimits limits, BadRecordPolicy policy) {
+    return run(spark, lake, session, eventsLocation, trialsLocation, TrialColumns.DEFAULT, binMs, limits, policy);
+  }
+
+  /** As above, with the trial table's columns found under {@code trialColumns}. */
+  public static Result run(SparkSession spark, Lake lake, String session, String eventsLocation,
+      String trialsLocation, TrialColumns trialColumns, double binMs, RecordingLimits limits, BadRecordPolicy policy) {
     long maxBadRecords = policy.maxBadRecords();
     PartitionKey.requireSafe(session);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -59,7 +65,8 @@ public final class SpikeEventIngestion {
     if (trialFiles.size() != 1) {
       throw new BadInputException(trialsLocation + " names " + trialFiles.size() + " files, expected one trial table");
     }
-    Map<Integer, TrialTable.Trial> table = TrialTable.read(conf, trialFiles.get(0), binMs, limits);
+    Map<Integer, TrialTable.Trial> table = TrialTable.read(conf, trialFiles.get(0), binMs, limits,
+        trialColumns);
     List<Path> eventFiles = InputFiles.expand(conf, eventsLocation);
     for (Path p : eventFiles) {
       try {
@@ -159,7 +166,7 @@ public final class SpikeEventIngestion {
         return null;
       }
       sink.kept();
-      return new SpikeTrial(t.trial(), t.condition(), t.nNeurons(), t.nBins(), binMs, counts).toRow();
+      return new SpikeTrial(t.trial(), t.condition(), t.nNeurons(), t.nBins(), binMs, counts, t.info()).toRow();
     }
   }
 

@@ -28,6 +28,8 @@ public final class Columns {
   public static final String N_LATENTS = "n_latents";
   public static final String INPUT_BIN = "input_bin";
   public static final String INPUT_MAGNITUDE = "input_magnitude";
+  /** spike_trials: every trial-table column the ingestion did not use, by name (event times, ids, ...). */
+  public static final String TRIAL_INFO = "trial_info";
 
   // examples (feature vectors for classifiers)
   public static final String FEATURES = "features";

@@ -46,7 +46,11 @@ public final class LakeTables {
           field(BYTES, DataTypes.BinaryType, false)}),
       List.of(partition(SOURCE))).withPlainEncoding(BYTES);
 
-  /** Binned spike counts, one trial per row; counts is n_neurons x n_bins, neuron-major. Partitioned by session. */
+  /**
+   * Binned spike counts, one trial per row; counts is n_neurons x n_bins, neuron-major; trial_info
+   * holds the trial table's other columns (event times in ms from the trial start, ids, ...), null
+   * when the recording has none. Partitioned by session.
+   */
   public static final TableDef SPIKE_TRIALS = new TableDef("spike_trials",
       new StructType(new StructField[] {
           field(TRIAL, DataTypes.IntegerType, false),
@@ -54,7 +58,9 @@ public final class LakeTables {
           field(N_NEURONS, DataTypes.IntegerType, false),
           field(N_BINS, DataTypes.IntegerType, false),
           field(BIN_MS, DataTypes.DoubleType, false),
-          field(COUNTS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)}),
+          field(COUNTS, DataTypes.createArrayType(DataTypes.IntegerType, false), false),
+          // Last, so rows without it (partitions written before it existed) read it as null.
+          field(TRIAL_INFO, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, true), true)}),
       List.of(partition(SESSION)));
 
   /**

@@ -99,7 +99,9 @@ class NwbSpikeReaderTest {
       stop[k] = k + 1;
     }
     Path f = writeNwb(dir.resolve("ten.nwb"), new double[] {0.5, 1.5}, new long[] {1, 2}, start, stop, new long[10]);
-    long arrays = 16 * 2 + 8 * 2 + 16 * 10;
+    // Spike times, unit ends, trial starts and stops, and the condition column kept as metadata (no
+    // condition column is named here): 64 bytes a trial.
+    long arrays = 16 * 2 + 8 * 2 + 16 * 10 + 64 * 10;
     RecordingLimits twoTrials = RecordingLimits.DEFAULT.withMaxBytesInMemory(arrays + 2 * 2000 * RecordingLimits.BYTES_PER_COUNT);
     BadInputException e = assertThrows(BadInputException.class,
         () -> new NwbSpikeReader(1, null, twoTrials, 1_000_000).read("ten.nwb", f));
