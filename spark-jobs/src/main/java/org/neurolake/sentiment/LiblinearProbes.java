@@ -94,7 +94,7 @@ public record LiblinearProbes(int parallelism, double eps, long seed) implements
     for (int j = 0; j < d; j++) {
       w[j] = m.getDecfunCoef(j + 1, positive);
     }
-    intercept = m.getDecfunCoef(d + 1, positive);
+    intercept = m.getDecfunBias(positive);
     return new LinearProbe(w, intercept);
   }
 }
