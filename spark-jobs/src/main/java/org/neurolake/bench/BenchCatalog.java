@@ -15,7 +15,9 @@ public enum BenchCatalog {
   LM_SOFTMAX("lm-softmax", LmSoftmaxBenchmark.class,
       "one LSTM-LM training step, full vs sampled softmax (K=1024) at V=10k and 100k: tokens/s and speedups"),
   LM_TABLES("lm-tables", LmTablesBenchmark.class,
-      "tokenize + build-vocab + token streams on a Zipf corpus (default 50 M tokens) at 1x and 4x: scaling, heap");
+      "tokenize + build-vocab + token streams on a Zipf corpus (default 50 M tokens) at 1x and 4x: scaling, heap"),
+  PROBE("probe", ProbeBenchmark.class,
+      "SST-2 sentiment probe (full C grid + data-efficiency curve): in-process LIBLINEAR vs MLlib, speedup");
 
   public final String benchName;
   public final Class<?> mainClass;

@@ -272,7 +272,7 @@ public final class ProbeSentimentJob implements Callable<Integer> {
   private static LabeledFeatures pooled(SparkSession spark, Config cfg, String source) {
     List<LabeledFeatures> parts = new ArrayList<>();
     for (Split s : committedSplits(spark, cfg, source)) {
-      labeled(spark, cfg, source, s).ifPresent(parts::add);
+      labeled(spark, cfg.lake(), cfg.runId(), source, s).ifPresent(parts::add);
     }
     if (parts.isEmpty()) {
       throw new IllegalArgumentException("features hold no labeled document of run " + cfg.runId() + ", source "
@@ -322,21 +322,31 @@ public final class ProbeSentimentJob implements Callable<Integer> {
         PartitionKey.of(LakeTables.DATA_EFFICIENCY, SentimentModels.PROBE));
   }
 
+  /** The train, dev and test features of {@code source} under run {@code runId} (the fixed protocol's data). */
+  public static BySplit<LabeledFeatures> fixedSplits(SparkSession spark, Lake lake, String runId, String source) {
+    return new BySplit<>(features(spark, lake, runId, source, Split.TRAIN),
+        features(spark, lake, runId, source, Split.DEV), features(spark, lake, runId, source, Split.TEST));
+  }
+
   /** One split's labeled features, in doc-id order (so a rerun fits on the same rows in the same order). */
-  private static LabeledFeatures features(SparkSession spark, Config cfg, Split split) {
-    if (!ExtractFeaturesJob.committed(spark.sparkContext().hadoopConfiguration(), cfg.lake(), cfg.runId(),
-        cfg.source(), split)) {
-      throw new IllegalArgumentException("features has no committed partition run_id=" + cfg.runId() + "/source="
-          + cfg.source() + "/split=" + split.value() + ": run extract-features first");
+  private static LabeledFeatures features(SparkSession spark, Lake lake, String runId, String source, Split split) {
+    if (!ExtractFeaturesJob.committed(spark.sparkContext().hadoopConfiguration(), lake, runId, source, split)) {
+      throw new IllegalArgumentException("features has no committed partition run_id=" + runId + "/source="
+          + source + "/split=" + split.value() + ": run extract-features first");
     }
-    return labeled(spark, cfg, cfg.source(), split).orElseThrow(() -> new IllegalArgumentException("the "
-        + split.value() + " features of " + cfg.source() + " hold no labeled document"));
+    return labeled(spark, lake, runId, source, split).orElseThrow(() -> new IllegalArgumentException("the "
+        + split.value() + " features of " + source + " hold no labeled document"));
+  }
+
+  private static LabeledFeatures features(SparkSession spark, Config cfg, Split split) {
+    return features(spark, cfg.lake(), cfg.runId(), cfg.source(), split);
   }
 
   /** A committed split's labeled features of {@code source} in doc-id order; empty when none is labeled. */
-  private static Optional<LabeledFeatures> labeled(SparkSession spark, Config cfg, String source, Split split) {
-    List<Row> rows = spark.read().parquet(cfg.lake().partitionPath(LakeTables.DOCUMENT_FEATURES,
-            ExtractFeaturesJob.partition(cfg.runId(), source, split)).toString())
+  private static Optional<LabeledFeatures> labeled(SparkSession spark, Lake lake, String runId, String source,
+      Split split) {
+    List<Row> rows = spark.read().parquet(lake.partitionPath(LakeTables.DOCUMENT_FEATURES,
+            ExtractFeaturesJob.partition(runId, source, split)).toString())
         .where(col(Columns.LABEL).isNotNull()).orderBy(Columns.DOC_ID)
         .select(Columns.DOC_ID, Columns.LABEL, Columns.CELL_STATE).collectAsList();
     if (rows.isEmpty()) {
