@@ -22,7 +22,11 @@ public record ProbeSolverChoice(Mode mode, long maxInProcessValues) {
     AUTO, LIBLINEAR, MLLIB;
 
     public static Mode parse(String s) {
-      return valueOf(s.trim().toUpperCase(Locale.ROOT));
+      try {
+        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unknown solver '" + s + "' (auto, liblinear, mllib)", e);
+      }
     }
   }
 
