@@ -61,6 +61,26 @@ class LiblinearProbesTest {
   }
 
   @Test
+  void theFixedSplitProbeGivesTheSameFiguresInProcessAsWithMllib() {
+    // SentimentProbeTest's SST-like data (train/dev/test), probe, unit and curve with both solvers.
+    BySplit<LabeledFeatures> data = new BySplit<>(SentimentProbeTest.features(48, 1, 2, 0.6, false, 1),
+        SentimentProbeTest.features(24, 1, 2, 0.6, false, 2), SentimentProbeTest.features(24, 1, 2, 0.6, false, 3));
+    List<Double> grid = List.of(1.0, 4.0, 16.0);
+    SentimentProbeResult mllib = new SentimentProbe(grid, 1, 100, 2, 64, ProbeSolverChoice.MLLIB)
+        .apply(spark, "tiny", data, java.util.Optional.empty(), line -> {});
+    SentimentProbeResult inProcess = new SentimentProbe(grid, 1, 100, 2, 64, ProbeSolverChoice.LIBLINEAR)
+        .apply(spark, "tiny", data, java.util.Optional.empty(), line -> {});
+    assertEquals(mllib.probe().c(), inProcess.probe().c(), "the same C chosen on dev");
+    assertEquals(mllib.probe().testAccuracy(), inProcess.probe().testAccuracy(), 0.005);
+    for (int i = 0; i < grid.size(); i++) {
+      assertEquals(mllib.probe().choice().scores().get(i).devAccuracy(),
+          inProcess.probe().choice().scores().get(i).devAccuracy(), 0.005, "dev accuracy at C=" + grid.get(i));
+    }
+    assertEquals(mllib.unit().unit(), inProcess.unit().unit());
+    assertEquals(mllib.unit().testAccuracy(), inProcess.unit().testAccuracy(), 1e-12);
+  }
+
+  @Test
   void theSizeThresholdPicksTheSolver() {
     LabeledFeatures small = SentimentProbeTest.features(10, 1, 2, 0.5, false, 1);
     ProbeSolverChoice auto = new ProbeSolverChoice(ProbeSolverChoice.Mode.AUTO, 60);
