@@ -19,7 +19,9 @@ public enum BenchCatalog {
   LM_TABLES("lm-tables", LmTablesBenchmark.class,
       "tokenize + build-vocab + token streams on a Zipf corpus (default 50 M tokens) at 1x and 4x: scaling, heap"),
   ODM("odm", OdmBenchmark.class,
-      "Output Distribution Matching: digit test error with 0/2/4 labels vs supervised, PTB cipher (budget 25 min)");
+      "Output Distribution Matching: digit test error with 0/2/4 labels vs supervised, PTB cipher (budget 25 min)"),
+  PROBE("probe", ProbeBenchmark.class,
+      "SST-2 sentiment probe (full C grid + data-efficiency curve): in-process LIBLINEAR vs MLlib, speedup");
 
   public final String benchName;
   public final Class<?> mainClass;

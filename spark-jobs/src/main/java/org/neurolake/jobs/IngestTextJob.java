@@ -22,16 +22,24 @@ import picocli.CommandLine.Option;
     description = {
         "Ingests a text corpus (JSON lines, plain text or CSV; gzip or not) into the documents table,"
             + " partition source=<name>, with refused records in quarantine/table=documents/dataset=<name>.",
-        "Example: ingest-text --source imdb --preset imdb --input $DATA_ROOT/imdb/aclImdb_train.jsonl.gz"})
+        "Example: ingest-text --source imdb --preset imdb --input $DATA_ROOT/imdb/aclImdb_train.jsonl.gz",
+        "One file per class: ingest-text --source rt --preset plain --charset windows-1252"
+            + " --input label=1,split=train:rt-polarity.pos --input label=0,split=train:rt-polarity.neg"})
 public final class IngestTextJob implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
   @Option(names = "--source", required = true, description = "Source name: the documents partition (e.g. imdb).")
   String source;
 
-  @Option(names = "--input", required = true, paramLabel = "[SPLIT=]PATH",
-      description = "File, directory or glob (any Hadoop URI); prefix with train=, dev= or test= to give all its records that split. Repeatable.")
+  @Option(names = "--input", required = true, paramLabel = "[SPLIT=]PATH|label=N[,split=S]:PATH",
+      description = "File, directory or glob (any Hadoop URI); prefix with train=, dev= or test= to give all its"
+          + " records that split, or with label=N[,split=S]: to give them label N (and split S). Repeatable.")
   List<String> inputs;
+
+  @Option(names = "--charset", defaultValue = TextSourceSpec.DEFAULT_CHARSET,
+      description = "Encoding of the inputs, e.g. UTF-8, ISO-8859-1, windows-1252 (default: ${DEFAULT-VALUE});"
+          + " a record with bytes it cannot decode is quarantined with its file and line, never altered.")
+  String charset;
 
   @Option(names = "--preset", description = "Field layout of a known corpus: ${COMPLETION-CANDIDATES}.")
   CorpusPreset preset;
@@ -88,6 +96,7 @@ public final class IngestTextJob implements Callable<Integer> {
     }
     b.hashSplitter(new HashSplitter(Double.parseDouble(f[0]), Double.parseDouble(f[1])));
     b.preprocessing(preprocessing);
+    b.charset(charset);
     inputs.forEach(i -> b.input(TextInput.parse(i)));
     return new Config(common.lake(), b.build(), common.badRecordPolicy());
   }

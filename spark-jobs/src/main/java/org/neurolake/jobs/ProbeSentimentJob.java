@@ -5,9 +5,13 @@ import static org.apache.spark.sql.functions.col;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
@@ -24,6 +28,13 @@ import org.neurolake.pipelines.table.TableAppender;
 import org.neurolake.pipelines.table.TableReader;
 import org.neurolake.pipelines.text.Split;
 import org.neurolake.sentiment.BySplit;
+import org.neurolake.sentiment.CrossValidatedProbe;
+import org.neurolake.sentiment.CrossValidationResult;
+import org.neurolake.sentiment.InnerCrossValidation;
+import org.neurolake.sentiment.ProbeProtocol;
+import org.neurolake.sentiment.ProbeSolver;
+import org.neurolake.sentiment.ProbeSolverChoice;
+import org.neurolake.sentiment.TransferScore;
 import org.neurolake.sentiment.DataEfficiencyPoint;
 import org.neurolake.sentiment.LabeledFeatures;
 import org.neurolake.sentiment.LabeledTexts;
@@ -47,7 +58,12 @@ import picocli.CommandLine.Option;
             + " accuracy and histogram; hashed bag-of-words and byte 1-3-gram baselines on the same split.",
         "Writes evaluations (model=mlstm-probe, mlstm-unit, bow-baseline, ngram-baseline), data_efficiency"
             + " (model=mlstm-probe), PNGs in <lake>/reports/<run-id>/plots and sentiment_unit.json beside the run's"
-            + " checkpoints."})
+            + " checkpoints.",
+        "Sources without a dev split: --protocol held-out (train/test, or --test-source) or kfold (stratified"
+            + " --folds, C chosen by --inner-folds cross-validation inside each training part); per-fold accuracy and"
+            + " transfer rows (transfer_accuracy_mean/std, split = the protocol) into evaluations.",
+        "Fits run in-process with LIBLINEAR (L1R_LR) up to --max-in-process-values training values, with MLlib above"
+            + " (--solver)."})
 public final class ProbeSentimentJob implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
@@ -80,9 +96,54 @@ public final class ProbeSentimentJob implements Callable<Integer> {
   @Option(names = "--plots", description = "Plot folder (default: <lake>/reports/<run-id>/plots).")
   String plots;
 
+  @Option(names = "--protocol", defaultValue = "auto", description = "fixed (train/dev/test, C chosen on dev),"
+      + " held-out (train and test, C by inner cross-validation on train), kfold (stratified k-fold over every"
+      + " labeled document) or auto: fixed when the source's features have all three splits, held-out with"
+      + " --test-source or train and test only, else kfold (default: ${DEFAULT-VALUE}).")
+  String protocol;
+
+  @Option(names = "--folds", defaultValue = "10", description = "k of the k-fold protocol (default: ${DEFAULT-VALUE}).")
+  int folds;
+
+  @Option(names = "--inner-folds", defaultValue = "3",
+      description = "Folds of the inner cross-validation that chooses C inside each training part (default:"
+          + " ${DEFAULT-VALUE}).")
+  int innerFolds;
+
+  @Option(names = "--cv-seed", defaultValue = "1", description = "Seed of the fold assignment (default: ${DEFAULT-VALUE}).")
+  long cvSeed;
+
+  @Option(names = "--test-source", description = "Score on this source's labeled features (every split) instead,"
+      + " training on --source's (every split): the held-out protocol across sources.")
+  String testSource;
+
+  @Option(names = "--solver", defaultValue = "auto", description = "Probe solver: liblinear (in-process), mllib, or"
+      + " auto: liblinear up to --max-in-process-values training values, mllib above (default: ${DEFAULT-VALUE}).")
+  String solver;
+
+  @Option(names = "--max-in-process-values", defaultValue = "16000000",
+      description = "Largest training set (examples x features) --solver auto fits in-process (default:"
+          + " ${DEFAULT-VALUE}).")
+  long maxInProcessValues;
+
+  /**
+   * @param protocol the requested protocol; empty: chosen from the features present ({@link #protocolFor})
+   * @param testSource the source scored under the held-out protocol across sources, or null
+   */
   public record Config(Lake lake, String runId, String source, List<Double> grid, int seeds, int maxIter,
-      int parallelism, int hashFeatures, boolean baselines, Path checkpointDir, Path plots) {
+      int parallelism, int hashFeatures, boolean baselines, Path checkpointDir, Path plots,
+      Optional<ProbeProtocol> protocol, int folds, int innerFolds, long cvSeed, String testSource,
+      ProbeSolverChoice solvers) {
     public Config {
+      if (folds < 2 || innerFolds < 2) {
+        throw new IllegalArgumentException("--folds and --inner-folds must be >= 2, got " + folds + ", " + innerFolds);
+      }
+      if (testSource != null) {
+        PartitionKey.requireSafe(testSource);
+        if (protocol.isPresent() && protocol.get() != ProbeProtocol.HELD_OUT) {
+          throw new IllegalArgumentException("--test-source needs the held-out protocol, not " + protocol.get());
+        }
+      }
       if (grid.isEmpty()) {
         throw new IllegalArgumentException("--log2-c names no penalty");
       }
@@ -96,8 +157,11 @@ public final class ProbeSentimentJob implements Callable<Integer> {
     }
   }
 
-  /** The figures written to evaluations, the sentiment unit written beside the checkpoints, and the plots. */
-  public record Result(List<Metric> metrics, SentimentUnit unit, List<Path> plots) {
+  /**
+   * The figures written to evaluations, the sentiment unit written beside the checkpoints (fixed
+   * protocol only; null under the cross-validated ones, which fit one probe per fold), and the plots.
+   */
+  public record Result(ProbeProtocol protocol, List<Metric> metrics, SentimentUnit unit, List<Path> plots) {
     public Result {
       metrics = List.copyOf(metrics);
       plots = List.copyOf(plots);
@@ -119,12 +183,106 @@ public final class ProbeSentimentJob implements Callable<Integer> {
     Path ckpt = run.checkpointDir(lake);
     Path p = plots != null ? new Path(HadoopPaths.toUri(plots))
         : new Path(ReportJob.runDirectory(lake, runId), ReportJob.MODEL_PLOTS);
+    Optional<ProbeProtocol> requested = protocol.equalsIgnoreCase("auto") ? Optional.empty()
+        : Optional.of(ProbeProtocol.parse(protocol));
+    ProbeSolverChoice solvers = new ProbeSolverChoice(ProbeSolverChoice.Mode.parse(solver), maxInProcessValues);
     return new Config(lake, runId, source, RegularizationGrid.grid(log2C), seeds, maxIter, parallelism, hashFeatures,
-        !noBaselines, ckpt, p);
+        !noBaselines, ckpt, p, requested, folds, innerFolds, cvSeed, testSource, solvers);
+  }
+
+  /**
+   * The protocol asked for, or the one the committed features allow: held-out across sources with a
+   * test source; fixed with train, dev and test; held-out with train and test; else k-fold.
+   */
+  public static ProbeProtocol protocolFor(Config cfg, Set<Split> committed) {
+    if (cfg.protocol().isPresent()) {
+      return cfg.protocol().get();
+    }
+    if (cfg.testSource() != null) {
+      return ProbeProtocol.HELD_OUT;
+    }
+    if (committed.containsAll(EnumSet.allOf(Split.class))) {
+      return ProbeProtocol.FIXED;
+    }
+    return committed.contains(Split.TRAIN) && committed.contains(Split.TEST) ? ProbeProtocol.HELD_OUT
+        : ProbeProtocol.KFOLD;
+  }
+
+  /** The splits of {@code source} whose features the run committed. */
+  private static Set<Split> committedSplits(SparkSession spark, Config cfg, String source) {
+    Set<Split> out = EnumSet.noneOf(Split.class);
+    for (Split s : Split.values()) {
+      if (ExtractFeaturesJob.committed(spark.sparkContext().hadoopConfiguration(), cfg.lake(), cfg.runId(), source, s)) {
+        out.add(s);
+      }
+    }
+    return out;
   }
 
   /** Reads the run's features (and the documents, for the baselines), probes them, writes what was found. */
   public static Result run(SparkSession spark, Config cfg) {
+    ProbeProtocol protocol = protocolFor(cfg, committedSplits(spark, cfg, cfg.source()));
+    return protocol == ProbeProtocol.FIXED ? runFixed(spark, cfg) : runCrossValidated(spark, cfg, protocol);
+  }
+
+  /**
+   * The held-out and k-fold protocols: C chosen by inner cross-validation inside each training part
+   * ({@link InnerCrossValidation}), per-fold and transfer rows into evaluations.
+   */
+  private static Result runCrossValidated(SparkSession spark, Config cfg, ProbeProtocol protocol) {
+    Consumer<String> progress = line -> System.out.println("probe-sentiment " + cfg.runId() + ": " + line);
+    CrossValidationResult found;
+    if (protocol == ProbeProtocol.HELD_OUT) {
+      LabeledFeatures train;
+      LabeledFeatures test;
+      if (cfg.testSource() != null) {
+        train = pooled(spark, cfg, cfg.source());
+        test = pooled(spark, cfg, cfg.testSource());
+      } else {
+        train = features(spark, cfg, Split.TRAIN);
+        test = features(spark, cfg, Split.TEST);
+      }
+      CrossValidatedProbe probe = crossValidated(spark, cfg, train);
+      progress.accept("held-out: " + train.size() + " training and " + test.size() + " test examples, solver "
+          + probe.solver().name());
+      found = probe.heldOut(train, test);
+    } else {
+      LabeledFeatures all = pooled(spark, cfg, cfg.source());
+      CrossValidatedProbe probe = crossValidated(spark, cfg, all);
+      progress.accept(cfg.folds() + "-fold cross-validation over " + all.size() + " examples, solver "
+          + probe.solver().name());
+      found = probe.kFold(all, cfg.folds(), cfg.cvSeed(), f -> progress.accept("fold " + f + " done"));
+    }
+    String task = cfg.testSource() != null ? cfg.testSource() : cfg.source();
+    List<Metric> metrics = new ArrayList<>(found.foldMetrics(task));
+    TransferScore.of(SentimentModels.PROBE, found.label(), found.probe()).metrics(task).forEach(metrics::add);
+    TransferScore.of(SentimentModels.UNIT, found.label(), found.unit()).metrics(task).forEach(metrics::add);
+    progress.accept(String.format(Locale.ROOT, "%s: probe test accuracy %.4f +- %.4f, unit %.4f +- %.4f",
+        found.label(), found.probe().mean(), found.probe().std(), found.unit().mean(), found.unit().std()));
+    EvaluationsTable.append(spark, cfg.lake(), cfg.runId(), null, metrics);
+    return new Result(protocol, metrics, null, List.of());
+  }
+
+  private static CrossValidatedProbe crossValidated(SparkSession spark, Config cfg, LabeledFeatures train) {
+    ProbeSolver solver = cfg.solvers().solverFor(spark, train, cfg.maxIter(), cfg.parallelism());
+    return new CrossValidatedProbe(cfg.grid(), solver, new InnerCrossValidation(cfg.innerFolds(), cfg.cvSeed(), solver));
+  }
+
+  /** Every committed split's labeled features of {@code source}, concatenated (train, dev, test). */
+  private static LabeledFeatures pooled(SparkSession spark, Config cfg, String source) {
+    List<LabeledFeatures> parts = new ArrayList<>();
+    for (Split s : committedSplits(spark, cfg, source)) {
+      labeled(spark, cfg.lake(), cfg.runId(), source, s).ifPresent(parts::add);
+    }
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("features hold no labeled document of run " + cfg.runId() + ", source "
+          + source + ": run extract-features --source " + source + " first");
+    }
+    return LabeledFeatures.concat(parts);
+  }
+
+  /** The fixed protocol: the source's train/dev/test features, C chosen on dev (as before the other protocols). */
+  private static Result runFixed(SparkSession spark, Config cfg) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     BySplit<LabeledFeatures> features = new BySplit<>(features(spark, cfg, Split.TRAIN),
         features(spark, cfg, Split.DEV), features(spark, cfg, Split.TEST));
@@ -134,7 +292,7 @@ public final class ProbeSentimentJob implements Callable<Integer> {
         : Optional.empty();
 
     SentimentProbeResult found = new SentimentProbe(cfg.grid(), cfg.seeds(), cfg.maxIter(), cfg.parallelism(),
-        cfg.hashFeatures()).apply(spark, cfg.source(), features, texts,
+        cfg.hashFeatures(), cfg.solvers()).apply(spark, cfg.source(), features, texts,
             line -> System.out.println("probe-sentiment " + cfg.runId() + ": " + line));
 
     SentimentUnit unit = found.unit().toFile(cfg.runId(), cfg.source());
@@ -144,10 +302,11 @@ public final class ProbeSentimentJob implements Callable<Integer> {
             found.unitHistogram()),
         SentimentPlots.dataEfficiency(conf, new Path(cfg.plots(), "data_efficiency.png"),
             Map.of(SentimentModels.PROBE, found.dataEfficiencyCurve())));
-    List<Metric> metrics = found.metrics();
+    List<Metric> metrics = new ArrayList<>(found.metrics());
+    TransferScore.ofFixed(found).forEach(t -> metrics.addAll(t.metrics(cfg.source())));
     EvaluationsTable.append(spark, cfg.lake(), cfg.runId(), null, metrics);
     appendDataEfficiency(spark, cfg, found.dataEfficiency());
-    return new Result(metrics, unit, plots);
+    return new Result(ProbeProtocol.FIXED, metrics, unit, plots);
   }
 
   /** One row per point and split (test, then dev), in partition model=mlstm-probe. */
@@ -163,20 +322,35 @@ public final class ProbeSentimentJob implements Callable<Integer> {
         PartitionKey.of(LakeTables.DATA_EFFICIENCY, SentimentModels.PROBE));
   }
 
+  /** The train, dev and test features of {@code source} under run {@code runId} (the fixed protocol's data). */
+  public static BySplit<LabeledFeatures> fixedSplits(SparkSession spark, Lake lake, String runId, String source) {
+    return new BySplit<>(features(spark, lake, runId, source, Split.TRAIN),
+        features(spark, lake, runId, source, Split.DEV), features(spark, lake, runId, source, Split.TEST));
+  }
+
   /** One split's labeled features, in doc-id order (so a rerun fits on the same rows in the same order). */
-  private static LabeledFeatures features(SparkSession spark, Config cfg, Split split) {
-    if (!ExtractFeaturesJob.committed(spark.sparkContext().hadoopConfiguration(), cfg.lake(), cfg.runId(),
-        cfg.source(), split)) {
-      throw new IllegalArgumentException("features has no committed partition run_id=" + cfg.runId() + "/source="
-          + cfg.source() + "/split=" + split.value() + ": run extract-features first");
+  private static LabeledFeatures features(SparkSession spark, Lake lake, String runId, String source, Split split) {
+    if (!ExtractFeaturesJob.committed(spark.sparkContext().hadoopConfiguration(), lake, runId, source, split)) {
+      throw new IllegalArgumentException("features has no committed partition run_id=" + runId + "/source="
+          + source + "/split=" + split.value() + ": run extract-features first");
     }
-    List<Row> rows = spark.read().parquet(cfg.lake().partitionPath(LakeTables.DOCUMENT_FEATURES,
-            ExtractFeaturesJob.partition(cfg.runId(), cfg.source(), split)).toString())
+    return labeled(spark, lake, runId, source, split).orElseThrow(() -> new IllegalArgumentException("the "
+        + split.value() + " features of " + source + " hold no labeled document"));
+  }
+
+  private static LabeledFeatures features(SparkSession spark, Config cfg, Split split) {
+    return features(spark, cfg.lake(), cfg.runId(), cfg.source(), split);
+  }
+
+  /** A committed split's labeled features of {@code source} in doc-id order; empty when none is labeled. */
+  private static Optional<LabeledFeatures> labeled(SparkSession spark, Lake lake, String runId, String source,
+      Split split) {
+    List<Row> rows = spark.read().parquet(lake.partitionPath(LakeTables.DOCUMENT_FEATURES,
+            ExtractFeaturesJob.partition(runId, source, split)).toString())
         .where(col(Columns.LABEL).isNotNull()).orderBy(Columns.DOC_ID)
         .select(Columns.DOC_ID, Columns.LABEL, Columns.CELL_STATE).collectAsList();
     if (rows.isEmpty()) {
-      throw new IllegalArgumentException("the " + split.value() + " features of " + cfg.source() + " hold no labeled"
-          + " document");
+      return Optional.empty();
     }
     float[][] x = new float[rows.size()][];
     int[] y = new int[rows.size()];
@@ -193,7 +367,7 @@ public final class ProbeSentimentJob implements Callable<Integer> {
         x[i][j] = v.get(j);
       }
     }
-    return new LabeledFeatures(x, y);
+    return Optional.of(new LabeledFeatures(x, y));
   }
 
   /** One split's labeled documents of the source, for the baselines. */
@@ -238,10 +412,13 @@ public final class ProbeSentimentJob implements Callable<Integer> {
     }
     SparkSession spark = JobRunner.session("probe-sentiment " + cfg.runId(), catalog);
     Result r = run(spark, cfg);
+    System.out.println("protocol: " + r.protocol());
     r.metrics().forEach(m -> System.out.printf(java.util.Locale.ROOT, "probe-sentiment %s: %-15s %-5s %-22s %s%n",
         cfg.runId(), m.model(), m.split(), m.metric(), m.value()));
-    System.out.println("sentiment unit: " + r.unit());
-    System.out.println("plots: " + r.plots());
+    if (r.unit() != null) {
+      System.out.println("sentiment unit: " + r.unit());
+      System.out.println("plots: " + r.plots());
+    }
     catalog.registerWritten(spark, LakeTables.EVALUATIONS, LakeTables.DATA_EFFICIENCY);
     return 0;
   }

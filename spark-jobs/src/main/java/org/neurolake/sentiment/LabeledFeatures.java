@@ -58,6 +58,20 @@ public record LabeledFeatures(float[][] vectors, int[] labels) {
     return new LabeledFeatures(x, y);
   }
 
+  /** The examples of {@code parts}, in order (vectors shared, not copied). */
+  public static LabeledFeatures concat(java.util.List<LabeledFeatures> parts) {
+    int n = parts.stream().mapToInt(LabeledFeatures::size).sum();
+    float[][] x = new float[n][];
+    int[] y = new int[n];
+    int at = 0;
+    for (LabeledFeatures p : parts) {
+      System.arraycopy(p.vectors, 0, x, at, p.size());
+      System.arraycopy(p.labels, 0, y, at, p.size());
+      at += p.size();
+    }
+    return new LabeledFeatures(x, y);
+  }
+
   /** Feature {@code unit} of every example. */
   public double[] unit(int unit) {
     return IntStream.range(0, size()).mapToDouble(i -> vectors[i][unit]).toArray();

@@ -1,60 +1,30 @@
 package org.neurolake.sentiment;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.ml.classification.LogisticRegressionModel;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
- * The L1 probe over a penalty grid: one {@link L1Logistic} fit per C on the training features
- * (regParam = 1/(C n), {@link RegularizationGrid}), up to {@code parallelism} at once
- * ({@link GridFits}), each scored on dev on the driver.
+ * The L1 probe over a penalty grid with C chosen on dev: one fit per C on the training features by
+ * the solver {@link ProbeSolverChoice} picks for their size ({@link LiblinearProbes} in-process,
+ * {@link MllibProbes} above the threshold), each scored on dev on the driver.
  */
-public record ProbeGrid(List<Double> grid, int maxIter, int parallelism) {
-  private static final StructType VECTORS = new StructType()
-      .add("label", DataTypes.DoubleType, false)
-      .add("features", SQLDataTypes.VectorType(), false);
-
+public record ProbeGrid(List<Double> grid, int maxIter, int parallelism, ProbeSolverChoice solvers) {
   public ProbeGrid {
     grid = List.copyOf(grid);
     if (grid.isEmpty() || maxIter < 1 || parallelism < 1) {
       throw new IllegalArgumentException("need a non-empty grid, maxIter >= 1 and parallelism >= 1, got " + grid
           + ", " + maxIter + ", " + parallelism);
     }
+    java.util.Objects.requireNonNull(solvers, "solvers");
+  }
+
+  /** MLlib for every fit, as before the in-process solver. */
+  public ProbeGrid(List<Double> grid, int maxIter, int parallelism) {
+    this(grid, maxIter, parallelism, ProbeSolverChoice.MLLIB);
   }
 
   public PenaltyChoice<LinearProbe> fit(SparkSession spark, LabeledFeatures train, LabeledFeatures dev) {
-    Dataset<Row> data = vectors(spark, train).cache();
-    try {
-      List<LinearProbe> probes = GridFits.map(grid, parallelism, c -> {
-        LogisticRegressionModel m =
-            L1Logistic.estimator(RegularizationGrid.regParam(c, train.size()), maxIter).fit(data);
-        return new LinearProbe(m.coefficients().toArray(), m.intercept());
-      });
-      return PenaltyChoice.onDev(grid, probes, dev::accuracy);
-    } finally {
-      data.unpersist();
-    }
-  }
-
-  private static Dataset<Row> vectors(SparkSession spark, LabeledFeatures d) {
-    float[][] x = d.vectors();
-    int[] y = d.labels();
-    List<Row> rows = new ArrayList<>(d.size());
-    for (int i = 0; i < d.size(); i++) {
-      double[] v = new double[x[i].length];
-      for (int j = 0; j < v.length; j++) {
-        v[j] = x[i][j];
-      }
-      rows.add(RowFactory.create((double) y[i], Vectors.dense(v)));
-    }
-    return spark.createDataFrame(rows, VECTORS);
+    List<LinearProbe> probes = solvers.solverFor(spark, train, maxIter, parallelism).fit(train, grid);
+    return PenaltyChoice.onDev(grid, probes, dev::accuracy);
   }
 }

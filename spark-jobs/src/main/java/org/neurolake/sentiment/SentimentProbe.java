@@ -18,9 +18,17 @@ import org.apache.spark.sql.SparkSession;
  * @param maxIter MLlib iterations per fit
  * @param parallelism fits of the grid run at once
  * @param hashFeatures hashed features of the baselines
+ * @param solvers which solver fits the probe ({@link ProbeSolverChoice}; the baselines always use MLlib)
  */
-public record SentimentProbe(List<Double> grid, int seeds, int maxIter, int parallelism, int hashFeatures) {
+public record SentimentProbe(List<Double> grid, int seeds, int maxIter, int parallelism, int hashFeatures,
+    ProbeSolverChoice solvers) {
+  /** Every probe fit with MLlib, as before the in-process solver. */
+  public SentimentProbe(List<Double> grid, int seeds, int maxIter, int parallelism, int hashFeatures) {
+    this(grid, seeds, maxIter, parallelism, hashFeatures, ProbeSolverChoice.MLLIB);
+  }
+
   public SentimentProbe {
+    java.util.Objects.requireNonNull(solvers, "solvers");
     grid = List.copyOf(grid);
     if (grid.isEmpty() || seeds < 1 || maxIter < 1 || parallelism < 1 || hashFeatures < 2) {
       throw new IllegalArgumentException("need a non-empty grid, seeds, maxIter and parallelism >= 1 and hashFeatures"
@@ -34,7 +42,7 @@ public record SentimentProbe(List<Double> grid, int seeds, int maxIter, int para
    */
   public SentimentProbeResult apply(SparkSession spark, String dataset, BySplit<LabeledFeatures> features,
       Optional<BySplit<LabeledTexts>> texts, Consumer<String> progress) {
-    ProbeGrid probes = new ProbeGrid(grid, maxIter, parallelism);
+    ProbeGrid probes = new ProbeGrid(grid, maxIter, parallelism, solvers);
     LabeledFeatures train = features.train();
 
     PenaltyChoice<LinearProbe> all = probes.fit(spark, train, features.dev());

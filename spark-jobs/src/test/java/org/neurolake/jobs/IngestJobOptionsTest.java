@@ -46,4 +46,20 @@ class IngestJobOptionsTest {
     assertEquals(loose, spikes(options).badRecords());
     assertThrows(IllegalArgumentException.class, () -> text("--max-bad-fraction", "1.5"));
   }
+
+  @Test
+  void ingestTextTakesACharsetAndPerInputLabels() {
+    IngestTextJob job = new IngestTextJob();
+    new CommandLine(job).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--source", "rt", "--preset", "plain", "--charset", "windows-1252",
+        "--input", "label=1:/d/pos.txt", "--input", "label=0,split=test:/d/neg.txt", "--input", "dev=/d/x.txt");
+    org.neurolake.pipelines.text.TextSourceSpec spec = job.config().spec();
+    assertEquals("windows-1252", spec.charset());
+    assertEquals(java.util.List.of(new org.neurolake.pipelines.text.TextInput("/d/pos.txt", null, 1),
+        new org.neurolake.pipelines.text.TextInput("/d/neg.txt", org.neurolake.pipelines.text.Split.TEST, 0),
+        new org.neurolake.pipelines.text.TextInput("/d/x.txt", org.neurolake.pipelines.text.Split.DEV, null)),
+        spec.inputs());
+    IngestTextJob utf8 = new IngestTextJob();
+    new CommandLine(utf8).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--source", "rt", "--preset", "plain", "--input", "/d/a.txt");
+    assertEquals("UTF-8", utf8.config().spec().charset());
+  }
 }

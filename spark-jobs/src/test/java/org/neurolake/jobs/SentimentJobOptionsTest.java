@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neurolake.model.mlstm.MlstmSpec;
 import org.neurolake.sentiment.MlstmFamily;
 import org.neurolake.pipelines.text.Split;
+import org.neurolake.sentiment.ProbeProtocol;
 import picocli.CommandLine;
 
 /** The sentiment jobs' command lines: what they accept, what they refuse and what they default to. */
@@ -72,5 +73,36 @@ class SentimentJobOptionsTest {
         "--clamp-unit", "12", "--clamp-value", "-1.5").config();
     assertEquals("12", c.clampUnit());
     assertEquals(-1.5, c.clampValue());
+  }
+
+  @Test
+  void probeProtocolIsChosenFromTheSplitsPresentUnlessGiven() {
+    ProbeSentimentJob.Config auto = parse(new ProbeSentimentJob(), "--lake", dir.toString(), "--run-id", "r",
+        "--source", "rt").config();
+    assertEquals(java.util.Optional.empty(), auto.protocol());
+    assertEquals(10, auto.folds());
+    assertEquals(3, auto.innerFolds());
+    assertEquals(org.neurolake.sentiment.ProbeSolverChoice.AUTO, auto.solvers());
+    java.util.EnumSet<Split> all = java.util.EnumSet.allOf(Split.class);
+    assertEquals(ProbeProtocol.FIXED, ProbeSentimentJob.protocolFor(auto, all));
+    assertEquals(ProbeProtocol.HELD_OUT, ProbeSentimentJob.protocolFor(auto, java.util.EnumSet.of(Split.TRAIN,
+        Split.TEST)));
+    assertEquals(ProbeProtocol.KFOLD, ProbeSentimentJob.protocolFor(auto, java.util.EnumSet.of(Split.TRAIN)));
+    ProbeSentimentJob.Config kfold = parse(new ProbeSentimentJob(), "--lake", dir.toString(), "--run-id", "r",
+        "--source", "rt", "--protocol", "kfold", "--folds", "5", "--solver", "mllib").config();
+    assertEquals(ProbeProtocol.KFOLD, ProbeSentimentJob.protocolFor(kfold, all));
+    assertEquals(5, kfold.folds());
+    assertEquals(org.neurolake.sentiment.ProbeSolverChoice.Mode.MLLIB, kfold.solvers().mode());
+    ProbeSentimentJob.Config across = parse(new ProbeSentimentJob(), "--lake", dir.toString(), "--run-id", "r",
+        "--source", "imdb", "--test-source", "imdbtest").config();
+    assertEquals(ProbeProtocol.HELD_OUT, ProbeSentimentJob.protocolFor(across, all));
+    assertThrows(IllegalArgumentException.class, () -> parse(new ProbeSentimentJob(), "--lake", dir.toString(),
+        "--run-id", "r", "--source", "imdb", "--test-source", "t", "--protocol", "fixed").config());
+    assertThrows(IllegalArgumentException.class, () -> parse(new ProbeSentimentJob(), "--lake", dir.toString(),
+        "--run-id", "r", "--source", "rt", "--folds", "1").config());
+    assertThrows(IllegalArgumentException.class, () -> parse(new ProbeSentimentJob(), "--lake", dir.toString(),
+        "--run-id", "r", "--source", "rt", "--solver", "sgd").config());
+    assertThrows(IllegalArgumentException.class, () -> parse(new ProbeSentimentJob(), "--lake", dir.toString(),
+        "--run-id", "r", "--source", "rt", "--protocol", "loo").config());
   }
 }

@@ -27,6 +27,8 @@ import org.neurolake.jobs.GenerateJob;
 import org.neurolake.jobs.IngestTextJob;
 import org.neurolake.jobs.ProbeSentimentJob;
 import org.neurolake.jobs.TrainMlstmJob;
+import org.neurolake.sentiment.ProbeProtocol;
+import org.neurolake.sentiment.TransferScore;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.TableReader;
@@ -217,5 +219,31 @@ class SentimentEndToEndTest {
         "tiny-mlstm", "--primer", "the", "--length", "20", "--temperature", "0").config());
     assertEquals(-1, greedy.clampUnit());
     assertEquals(3, TableReader.read(spark, l, LakeTables.SAMPLES).where("run_id = 'tiny-mlstm'").count());
+
+    // A generated two-file task (one file per class, Latin-1 with bytes invalid in UTF-8, no official
+    // split): per-input labels, the run's features, 10-fold cross-validation with C chosen inside.
+    IngestTextJob.run(spark, Jobs.parse(new IngestTextJob(), "--lake", lake, "--source", "rtlike", "--preset",
+        "plain", "--charset", "ISO-8859-1", "--input", "label=1,split=train:" + perClass("rt-pos.txt", 1, 30, 8),
+        "--input", "label=0,split=train:" + perClass("rt-neg.txt", 0, 30, 9)).config());
+    ExtractFeaturesJob.run(spark, Jobs.parse(new ExtractFeaturesJob(), "--lake", lake, "--run-id", "tiny-mlstm",
+        "--source", "rtlike", "--splits", "train").config());
+    ProbeSentimentJob.Result cv = ProbeSentimentJob.run(spark, Jobs.parse(new ProbeSentimentJob(), "--lake", lake,
+        "--run-id", "tiny-mlstm", "--source", "rtlike", "--log2-c", "-2,0", "--no-baselines").config());
+    assertEquals(ProbeProtocol.KFOLD, cv.protocol(), "no dev or test split: k-fold");
+    assertEquals(10, cv.get(SentimentModels.PROBE, "10-fold", TransferScore.FOLDS));
+    double cvAccuracy = cv.get(SentimentModels.PROBE, "10-fold", TransferScore.MEAN);
+    assertTrue(cvAccuracy >= 0.7, "10-fold accuracy " + cvAccuracy + " (chance 0.5): " + cv.metrics());
+  }
+
+  /** {@code n} reviews of one class in ISO-8859-1, each ending on its label's (accented) words. */
+  static Path perClass(String name, int label, int n, long seed) throws IOException {
+    SplittableRandom rng = new SplittableRandom(seed);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      lines.add(review(rng, label) + " en bref " + (label == 1 ? "tr\u00e8s r\u00e9ussi" : "\u00e0 \u00e9viter") + ".");
+    }
+    Path p = dir.resolve(name);
+    Files.write(p, lines, StandardCharsets.ISO_8859_1);
+    return p;
   }
 }

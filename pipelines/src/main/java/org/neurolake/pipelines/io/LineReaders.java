@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.apache.commons.lang3.StringUtils;
 import org.apache.commons.text.StringEscapeUtils;
@@ -25,12 +27,23 @@ public final class LineReaders {
   }
 
   public static BufferedReader openText(Configuration conf, Path path) throws IOException {
-    return new BufferedReader(new InputStreamReader(open(conf, path), StandardCharsets.UTF_8));
+    return openText(conf, path, StandardCharsets.UTF_8);
   }
 
-  /** The first line of a (possibly compressed) text file, or null when it is empty. */
+  /** A reader of {@code path} in {@code charset}; undecodable bytes fail the read (never replaced). */
+  public static BufferedReader openText(Configuration conf, Path path, Charset charset) throws IOException {
+    return new BufferedReader(new InputStreamReader(open(conf, path), charset.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
+  }
+
+  /** The first line of a (possibly compressed) UTF-8 text file, or null when it is empty. */
   public static String firstLine(Configuration conf, Path path) throws IOException {
-    try (BufferedReader r = openText(conf, path)) {
+    return firstLine(conf, path, StandardCharsets.UTF_8);
+  }
+
+  /** The first line of a (possibly compressed) text file in {@code charset}, or null when it is empty. */
+  public static String firstLine(Configuration conf, Path path, Charset charset) throws IOException {
+    try (BufferedReader r = openText(conf, path, charset)) {
       return r.readLine();
     }
   }

@@ -21,11 +21,12 @@ public final class DocumentParser {
   private final TextSourceSpec spec;
   private final String fileName;
   private final Split fileSplit;
+  private final Integer fileLabel;
   private final CsvColumns csv;
   private final TextTransform transform;
-  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  /** Strict: malformed or unmappable bytes are errors, never replaced. */
+  private final CharsetDecoder decoder;
+  private final boolean utf8;
   private final JsonFactory json = new JsonFactory();
 
   /** Column positions of a CSV file, from its header. */
@@ -55,10 +56,20 @@ public final class DocumentParser {
   }
 
   public DocumentParser(TextSourceSpec spec, String fileName, Split fileSplit, CsvColumns csv) {
+    this(spec, fileName, fileSplit, null, csv);
+  }
+
+  /** A parser of one file's lines; {@code fileLabel} (or null) labels every record of the file. */
+  public DocumentParser(TextSourceSpec spec, String fileName, Split fileSplit, Integer fileLabel, CsvColumns csv) {
     this.spec = spec;
     this.fileName = fileName;
     this.fileSplit = fileSplit;
+    this.fileLabel = fileLabel;
     this.csv = csv;
+    this.decoder = spec.inputCharset().newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    this.utf8 = spec.inputCharset().equals(StandardCharsets.UTF_8);
     this.transform = spec.preprocessing().transform();
     if (spec.format() == TextFormat.CSV && csv == null) {
       throw new IllegalArgumentException("CSV input needs its header columns");
@@ -69,19 +80,23 @@ public final class DocumentParser {
     return spec.source() + ":" + fileName + ":" + offset;
   }
 
-  /** Strict UTF-8 decoding: invalid bytes are an error naming their position. */
+  /**
+   * Strict decoding in the source's charset: bytes it cannot decode (malformed, or unmapped as
+   * 0x81 in windows-1252) are an error naming their position, never replaced.
+   */
   public String decode(byte[] bytes, int length) throws RecordException {
     try {
-      return utf8.reset().decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+      return decoder.reset().decode(ByteBuffer.wrap(bytes, 0, length)).toString();
     } catch (CharacterCodingException e) {
-      throw new RecordException("invalid UTF-8 at byte " + firstInvalidUtf8(bytes, length) + " of the record");
+      throw new RecordException("invalid " + spec.inputCharset().name() + " at byte " + firstInvalid(bytes, length)
+          + " of the record");
     }
   }
 
-  private int firstInvalidUtf8(byte[] bytes, int length) {
-    CharBuffer out = CharBuffer.allocate(length + 1);
+  private int firstInvalid(byte[] bytes, int length) {
+    CharBuffer out = CharBuffer.allocate(2 * length + 2);
     ByteBuffer in = ByteBuffer.wrap(bytes, 0, length);
-    utf8.reset().decode(in, out, true);
+    decoder.reset().decode(in, out, true);
     return in.position();
   }
 
@@ -91,7 +106,8 @@ public final class DocumentParser {
     if (spec.format() == TextFormat.JSONL) {
       // Jackson's byte parser decodes (and checks) the UTF-8 of the values it reads, so the line is
       // not decoded twice; on a parse error, a strict decode tells invalid UTF-8 from bad JSON.
-      return parseJson(docId, line, length);
+      // Other charsets are decoded strictly first and parsed as text.
+      return parseJson(docId, line, length, utf8 ? null : decode(line, length));
     }
     String text = decode(line, length);
     return switch (spec.format()) {
@@ -99,7 +115,7 @@ public final class DocumentParser {
         if (text.isBlank()) {
           throw new RecordException("empty document");
         }
-        yield new Document(docId, split(docId, null), transform.apply(text), null, null);
+        yield new Document(docId, split(docId, null), transform.apply(text), null, fileLabel);
       }
       case CSV -> parseCsv(docId, text);
       case JSONL -> throw new IllegalStateException("unreachable");
@@ -121,17 +137,18 @@ public final class DocumentParser {
       throw new RecordException("empty text in column '" + spec.textField() + "'");
     }
     Double rating = csv.rating() < 0 ? null : parseDouble(f.get(csv.rating()), spec.ratingField());
-    Integer label = csv.label() < 0 ? null : parseInt(f.get(csv.label()), spec.labelField());
+    Integer label = csv.label() < 0 ? fileLabel : parseInt(f.get(csv.label()), spec.labelField());
     String splitValue = csv.split() < 0 ? null : f.get(csv.split());
     return new Document(docId, split(docId, splitValue), transform.apply(text), rating, label);
   }
 
-  private Document parseJson(String docId, byte[] line, int length) throws RecordException {
+  /** {@code decoded}: the line as text when it is not UTF-8 (null: Jackson reads the bytes). */
+  private Document parseJson(String docId, byte[] line, int length, String decoded) throws RecordException {
     String text = null;
     Double rating = null;
-    Integer label = null;
+    Integer label = fileLabel;
     String splitValue = null;
-    try (JsonParser p = json.createParser(line, 0, length)) {
+    try (JsonParser p = decoded == null ? json.createParser(line, 0, length) : json.createParser(decoded)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new RecordException("malformed JSON: a JSON object was expected");
       }

@@ -54,8 +54,9 @@ public final class TextCorpusIngestion {
 
   public record Result(long read, long kept, long quarantined, Path documents, Path quarantine) {}
 
-  /** What each task needs to know of a file: its split and, for CSV, its header columns. */
-  private record FileInfo(String name, Split split, DocumentParser.CsvColumns csv) implements java.io.Serializable {}
+  /** What each task needs to know of a file: its split and label (from its input) and, for CSV, its header columns. */
+  private record FileInfo(String name, Split split, Integer label, DocumentParser.CsvColumns csv)
+      implements java.io.Serializable {}
 
   public static Result run(SparkSession spark, Lake lake, TextSourceSpec spec, BadRecordPolicy policy) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -112,18 +113,21 @@ public final class TextCorpusIngestion {
         DocumentParser.CsvColumns csv = null;
         if (spec.format() == TextFormat.CSV) {
           try {
-            String header = LineReaders.firstLine(conf, p);
+            String header = LineReaders.firstLine(conf, p, spec.inputCharset());
             if (header == null) {
               throw new BadInputException(p + ": empty CSV file, a header line was expected");
             }
             csv = DocumentParser.CsvColumns.fromHeader(header, spec, p.toString());
+          } catch (java.nio.charset.CharacterCodingException e) {
+            throw new BadInputException(p + ": the CSV header is not valid " + spec.inputCharset().name()
+                + " (see --charset)", e);
           } catch (IOException e) {
             throw new UncheckedIOException("cannot read the header of " + p, e);
           } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
           }
         }
-        FileInfo prev = files.put(p.toString(), new FileInfo(p.getName(), input.split(), csv));
+        FileInfo prev = files.put(p.toString(), new FileInfo(p.getName(), input.split(), input.label(), csv));
         if (prev != null) {
           throw new BadInputException("file " + p + " is named by more than one input");
         }
@@ -132,25 +136,33 @@ public final class TextCorpusIngestion {
     return files;
   }
 
-  /** Turns a task's lines into document rows, quarantining the bad ones. */
+  /**
+   * Turns a task's lines into document rows, quarantining the bad ones. A refused record's
+   * location is {@code line L (byte B)} when the task reads its file from the start (every file
+   * below the split size, every compressed file), else {@code byte B} (a task in the middle of a
+   * large file does not know how many lines came before).
+   */
   private static final class DocumentRows implements Iterator<Row> {
     private final TaskLines lines;
     private final QuarantineCollector.TaskSink sink;
     private final DocumentParser parser;
     private final String file;
     private final boolean skipHeader;
+    private final boolean fromStart;
+    private long lineNumber;
     private Row next;
 
     DocumentRows(TextSourceSpec spec, Map<String, FileInfo> files, InputSplit split,
         Iterator<Tuple2<LongWritable, Text>> lines, QuarantineCollector.TaskSink sink) {
       this.file = ((FileSplit) split).getPath().toString();
+      this.fromStart = ((FileSplit) split).getStart() == 0;
       FileInfo info = files.get(file);
       if (info == null) {
         throw new IllegalStateException("split of unknown file " + file + "; known: " + files.keySet());
       }
       this.lines = new TaskLines(lines);
       this.sink = sink;
-      this.parser = new DocumentParser(spec, info.name(), info.split(), info.csv());
+      this.parser = new DocumentParser(spec, info.name(), info.split(), info.label(), info.csv());
       this.skipHeader = spec.format() == TextFormat.CSV;
     }
 
@@ -163,6 +175,7 @@ public final class TextCorpusIngestion {
           sink.refuse(new QuarantineRecord(file, "after byte " + line.offset(), line.brokenReason(), null));
           continue;
         }
+        lineNumber++;
         if (skipHeader && line.offset() == 0) {
           continue;
         }
@@ -173,8 +186,8 @@ public final class TextCorpusIngestion {
           next = RowFactory.create(d.docId(), d.split().value(), d.textBytes(), d.textBytes().length,
               d.rating(), d.label());
         } catch (RecordException e) {
-          sink.refuse(QuarantineRecord.ofBytes(file, "byte " + line.offset(), e.getMessage(), line.bytes(),
-              line.length()));
+          String at = fromStart ? "line " + lineNumber + " (byte " + line.offset() + ")" : "byte " + line.offset();
+          sink.refuse(QuarantineRecord.ofBytes(file, at, e.getMessage(), line.bytes(), line.length()));
         }
       }
       return next != null;

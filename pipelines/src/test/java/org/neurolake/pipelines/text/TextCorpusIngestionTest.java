@@ -90,7 +90,7 @@ class TextCorpusIngestionTest {
     assertTrue(truncation.getString(0).endsWith("b.jsonl.gz"));
     Row utf8 = q.stream().filter(row -> row.getString(2).startsWith("invalid UTF-8")).findFirst().orElseThrow();
     assertTrue(utf8.getString(0).endsWith("a.jsonl"));
-    assertEquals("byte " + (good.length + malformed.length), utf8.getString(1));
+    assertEquals("line 4 (byte " + (good.length + malformed.length) + ")", utf8.getString(1));
     assertTrue(utf8.getString(3).contains("\uFFFD"), "the text excerpt shows the bad byte as U+FFFD");
     assertArrayEquals(java.util.Arrays.copyOf(invalidUtf8, invalidUtf8.length - 1), (byte[]) utf8.get(4),
         "record_bytes keeps the original bytes");
