@@ -15,7 +15,11 @@ public enum BenchCatalog {
   LM_SOFTMAX("lm-softmax", LmSoftmaxBenchmark.class,
       "one LSTM-LM training step, full vs sampled softmax (K=1024) at V=10k and 100k: tokens/s and speedups"),
   LM_TABLES("lm-tables", LmTablesBenchmark.class,
-      "tokenize + build-vocab + token streams on a Zipf corpus (default 50 M tokens) at 1x and 4x: scaling, heap");
+      "tokenize + build-vocab + token streams on a Zipf corpus (default 50 M tokens) at 1x and 4x: scaling, heap"),
+  MELC("melc", MelcBenchmark.class,
+      "MELC vs SVM/logistic balanced accuracy on the UCI sets; exact vs binned/discard objective speed-ups, error/bound"),
+  MELC_SCALE("melc-scale", MelcScaleBenchmark.class,
+      "distributed binned MELC objective at n1 and n2 rows (default 1e6, 1e7): seconds, scaling, error on a sample");
 
   public final String benchName;
   public final Class<?> mainClass;

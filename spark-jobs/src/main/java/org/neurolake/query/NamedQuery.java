@@ -17,7 +17,8 @@ public enum NamedQuery {
   BEST_RUNS("best run per model, dataset, split and metric, judged on each run's final evaluation"),
   LEARNING_CURVE("a run's evaluations by round"),
   STRAGGLERS("per run: rounds, task attempts, dropped fraction, p50/p95/p99 task time from train_rounds"),
-  DATA_EFFICIENCY("the sentiment probe's accuracy against the number of labeled examples, over seeds");
+  DATA_EFFICIENCY("the sentiment probe's accuracy against the number of labeled examples, over seeds"),
+  MELC("per UCI set: balanced accuracy of MELC exact/binned/discard, LinearSVC, logistic; thresholds; fit times");
 
   public static final String RESOURCE_DIR = "neurolake/queries/";
 

@@ -89,6 +89,12 @@ public record MelcSpec(int dims, double gamma, double lambda, int randomStarts, 
       this.dims = dims;
     }
 
+    /** The same settings for another feature width. */
+    public Builder dims(int v) {
+      return new Builder(v).gamma(gamma).lambda(lambda).randomStarts(randomStarts).maxIterations(maxIterations)
+          .tolerance(tolerance).approximation(approximation).epsilon(epsilon).priors(priors).seed(seed);
+    }
+
     public Builder gamma(double v) { gamma = v; return this; }
     public Builder lambda(double v) { lambda = v; return this; }
     public Builder randomStarts(int v) { randomStarts = v; return this; }

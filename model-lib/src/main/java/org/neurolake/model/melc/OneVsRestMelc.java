@@ -33,6 +33,15 @@ public final class OneVsRestMelc {
     return new OneVsRestMelc(models);
   }
 
+  /** From binary classifiers already trained: one (two classes) or one per class, class c's at index c. */
+  public static OneVsRestMelc of(List<MelcClassifier> perClass) {
+    if (perClass.isEmpty() || perClass.size() == 2) {
+      throw new IllegalArgumentException("one binary classifier, or one per class of at least three, required; got "
+          + perClass.size());
+    }
+    return new OneVsRestMelc(perClass);
+  }
+
   public int predict(double[] x) {
     if (perClass.size() == 1) {
       return perClass.get(0).predict(x);
