@@ -38,6 +38,8 @@ public final class MelcBenchmark {
     @Option(names = "--epsilon", defaultValue = "" + MelcSpec.DEFAULT_EPSILON) double epsilon;
     @Option(names = "--folds", defaultValue = "5") int folds;
     @Option(names = "--random-starts", defaultValue = "" + MelcSpec.DEFAULT_RANDOM_STARTS) int randomStarts;
+    @Option(names = "--reg-grid", split = ",", defaultValue = "0.0001,0.001,0.01,0.1,1") List<Double> regGrid;
+    @Option(names = "--mllib-max-iter", defaultValue = "100") int mllibMaxIter;
   }
 
   private MelcBenchmark() {}
@@ -55,7 +57,7 @@ public final class MelcBenchmark {
         : Path.of(System.getenv().getOrDefault("DATA_ROOT", "../shared/data")).resolve("uci");
     SparkSession spark = SparkSession.builder().master("local[2]").appName("bench melc")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
-    MelcCrossValidation.Config cv = new MelcCrossValidation.Config(o.folds, 3, List.of(1e-4, 1e-3, 1e-2, 1e-1, 1.0), 100, 1,
+    MelcCrossValidation.Config cv = new MelcCrossValidation.Config(o.folds, 3, o.regGrid, o.mllibMaxIter, 1,
         MelcSpec.builder(1).epsilon(o.epsilon).randomStarts(o.randomStarts).build());
     Map<String, List<Double>> bacc = new LinkedHashMap<>();
     for (String name : o.datasets) {
