@@ -23,6 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neurolake.jobs.CatalogSettings;
 import org.neurolake.jobs.EvaluateMelcJob;
 import org.neurolake.jobs.JobRunner;
+import org.neurolake.jobs.MakeExamplesJob;
+import org.neurolake.jobs.TrainMelcJob;
+import org.neurolake.eval.Metric;
+import org.neurolake.pipelines.synthetic.GaussianBlobs;
 import org.neurolake.jobs.QueryJob;
 import org.neurolake.model.melc.BinnedCsDivergence;
 import org.neurolake.model.melc.CsDivergence;
@@ -34,7 +38,8 @@ import picocli.CommandLine;
 /**
  * The distributed binned objective equals the local one (its histograms are additive over
  * partitions) and stays within its bound of the exact objective; evaluate-melc on a tiny UCI-like
- * set writes every model's figures, which the shipped query {@code melc} prints as one row.
+ * set writes every model's figures, which the shipped query {@code melc} prints as one row;
+ * train-melc learns a generated examples set.
  */
 class MelcJobsTest {
   @TempDir static Path dir;
@@ -77,6 +82,20 @@ class MelcJobsTest {
         + d.errorBound());
     assertTrue(d.errorBound() <= eps);
     assertEquals(1, distributed.aggregations());
+  }
+
+  @Test
+  void trainMelcLearnsAnExamplesSetThroughSparkAggregations() {
+    MakeExamplesJob.run(spark, new MakeExamplesJob.Config(lake, "toy2", new GaussianBlobs(800, 4, 2, 3.0, 0.25, 1)));
+    TrainMelcJob job = new TrainMelcJob();
+    new CommandLine(job).parseArgs("--lake", lake.root().toString(), "--dataset", "toy2", "--random-starts", "1",
+        "--max-iterations", "10");
+    List<Metric> metrics = TrainMelcJob.run(spark, job.config());
+    Metric bacc = metrics.stream().filter(m -> m.metric().equals("balanced_accuracy")).findFirst().orElseThrow();
+    assertEquals("melc_binned", bacc.model());
+    assertTrue(bacc.value() > 0.8, "balanced accuracy " + bacc.value());
+    Metric aggregations = metrics.stream().filter(m -> m.metric().equals("aggregations")).findFirst().orElseThrow();
+    assertTrue(aggregations.value() >= 1, "aggregations " + aggregations.value());
   }
 
   @Test
