@@ -21,7 +21,11 @@ public enum BenchCatalog {
   ODM("odm", OdmBenchmark.class,
       "Output Distribution Matching: digit test error with 0/2/4 labels vs supervised, PTB cipher (budget 25 min)"),
   PROBE("probe", ProbeBenchmark.class,
-      "SST-2 sentiment probe (full C grid + data-efficiency curve): in-process LIBLINEAR vs MLlib, speedup");
+      "SST-2 sentiment probe (full C grid + data-efficiency curve): in-process LIBLINEAR vs MLlib, speedup"),
+  MELC("melc", MelcBenchmark.class,
+      "MELC vs SVM/logistic balanced accuracy on the UCI sets; exact vs binned/discard objective speed-ups, error/bound"),
+  MELC_SCALE("melc-scale", MelcScaleBenchmark.class,
+      "distributed binned MELC objective at n1 and n2 rows (default 1e6, 1e7): seconds, scaling, error on a sample");
 
   public final String benchName;
   public final Class<?> mainClass;

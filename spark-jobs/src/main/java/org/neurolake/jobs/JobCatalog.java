@@ -37,7 +37,10 @@ public enum JobCatalog {
   EVALUATE_KN5("evaluate-kn5", EvaluateKn5Job.class, "a kn5 model's perplexity on splits -> evaluations"),
   REPORT("report", ReportJob.class, "a run's HTML report (config, evaluations, plots) and the index of runs"),
   QUERY("query", QueryJob.class, "SQL on the lake's tables by name (shipped queries: --list), as a table or CSV"),
-  CATALOG("catalog", CatalogJob.class, "catalog repair: re-register a moved or copied lake's tables at its new path");
+  CATALOG("catalog", CatalogJob.class, "catalog repair: re-register a moved or copied lake's tables at its new path"),
+  TRAIN_MELC("train-melc", TrainMelcJob.class, "MELC on examples: L-BFGS on the driver, binned objective by Spark aggregation"),
+  EVALUATE_MELC("evaluate-melc", EvaluateMelcJob.class,
+      "MELC exact/binned/discard vs LinearSVC and logistic on the UCI sets, stratified CV -> evaluations");
 
   public final String jobName;
   public final Class<?> mainClass;

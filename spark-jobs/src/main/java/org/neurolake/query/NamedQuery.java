@@ -18,7 +18,8 @@ public enum NamedQuery {
   LEARNING_CURVE("a run's evaluations by round"),
   STRAGGLERS("per run: rounds, task attempts, dropped fraction, p50/p95/p99 task time from train_rounds"),
   DATA_EFFICIENCY("the sentiment probe's accuracy against the number of labeled examples, over seeds"),
-  TRANSFER("the sentiment transfer table of a run: task x {mLSTM features, sentiment unit, bag of words, byte n-grams}");
+  TRANSFER("the sentiment transfer table of a run: task x {mLSTM features, sentiment unit, bag of words, byte n-grams}"),
+  MELC("per UCI set: balanced accuracy of MELC exact/binned/discard, LinearSVC, logistic; thresholds; fit times");
 
   public static final String RESOURCE_DIR = "neurolake/queries/";
 
