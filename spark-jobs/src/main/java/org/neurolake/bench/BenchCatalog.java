@@ -15,7 +15,9 @@ public enum BenchCatalog {
   LM_SOFTMAX("lm-softmax", LmSoftmaxBenchmark.class,
       "one LSTM-LM training step, full vs sampled softmax (K=1024) at V=10k and 100k: tokens/s and speedups"),
   LM_TABLES("lm-tables", LmTablesBenchmark.class,
-      "tokenize + build-vocab + token streams on a Zipf corpus (default 50 M tokens) at 1x and 4x: scaling, heap");
+      "tokenize + build-vocab + token streams on a Zipf corpus (default 50 M tokens) at 1x and 4x: scaling, heap"),
+  VAE_PTB("vae-ptb", VaePtbBenchmark.class,
+      "the sentence VAE and its RNNLM on PTB within a budget (default 2400 s): test NLL bound, KL, IS-NLL, ppl, active units");
 
   public final String benchName;
   public final Class<?> mainClass;

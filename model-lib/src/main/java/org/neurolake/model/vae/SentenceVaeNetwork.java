@@ -71,8 +71,9 @@ final class SentenceVaeNetwork {
   record Mode(int[] decoderInputs, INDArray noise, double klWeight, boolean gradient) {}
 
   /**
-   * Per-sentence terms [n] (recon, KL; KL 0 without a latent), the posterior (mu, logvar, z; null
-   * without a latent), the batch loss mean(recon + beta KL) and its gradient (null unless asked).
+   * Per-sentence terms [n] (recon, KL; KL 0 without a latent; recon null in a pass with the gradient,
+   * which sums it over the batch only), the posterior (mu, logvar, z; null without a latent), the
+   * batch loss mean(recon + beta KL) and its gradient (null unless asked).
    */
   record Result(double[] recon, double[] kl, INDArray mu, INDArray logvar, INDArray z, double loss,
       Gradients gradients) {}
@@ -165,21 +166,28 @@ final class SentenceVaeNetwork {
     INDArray x = decoderInput(mode.decoderInputs(), z, steps);
     LstmpLayer.Pass dec = decoder.forward(x, c0, h0, n, steps);
     INDArray y = dec.output().dup('c');
-    INDArray positionLosses = softmax.positionLosses(y, w.tokens()).muli(w.mask());
-    double[] recon = positionLosses.reshape('c', steps, n).sum(0).toDoubleVector();
     INDArray klRows = post == null ? null : kl(post.mu(), post.logvar());
     double[] kl = klRows == null ? new double[n] : klRows.toDoubleVector();
-    double loss = 0;
-    for (int b = 0; b < n; b++) {
-      loss += recon[b] + mode.klWeight() * kl[b];
+    double klSum = 0;
+    for (double k : kl) {
+      klSum += k;
     }
-    loss /= n;
     if (!mode.gradient()) {
+      INDArray positionLosses = softmax.positionLosses(y, w.tokens()).muli(w.mask());
+      double[] recon = positionLosses.reshape('c', steps, n).sum(0).toDoubleVector();
+      double reconSum = 0;
+      for (double r : recon) {
+        reconSum += r;
+      }
+      double loss = (reconSum + mode.klWeight() * klSum) / n;
       return new Result(recon, kl, post == null ? null : post.mu(), post == null ? null : post.logvar(), z, loss, null);
     }
+    // With the gradient, only the batch's summed recon (the softmax's loss sum): one pass over the logits.
     Gradients g = new Gradients();
     Window sw = new Window(n, steps, mode.decoderInputs(), null, w.tokens(), w.mask(), w.count());
     SoftmaxOutput.Result out = softmax.full(y, sw, g);
+    double loss = (out.lossSum() + mode.klWeight() * klSum) / n;
+    double[] recon = null;
     // full() scales by 1 / tokens; the loss is a mean over sentences.
     double rescale = (double) w.count() / n;
     g.dense().values().forEach(a -> a.muli(rescale));
