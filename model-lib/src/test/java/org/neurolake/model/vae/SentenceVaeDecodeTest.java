@@ -17,8 +17,9 @@ class SentenceVaeDecodeTest {
     SentenceVaeModel model = spec.build();
     ParameterLayout l = model.layout();
     float[] p = new float[(int) l.size()];
-    // h0 = (0, z) through latent_to_state's h half [Z, 2H]: columns 2, 3 are h.
-    p[l.group("latent_to_state").offset() + 3] = 1f;
+    // c0 = (0, z) through latent_to_state [Z, 2H] (columns 0, 1 are c, 2, 3 are h): with zero weights the
+    // first output is h = o tanh(f c0), o = 1/2, f = sigmoid(1).
+    p[l.group("latent_to_state").offset() + 1] = 1f;
     // Output unit 1 votes for word 4 strongly; the bias prefers word 5, then <eos> (1).
     ParameterLayout.Group w = l.group("softmax_weights");
     p[w.offset() + 4 * 2 + 1] = 50f;
@@ -29,7 +30,7 @@ class SentenceVaeDecodeTest {
     // With z = 0 the state stays 0 (zero weights): the bias's favourite, word 5, at every step.
     int[][] fromZero = model.greedyDecode(new double[][] {{0}}, 4, 1, null);
     assertArrayEquals(new int[] {5, 5, 5, 5}, fromZero[0]);
-    // A large z makes word 4 the first token; the state decays through the zero-weight gates.
+    // A large z makes word 4 the first token.
     int[][] fromZ = model.greedyDecode(new double[][] {{3}}, 3, 1, null);
     org.junit.jupiter.api.Assertions.assertEquals(4, fromZ[0][0]);
     // <eos> as the bias's favourite ends the decode at once; a prefix is forced first.
