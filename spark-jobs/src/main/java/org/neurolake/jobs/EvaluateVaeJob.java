@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
     description = {"Scores a sentence-vae run (the VAE or its RNNLM baseline): picks the kept checkpoint with the lowest"
         + " valid bound, then per split the per-sentence NLL bound, recon, KL, perplexity (exp of total NLL over"
         + " tokens incl. <eos>), the importance-sampled NLL with --samples posterior samples, and the active units"
-        + " -> evaluations (model=sentence-vae, run_id=<run-id>, round = the chosen checkpoint's).",
+        + " -> evaluations (model=sentence-vae, run_id=<run-id>, round = the chosen checkpoint's); a PNG of the"
+        + " periodic valid KL and reconstruction over training -> <lake>/reports/<run-id>/plots/kl_recon.png.",
         "Example: evaluate-vae --run-id vae-ptb --splits valid,test --samples 100"})
 public final class EvaluateVaeJob implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
@@ -55,6 +56,10 @@ public final class EvaluateVaeJob implements Callable<Integer> {
   }
 
   public static VaeRunEvaluation.Result run(SparkSession spark, Config cfg) {
+    // The training curve first: the rows evaluate-vae appends below are not training's.
+    VaeRunEvaluation.plotTraining(spark, cfg.lake(), cfg.runId(), "valid",
+        new Path(ReportJob.runDirectory(cfg.lake(), cfg.runId()), ReportJob.MODEL_PLOTS))
+        .ifPresent(p -> System.out.println("evaluate-vae: wrote " + p));
     VaeRunEvaluation.Result r = VaeRunEvaluation.evaluate(spark, cfg.lake(), cfg.checkpointDir(), cfg.splits(),
         cfg.samples(), cfg.batch(), cfg.seed());
     EvaluationsTable.append(spark, cfg.lake(), cfg.runId(), r.round(), r.metrics());

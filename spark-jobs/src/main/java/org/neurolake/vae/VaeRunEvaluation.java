@@ -1,11 +1,15 @@
 package org.neurolake.vae;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -16,7 +20,12 @@ import org.neurolake.model.api.ModelSpecs;
 import org.neurolake.model.vae.SentenceVaeEvaluation;
 import org.neurolake.model.vae.SentenceVaeModel;
 import org.neurolake.model.vae.SentenceVaeSpec;
+import org.neurolake.pipelines.table.Columns;
 import org.neurolake.pipelines.table.Lake;
+import org.neurolake.pipelines.table.LakeTables;
+import org.neurolake.pipelines.table.TableReader;
+import org.neurolake.report.ReportFiles;
+import org.neurolake.report.RoundPlots;
 import org.neurolake.train.RunRecord;
 
 /**
@@ -57,6 +66,38 @@ public final class VaeRunEvaluation {
     VaeData data = record.data(VaeData.class);
     return new LoadedRun(data, SentenceTables.words(spark, lake, data.corpus(), data.vocabId()),
         new HadoopCheckpointStore(conf, checkpointDir));
+  }
+
+  /** The PNG of the periodic valid KL and reconstruction over training, in the run's report folder. */
+  public static final String KL_RECON_PLOT = "kl_recon.png";
+
+  /**
+   * Plots the run's periodic valid {@code kl} and {@code recon} (the evaluations the training wrote,
+   * rows with a round) into {@code plots}/{@value #KL_RECON_PLOT}; none when there are no such rows.
+   */
+  public static Optional<Path> plotTraining(SparkSession spark, Lake lake, String runId, String validSplit,
+      Path plots) {
+    if (!ReportFiles.exists(spark.sparkContext().hadoopConfiguration(),
+        lake.tablePath(LakeTables.EVALUATIONS))) {
+      return Optional.empty();
+    }
+    Map<String, Map<Integer, Double>> series = new LinkedHashMap<>();
+    series.put("kl", new TreeMap<>());
+    series.put("recon", new TreeMap<>());
+    TableReader.read(spark, lake, LakeTables.EVALUATIONS)
+        .where(col(Columns.RUN_ID).equalTo(runId)
+            .and(col(Columns.SPLIT).equalTo(validSplit))
+            .and(col(Columns.ROUND).isNotNull())
+            .and(col(Columns.METRIC).isin("kl", "recon")))
+        .select(Columns.METRIC, Columns.ROUND,
+            Columns.VALUE)
+        .collectAsList().forEach(r -> series.get(r.getString(0)).put(r.getInt(1), r.getDouble(2)));
+    if (series.get("kl").isEmpty() && series.get("recon").isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(RoundPlots.writeOverRounds(spark.sparkContext()
+        .hadoopConfiguration(), new Path(plots, KL_RECON_PLOT), "Valid KL and reconstruction per sentence, run "
+        + runId, "nats per sentence", series));
   }
 
   public static Result evaluate(SparkSession spark, Lake lake, Path checkpointDir, List<String> splits, int samples,

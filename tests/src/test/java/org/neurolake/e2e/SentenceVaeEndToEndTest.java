@@ -102,6 +102,8 @@ class SentenceVaeEndToEndTest {
       assertEquals(40, test.get("sentences"));
       assertTrue(test.get("nll_is") <= test.get("nll") + 1e-3, "the IS estimate is tighter than the bound: " + test);
       assertEquals(2, eval.checkpointsCompared(), "rounds 4 and 8 are kept");
+      assertTrue(java.nio.file.Files.size(dir.resolve("lake/reports/" + run[0] + "/plots/kl_recon.png")) > 1000,
+          "the KL and reconstruction curve of " + run[0]);
     }
     RunRecord record = RunRecord.read(spark.sparkContext().hadoopConfiguration(),
         new org.apache.hadoop.fs.Path(dir.resolve("lake/checkpoints/rnnlm-toy").toUri()));
