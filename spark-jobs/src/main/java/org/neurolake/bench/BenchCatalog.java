@@ -25,7 +25,9 @@ public enum BenchCatalog {
   MELC("melc", MelcBenchmark.class,
       "MELC vs SVM/logistic balanced accuracy on the UCI sets; exact vs binned/discard objective speed-ups, error/bound"),
   MELC_SCALE("melc-scale", MelcScaleBenchmark.class,
-      "distributed binned MELC objective at n1 and n2 rows (default 1e6, 1e7): seconds, scaling, error on a sample");
+      "distributed binned MELC objective at n1 and n2 rows (default 1e6, 1e7): seconds, scaling, error on a sample"),
+  VAE_PTB("vae-ptb", VaePtbBenchmark.class,
+      "the sentence VAE and its RNNLM on PTB within a budget (default 2400 s): test NLL bound, KL, IS-NLL, ppl, active units");
 
   public final String benchName;
   public final Class<?> mainClass;

@@ -80,6 +80,24 @@ public final class RoundPlots {
         AtomicFiles.write(conf, new Path(dir, LOSS), LineCharts.png(lossChart)));
   }
 
+  /**
+   * A line per named series of (round, value), in one chart of the same size and style, written to
+   * {@code file}; returns its path. For a model's evaluation metrics over training.
+   */
+  public static Path writeOverRounds(org.apache.hadoop.conf.Configuration conf, Path file, String title, String yLabel,
+      Map<String, ? extends Map<Integer, Double>> series) {
+    XYSeriesCollection lines = new XYSeriesCollection();
+    series.forEach((name, points) -> {
+      XYSeries line = new XYSeries(name);
+      new TreeMap<>(points).forEach((round, v) -> line.add(round.doubleValue(), v.doubleValue()));
+      lines.addSeries(line);
+    });
+    JFreeChart chart = ChartFactory.createXYLineChart(title, "round", yLabel, lines, PlotOrientation.VERTICAL, true,
+        false, false);
+    style(chart);
+    return AtomicFiles.write(conf, file, png(chart));
+  }
+
   private static XYSeries cdf(String name, List<Double> values) {
     XYSeries s = new XYSeries(name);
     List<Double> sorted = values.stream().sorted().toList();

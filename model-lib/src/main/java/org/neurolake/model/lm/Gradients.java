@@ -9,31 +9,31 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * group the rows touched (distinct ids) and their gradients ([touched, cols]); rows not listed have
  * gradient 0.
  */
-final class Gradients {
+public final class Gradients {
   /** Rows {@code ids} (distinct) of a group with their gradient rows {@code values}. */
-  record Rows(int[] ids, INDArray values) {}
+  public record Rows(int[] ids, INDArray values) {}
 
   private final Map<String, INDArray> dense = new LinkedHashMap<>();
   private final Map<String, Rows> rows = new LinkedHashMap<>();
 
-  void dense(String group, INDArray gradient) {
+  public void dense(String group, INDArray gradient) {
     dense.put(group, gradient);
   }
 
-  void rows(String group, int[] ids, INDArray values) {
+  public void rows(String group, int[] ids, INDArray values) {
     rows.put(group, new Rows(ids, values));
   }
 
-  Map<String, INDArray> dense() {
+  public Map<String, INDArray> dense() {
     return dense;
   }
 
-  Map<String, Rows> rows() {
+  public Map<String, Rows> rows() {
     return rows;
   }
 
   /** The global L2 norm of the whole gradient. */
-  double norm() {
+  public double norm() {
     double ss = 0;
     for (INDArray g : dense.values()) {
       double n = g.norm2Number().doubleValue();
@@ -47,7 +47,7 @@ final class Gradients {
   }
 
   /** The gradient as one vector in {@code layout} order (zeros where no row was touched). */
-  double[] toDense(ParameterLayout layout) {
+  public double[] toDense(ParameterLayout layout) {
     double[] out = new double[(int) layout.size()];
     for (Map.Entry<String, INDArray> e : dense.entrySet()) {
       ParameterLayout.Group g = layout.group(e.getKey());

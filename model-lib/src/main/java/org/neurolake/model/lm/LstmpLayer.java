@@ -14,7 +14,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * projection), where ' marks the previous step. The input products of all steps are one matrix
  * product; per step there is one product forward (r' Wr) and one backward.
  */
-final class LstmpLayer {
+public final class LstmpLayer {
   /** Added to the forget gate's pre-activation (Jozefowicz, Zaremba, Sutskever 2015). */
   static final double FORGET_BIAS = 1.0;
 
@@ -25,7 +25,12 @@ final class LstmpLayer {
   private final Parameters p;
 
   LstmpLayer(int index, int hidden, int projection, Parameters p) {
-    this.prefix = "lstm" + index;
+    this("lstm" + index, hidden, projection, p);
+  }
+
+  /** A layer whose groups are named {@code <prefix>_wx}, {@code _wr}, {@code _bias} (and {@code _projection}). */
+  public LstmpLayer(String prefix, int hidden, int projection, Parameters p) {
+    this.prefix = prefix;
     this.hidden = hidden;
     this.projected = projection > 0;
     this.out = projected ? projection : hidden;
@@ -41,11 +46,11 @@ final class LstmpLayer {
   }
 
   /** Runs the layer over the window's steps from (c0, r0) [n, H], [n, R]; x is [T n, I]. */
-  Pass forward(INDArray x, INDArray c0, INDArray r0, int n, int steps) {
+  public Pass forward(INDArray x, INDArray c0, INDArray r0, int n, int steps) {
     return new Pass(x, c0, r0, n, steps);
   }
 
-  final class Pass {
+  public final class Pass {
     final INDArray x;
     final int n;
     final int steps;
@@ -57,6 +62,9 @@ final class LstmpLayer {
     final INDArray h;
     /** r of steps -1 .. T-1: [(T + 1) n, R]. */
     final INDArray r;
+    /** After {@link #backward}: the gradient on the initial c and r (for a state computed upstream). */
+    private INDArray dInitialC;
+    private INDArray dInitialR;
 
     Pass(INDArray x, INDArray c0, INDArray r0, int n, int steps) {
       this.x = x;
@@ -98,15 +106,25 @@ final class LstmpLayer {
     }
 
     /** The layer's outputs r of steps 0 .. T-1, [T n, R] (a view). */
-    INDArray output() {
+    public INDArray output() {
       return r.get(interval((long) n, (long) (steps + 1) * n), all());
     }
 
-    INDArray finalC() {
+    /** The gradient on the initial c [n, H] of the last {@link #backward} (null before). */
+    public INDArray dInitialC() {
+      return dInitialC;
+    }
+
+    /** The gradient on the initial r [n, R] of the last {@link #backward} (null before). */
+    public INDArray dInitialR() {
+      return dInitialR;
+    }
+
+    public INDArray finalC() {
       return rows(c, steps, n).dup('c');
     }
 
-    INDArray finalR() {
+    public INDArray finalR() {
       return rows(r, steps, n).dup('c');
     }
 
@@ -115,7 +133,7 @@ final class LstmpLayer {
      * the layer's parameter gradients and returns the gradient on its inputs x. The gradient on the
      * initial state is dropped (truncated BPTT).
      */
-    INDArray backward(INDArray dOutput, Gradients g) {
+    public INDArray backward(INDArray dOutput, Gradients g) {
       var dt = x.dataType();
       INDArray dz = Nd4j.create(dt, (long) steps * n, 4L * hidden);
       INDArray dr = dOutput.dup('c'); // becomes the total gradient on each step's r
@@ -141,8 +159,11 @@ final class LstmpLayer {
         dcCarry = dc.muli(f);
         if (t > 0) {
           rows(dr, t - 1, n).addi(Nd4j.gemm(dzt, wr, false, true));
+        } else {
+          dInitialR = Nd4j.gemm(dzt, wr, false, true);
         }
       }
+      dInitialC = dcCarry;
       INDArray rPrev = r.get(interval(0, (long) steps * n), all());
       g.dense(prefix + "_wr", Nd4j.gemm(rPrev, dz, true, false));
       g.dense(prefix + "_wx", Nd4j.gemm(x, dz, true, false));

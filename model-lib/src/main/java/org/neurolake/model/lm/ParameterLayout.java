@@ -84,11 +84,21 @@ public final class ParameterLayout {
     return "conv" + i + "w" + w + "_bias";
   }
 
-  private static final class Builder {
+  /** A builder of another model's layout, groups added in order (for models reusing this package's layers). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Adds groups in order; {@link #build()} fixes the layout. */
+  public static final class Builder {
     final Map<String, Group> groups = new LinkedHashMap<>();
     long offset;
 
-    void add(String name, int rows, int cols, boolean rowSparse) {
+    public ParameterLayout build() {
+      return new ParameterLayout(new LinkedHashMap<>(groups), offset);
+    }
+
+    public void add(String name, int rows, int cols, boolean rowSparse) {
       if (offset + (long) rows * cols > Integer.MAX_VALUE - 16) {
         throw new IllegalArgumentException("model too large: more than 2^31 parameters at group " + name);
       }

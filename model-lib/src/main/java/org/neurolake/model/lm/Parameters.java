@@ -11,12 +11,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The model's parameter vector as one ND4J array of {@link #dataType()} (float for training,
  * double for the gradient tests), with a [rows, cols] view per group of the {@link ParameterLayout}.
  */
-final class Parameters {
+public final class Parameters {
   private final ParameterLayout layout;
   private final INDArray flat;
   private final Map<String, INDArray> views = new LinkedHashMap<>();
 
-  Parameters(ParameterLayout layout, DataType dataType) {
+  public Parameters(ParameterLayout layout, DataType dataType) {
     this.layout = layout;
     this.flat = Nd4j.create(dataType, layout.size());
     for (ParameterLayout.Group g : layout.groups()) {
@@ -24,20 +24,20 @@ final class Parameters {
     }
   }
 
-  ParameterLayout layout() {
+  public ParameterLayout layout() {
     return layout;
   }
 
-  DataType dataType() {
+  public DataType dataType() {
     return flat.dataType();
   }
 
   /** The flat array (views share it). */
-  INDArray flat() {
+  public INDArray flat() {
     return flat;
   }
 
-  INDArray get(String group) {
+  public INDArray get(String group) {
     INDArray v = views.get(group);
     if (v == null) {
       throw new IllegalArgumentException("no parameter group '" + group + "'");
@@ -45,20 +45,20 @@ final class Parameters {
     return v;
   }
 
-  float[] toFloats() {
+  public float[] toFloats() {
     return flat.toFloatVector();
   }
 
-  void set(float[] values) {
+  public void set(float[] values) {
     if (values.length != layout.size()) {
-      throw new IllegalArgumentException("expected " + layout.size() + " LSTM-LM parameters, got " + values.length);
+      throw new IllegalArgumentException("expected " + layout.size() + " parameters, got " + values.length);
     }
     flat.assign(Nd4j.createFromArray(values).castTo(flat.dataType()));
   }
 
-  void set(double[] values) {
+  public void set(double[] values) {
     if (values.length != layout.size()) {
-      throw new IllegalArgumentException("expected " + layout.size() + " LSTM-LM parameters, got " + values.length);
+      throw new IllegalArgumentException("expected " + layout.size() + " parameters, got " + values.length);
     }
     flat.assign(Nd4j.createFromArray(values).castTo(flat.dataType()));
   }

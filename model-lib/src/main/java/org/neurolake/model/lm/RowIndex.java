@@ -11,8 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * sums the gradient rows of repeated ids (a word seen twice, a negative drawn twice) into one row
  * each, through ND4J's segment sum.
  */
-record RowIndex(int[] distinct, int[] segment) {
-  static RowIndex of(int[] ids) {
+public record RowIndex(int[] distinct, int[] segment) {
+  public static RowIndex of(int[] ids) {
     int[] sorted = ids.clone();
     Arrays.sort(sorted);
     int n = 0;
@@ -30,7 +30,7 @@ record RowIndex(int[] distinct, int[] segment) {
   }
 
   /** Rows of {@code values} (one per listed id) summed per distinct id: [distinct, cols]. */
-  INDArray sum(INDArray values) {
+  public INDArray sum(INDArray values) {
     if (values.size(0) != segment.length) {
       throw new IllegalArgumentException(values.size(0) + " gradient rows for " + segment.length + " ids");
     }

@@ -23,28 +23,28 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       K grows. Only the rows of the targets and the negatives get gradients.</li>
  * </ul>
  */
-final class SoftmaxOutput {
-  static final String WEIGHTS = "softmax_weights";
-  static final String BIAS = "softmax_bias";
+public final class SoftmaxOutput {
+  public static final String WEIGHTS = "softmax_weights";
+  public static final String BIAS = "softmax_bias";
   /** Added to the logits of accidental hits: their exp is 0 in float and double. */
   private static final double REMOVED = -1e30;
 
   private final Parameters p;
   private final int vocab;
 
-  SoftmaxOutput(Parameters p, int vocab) {
+  public SoftmaxOutput(Parameters p, int vocab) {
     this.p = p;
     this.vocab = vocab;
   }
 
   /** The summed loss of a pass, with the gradient on y [positions, R] when asked for. */
-  record Result(double lossSum, INDArray dY) {}
+  public record Result(double lossSum, INDArray dY) {}
 
   /**
    * The full softmax's masked loss sum; with {@code g} non-null, its gradient scaled by 1/count
    * (the loss's mean over the counted positions): W and b dense, and the returned dY.
    */
-  Result full(INDArray y, Window w, Gradients g) {
+  public Result full(INDArray y, Window w, Gradients g) {
     INDArray logits = logits(y);
     INDArray max = logits.max(1).reshape(logits.size(0), 1);
     INDArray e = Transforms.exp(logits.subiColumnVector(max), false);
@@ -119,6 +119,15 @@ final class SoftmaxOutput {
     g.rows(WEIGHTS, index.distinct(), index.sum(Nd4j.vstack(dWn, dWy)));
     g.rows(BIAS, index.distinct(), index.sum(Nd4j.vstack(dBn, dTy)));
     return new Result(lossSum, dY);
+  }
+
+  /** -log p(target) at every position (padding included), [positions, 1]; full softmax, no gradient. */
+  public INDArray positionLosses(INDArray y, int[] targets) {
+    INDArray logits = logits(y);
+    INDArray max = logits.max(1).reshape(logits.size(0), 1);
+    INDArray e = Transforms.exp(logits.subiColumnVector(max), false);
+    INDArray lse = Transforms.log(e.sum(1).reshape(e.size(0), 1), false).addi(max);
+    return lse.subi(targetLogits(y, targets));
   }
 
   private INDArray logits(INDArray y) {

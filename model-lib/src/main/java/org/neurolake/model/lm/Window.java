@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param mask [steps x rows, 1]: 1 where a prediction counts, 0 for padding
  * @param count the number of positions that count
  */
-record Window(int rows, int steps, int[] ids, int[] chars, int[] targets, INDArray mask, int count) {
-  int positions() {
+public record Window(int rows, int steps, int[] ids, int[] chars, int[] targets, INDArray mask, int count) {
+  public int positions() {
     return rows * steps;
   }
 }

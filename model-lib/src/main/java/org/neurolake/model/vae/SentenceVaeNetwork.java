@@ -1,0 +1,289 @@
+package org.neurolake.model.vae;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.neurolake.model.lm.Gradients;
+import org.neurolake.model.lm.LstmpLayer;
+import org.neurolake.model.lm.ParameterLayout;
+import org.neurolake.model.lm.Parameters;
+import org.neurolake.model.lm.RowIndex;
+import org.neurolake.model.lm.SoftmaxOutput;
+import org.neurolake.model.lm.Window;
+
+/**
+ * The sentence VAE's forward and backward pass over one {@link SentenceWindow}, in ND4J arrays of
+ * the parameters' data type; the LSTM layers and the softmax are the word LM's
+ * ({@link LstmpLayer} without projection, {@link SoftmaxOutput}).
+ *
+ * <p>Per sentence: recon = -sum_t log p(token_t | z, inputs before t) over its tokens; KL = KL(q(z|x)
+ * || N(0, I)) = -1/2 sum_j (1 + logvar_j - mu_j^2 - exp(logvar_j)). The training loss is the batch
+ * mean of recon + beta KL.
+ */
+final class SentenceVaeNetwork {
+  /** Uniform initialization range of the weights (biases start at 0). */
+  static final double INIT_SCALE = 0.1;
+  private static final double LOG_2PI = Math.log(2 * Math.PI);
+
+  final SentenceVaeSpec spec;
+  final Parameters params;
+  private final LstmpLayer encoder;
+  private final LstmpLayer decoder;
+  private final SoftmaxOutput softmax;
+
+  SentenceVaeNetwork(SentenceVaeSpec spec, DataType dataType) {
+    this.spec = spec;
+    this.params = new Parameters(spec.layout(), dataType);
+    params.set(initialParameters(spec));
+    encoder = spec.hasLatent() ? new LstmpLayer("encoder", spec.encoderHidden(), 0, params) : null;
+    decoder = new LstmpLayer("decoder", spec.decoderHidden(), 0, params);
+    softmax = new SoftmaxOutput(params, spec.vocabSize());
+  }
+
+  static float[] initialParameters(SentenceVaeSpec spec) {
+    ParameterLayout layout = spec.layout();
+    SplittableRandom r = new SplittableRandom(spec.seed());
+    float[] p = new float[(int) layout.size()];
+    for (ParameterLayout.Group g : layout.groups()) {
+      if (!g.name().endsWith("bias")) {
+        for (int i = g.offset(); i < g.end(); i++) {
+          p[i] = (float) ((2 * r.nextDouble() - 1) * INIT_SCALE);
+        }
+      }
+    }
+    return p;
+  }
+
+  DataType dataType() {
+    return params.dataType();
+  }
+
+  /**
+   * What a pass uses besides the window: the decoder inputs (after word dropout), the noise eps
+   * [n, Z] of z = mu + exp(logvar / 2) eps (zeros: z = mu; ignored without a latent), the KL weight
+   * and whether to compute the gradient.
+   */
+  record Mode(int[] decoderInputs, INDArray noise, double klWeight, boolean gradient) {}
+
+  /**
+   * Per-sentence terms [n] (recon, KL; KL 0 without a latent; recon null in a pass with the gradient,
+   * which sums it over the batch only), the posterior (mu, logvar, z; null without a latent), the
+   * batch loss mean(recon + beta KL) and its gradient (null unless asked).
+   */
+  record Result(double[] recon, double[] kl, INDArray mu, INDArray logvar, INDArray z, double loss,
+      Gradients gradients) {}
+
+  /** The posterior of the window's sentences: mu, logvar [n, Z], and what the backward pass needs. */
+  record Posterior(INDArray mu, INDArray logvar, INDArray summary, LstmpLayer.Pass pass, int[] last) {}
+
+  Posterior encode(SentenceWindow w) {
+    int n = w.rows();
+    INDArray x = Nd4j.pullRows(params.get("embedding"), 1, w.tokens());
+    INDArray zero = Nd4j.zeros(dataType(), n, spec.encoderHidden());
+    LstmpLayer.Pass pass = encoder.forward(x, zero, zero, n, w.steps());
+    int[] last = w.lastPositions();
+    INDArray h = Nd4j.pullRows(pass.output(), 1, last);
+    INDArray mu = h.mmul(params.get("mu")).addiRowVector(params.get("mu_bias"));
+    INDArray logvar = h.mmul(params.get("logvar")).addiRowVector(params.get("logvar_bias"));
+    return new Posterior(mu, logvar, h, pass, last);
+  }
+
+  /** z = mu + exp(logvar / 2) eps. */
+  static INDArray sample(INDArray mu, INDArray logvar, INDArray noise) {
+    return Transforms.exp(logvar.mul(0.5), false).muli(noise).addi(mu);
+  }
+
+  /** KL(N(mu, exp(logvar)) || N(0, I)) per row [n]. */
+  static INDArray kl(INDArray mu, INDArray logvar) {
+    INDArray terms = logvar.add(1.0).subi(mu.mul(mu)).subi(Transforms.exp(logvar, true));
+    return terms.sum(1).muli(-0.5);
+  }
+
+  /** log N(z; 0, I) per row [n]. */
+  static INDArray logPrior(INDArray z) {
+    return z.mul(z).sum(1).addi(z.size(1) * LOG_2PI).muli(-0.5);
+  }
+
+  /** log N(z; mu, exp(logvar)) per row [n], for z = mu + exp(logvar / 2) eps. */
+  static INDArray logPosterior(INDArray logvar, INDArray noise) {
+    return noise.mul(noise).addi(logvar).sum(1).addi(noise.size(1) * LOG_2PI).muli(-0.5);
+  }
+
+  /** The decoder's initial (c, h) from z: the linear map's halves, [n, Hd] each. */
+  INDArray initialState(INDArray z) {
+    return z.mmul(params.get("latent_to_state")).addiRowVector(params.get("latent_to_state_bias"));
+  }
+
+  /** The decoder's input rows at the given ids (and z at every step when the spec says so), [T n, E (+ Z)]. */
+  INDArray decoderInput(int[] ids, INDArray z, int steps) {
+    INDArray x = Nd4j.pullRows(params.get("embedding"), 1, ids);
+    if (z != null && spec.latentEveryStep()) {
+      x = Nd4j.hstack(x, Nd4j.tile(z, steps, 1));
+    }
+    return x;
+  }
+
+  /** The decoder's summed -log p(token) per sentence [n] given z (null without a latent); no gradient. */
+  INDArray reconstruction(SentenceWindow w, int[] inputs, INDArray z) {
+    int n = w.rows();
+    int hd = spec.decoderHidden();
+    INDArray c0;
+    INDArray h0;
+    if (z == null) {
+      c0 = Nd4j.zeros(dataType(), n, hd);
+      h0 = c0;
+    } else {
+      INDArray init = initialState(z);
+      c0 = init.get(all(), interval(0, hd));
+      h0 = init.get(all(), interval(hd, 2 * hd));
+    }
+    LstmpLayer.Pass pass = decoder.forward(decoderInput(inputs, z, w.steps()), c0, h0, n, w.steps());
+    INDArray losses = softmax.positionLosses(pass.output().dup('c'), w.tokens()).muli(w.mask());
+    return losses.reshape('c', w.steps(), n).sum(0);
+  }
+
+  Result run(SentenceWindow w, Mode mode) {
+    int n = w.rows();
+    int steps = w.steps();
+    int hd = spec.decoderHidden();
+    Posterior post = spec.hasLatent() ? encode(w) : null;
+    INDArray z = post == null ? null : sample(post.mu(), post.logvar(), mode.noise());
+    INDArray c0;
+    INDArray h0;
+    if (z == null) {
+      c0 = Nd4j.zeros(dataType(), n, hd);
+      h0 = c0;
+    } else {
+      INDArray init = initialState(z);
+      c0 = init.get(all(), interval(0, hd)).dup('c');
+      h0 = init.get(all(), interval(hd, 2 * hd)).dup('c');
+    }
+    INDArray x = decoderInput(mode.decoderInputs(), z, steps);
+    LstmpLayer.Pass dec = decoder.forward(x, c0, h0, n, steps);
+    INDArray y = dec.output().dup('c');
+    INDArray klRows = post == null ? null : kl(post.mu(), post.logvar());
+    double[] kl = klRows == null ? new double[n] : klRows.toDoubleVector();
+    double klSum = 0;
+    for (double k : kl) {
+      klSum += k;
+    }
+    if (!mode.gradient()) {
+      INDArray positionLosses = softmax.positionLosses(y, w.tokens()).muli(w.mask());
+      double[] recon = positionLosses.reshape('c', steps, n).sum(0).toDoubleVector();
+      double reconSum = 0;
+      for (double r : recon) {
+        reconSum += r;
+      }
+      double loss = (reconSum + mode.klWeight() * klSum) / n;
+      return new Result(recon, kl, post == null ? null : post.mu(), post == null ? null : post.logvar(), z, loss, null);
+    }
+    // With the gradient, only the batch's summed recon (the softmax's loss sum): one pass over the logits.
+    Gradients g = new Gradients();
+    Window sw = new Window(n, steps, mode.decoderInputs(), null, w.tokens(), w.mask(), w.count());
+    SoftmaxOutput.Result out = softmax.full(y, sw, g);
+    double loss = (out.lossSum() + mode.klWeight() * klSum) / n;
+    double[] recon = null;
+    // full() scales by 1 / tokens; the loss is a mean over sentences.
+    double rescale = (double) w.count() / n;
+    g.dense().values().forEach(a -> a.muli(rescale));
+    INDArray dY = out.dY().muli(rescale);
+    INDArray dx = dec.backward(dY, g);
+    int e = spec.embeddingSize();
+    INDArray dEmbedDecoder = dx.get(all(), interval(0, e));
+    if (post == null) {
+      RowIndex index = RowIndex.of(mode.decoderInputs());
+      g.rows("embedding", index.distinct(), index.sum(dEmbedDecoder.dup('c')));
+      return new Result(recon, kl, null, null, null, loss, g);
+    }
+    // Through the initial state to z, and from every step's input when z is appended there.
+    INDArray dInit = Nd4j.hstack(dec.dInitialC(), dec.dInitialR());
+    g.dense("latent_to_state", Nd4j.gemm(z, dInit, true, false));
+    g.dense("latent_to_state_bias", dInit.sum(0).reshape(1, 2L * hd));
+    INDArray dz = Nd4j.gemm(dInit, params.get("latent_to_state"), false, true);
+    if (spec.latentEveryStep()) {
+      INDArray dzSteps = dx.get(all(), interval(e, e + spec.latentSize())).dup('c');
+      dz.addi(dzSteps.reshape('c', steps, n, spec.latentSize()).sum(0));
+    }
+    double beta = mode.klWeight() / n;
+    INDArray sigma = Transforms.exp(post.logvar().mul(0.5), false);
+    INDArray dMu = dz.add(post.mu().mul(beta));
+    INDArray dLogvar = dz.mul(mode.noise()).muli(sigma).muli(0.5)
+        .addi(Transforms.exp(post.logvar(), true).subi(1.0).muli(0.5 * beta));
+    INDArray h = post.summary();
+    g.dense("mu", Nd4j.gemm(h, dMu, true, false));
+    g.dense("mu_bias", dMu.sum(0).reshape(1, spec.latentSize()));
+    g.dense("logvar", Nd4j.gemm(h, dLogvar, true, false));
+    g.dense("logvar_bias", dLogvar.sum(0).reshape(1, spec.latentSize()));
+    INDArray dh = Nd4j.gemm(dMu, params.get("mu"), false, true)
+        .addi(Nd4j.gemm(dLogvar, params.get("logvar"), false, true));
+    INDArray dEncOut = Nd4j.zeros(dataType(), (long) n * steps, spec.encoderHidden());
+    int[] last = post.last();
+    for (int b = 0; b < n; b++) {
+      dEncOut.putRow(last[b], dh.getRow(b));
+    }
+    INDArray dEmbedEncoder = post.pass().backward(dEncOut, g);
+    int[] ids = new int[2 * n * steps];
+    System.arraycopy(mode.decoderInputs(), 0, ids, 0, n * steps);
+    System.arraycopy(w.tokens(), 0, ids, n * steps, n * steps);
+    RowIndex index = RowIndex.of(ids);
+    g.rows("embedding", index.distinct(), index.sum(Nd4j.vstack(dEmbedDecoder.dup('c'), dEmbedEncoder)));
+    return new Result(recon, kl, post.mu(), post.logvar(), z, loss, g);
+  }
+
+  // ---- greedy decoding ----
+
+  /**
+   * Greedy decodes from z [n, Z] (null for the RNNLM: from zeros), at most {@code maxLength} tokens
+   * each, stopping a row at {@code eosId} (included); {@code prefix} (may be null) forces each row's
+   * first tokens.
+   */
+  int[][] greedy(INDArray z, int rows, int maxLength, int eosId, int[][] prefix) {
+    int hd = spec.decoderHidden();
+    INDArray c;
+    INDArray h;
+    if (z == null) {
+      c = Nd4j.zeros(dataType(), rows, hd);
+      h = c.dup();
+    } else {
+      INDArray init = initialState(z);
+      c = init.get(all(), interval(0, hd)).dup('c');
+      h = init.get(all(), interval(hd, 2 * hd)).dup('c');
+    }
+    int[][] out = new int[rows][];
+    int[] previous = new int[rows];
+    java.util.Arrays.fill(previous, spec.startId());
+    int[][] built = new int[rows][maxLength];
+    int[] len = new int[rows];
+    boolean[] done = new boolean[rows];
+    for (int t = 0; t < maxLength; t++) {
+      LstmpLayer.Pass pass = decoder.forward(decoderInput(previous, z, 1), c, h, rows, 1);
+      c = pass.finalC();
+      h = pass.finalR();
+      INDArray logits = h.mmul(params.get("softmax_weights").transpose())
+          .addiRowVector(params.get("softmax_bias").reshape(1, spec.vocabSize()));
+      int[] best = logits.argMax(1).toIntVector();
+      boolean all = true;
+      for (int b = 0; b < rows; b++) {
+        int next = prefix != null && t < prefix[b].length ? prefix[b][t] : best[b];
+        previous[b] = next;
+        if (!done[b]) {
+          built[b][len[b]++] = next;
+          done[b] = next == eosId && (prefix == null || t >= prefix[b].length);
+        }
+        all &= done[b];
+      }
+      if (all) {
+        break;
+      }
+    }
+    for (int b = 0; b < rows; b++) {
+      out[b] = java.util.Arrays.copyOf(built[b], len[b]);
+    }
+    return out;
+  }
+}
