@@ -92,10 +92,7 @@ public final class RoundPlots {
       new TreeMap<>(points).forEach((round, v) -> line.add(round.doubleValue(), v.doubleValue()));
       lines.addSeries(line);
     });
-    JFreeChart chart = ChartFactory.createXYLineChart(title, "round", yLabel, lines, PlotOrientation.VERTICAL, true,
-        false, false);
-    style(chart);
-    return AtomicFiles.write(conf, file, png(chart));
+    return AtomicFiles.write(conf, file, LineCharts.png(LineCharts.of(title, "round", yLabel, lines)));
   }
 
   private static XYSeries cdf(String name, List<Double> values) {
