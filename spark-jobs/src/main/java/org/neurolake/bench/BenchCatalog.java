@@ -15,7 +15,9 @@ public enum BenchCatalog {
   LM_SOFTMAX("lm-softmax", LmSoftmaxBenchmark.class,
       "one LSTM-LM training step, full vs sampled softmax (K=1024) at V=10k and 100k: tokens/s and speedups"),
   LM_TABLES("lm-tables", LmTablesBenchmark.class,
-      "tokenize + build-vocab + token streams on a Zipf corpus (default 50 M tokens) at 1x and 4x: scaling, heap");
+      "tokenize + build-vocab + token streams on a Zipf corpus (default 50 M tokens) at 1x and 4x: scaling, heap"),
+  LM_PTB("lm-ptb", LmPtbBenchmark.class,
+      "KN5 and the LSTM LM (word or charcnn input) on PTB in a budget (default 2400 s): valid-selected test ppl");
 
   public final String benchName;
   public final Class<?> mainClass;

@@ -17,7 +17,8 @@ public enum NamedQuery {
   BEST_RUNS("best run per model, dataset, split and metric, judged on each run's final evaluation"),
   LEARNING_CURVE("a run's evaluations by round"),
   STRAGGLERS("per run: rounds, task attempts, dropped fraction, p50/p95/p99 task time from train_rounds"),
-  DATA_EFFICIENCY("the sentiment probe's accuracy against the number of labeled examples, over seeds");
+  DATA_EFFICIENCY("the sentiment probe's accuracy against the number of labeled examples, over seeds"),
+  LM_VS_KN5("perplexity per corpus and split: evaluate-lm runs next to the Kneser-Ney 5-gram (evaluate-kn5)");
 
   public static final String RESOURCE_DIR = "neurolake/queries/";
 

@@ -121,7 +121,7 @@ final class SoftmaxOutput {
     return new Result(lossSum, dY);
   }
 
-  private INDArray logits(INDArray y) {
+  INDArray logits(INDArray y) {
     return Nd4j.gemm(y, p.get(WEIGHTS), false, true).addiRowVector(p.get(BIAS).reshape(1, vocab));
   }
 
