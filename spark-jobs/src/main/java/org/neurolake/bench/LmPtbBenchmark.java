@@ -107,7 +107,7 @@ public final class LmPtbBenchmark {
     CharTable chars = LmTables.charTable(spark, Lake.parse(lake), "ptb", "ptb-10k", spec);
     SplitPerplexity.Result test = SplitPerplexity.score(spark,
         LmTables.streams(spark, Lake.parse(lake), "ptb", "ptb-10k", "test"), best.model(), chars,
-        WINDOW, "ptb/ptb-10k test");
+        SplitPerplexity.DEFAULT_WINDOW, "ptb/ptb-10k test");
     System.out.printf(Locale.ROOT, "%s: round %d chosen on valid (ppl %.2f) among %d checkpoints; test ppl %.2f"
         + " over %d words; kn5 test ppl %.2f; %.0f s training, %.0f words%n", runId, best.model().round(),
         best.validPerplexity(), best.candidates(), test.perplexity(), test.tokens(), pplKn5, trainSeconds, tokens);
@@ -127,9 +127,6 @@ public final class LmPtbBenchmark {
     spark.stop();
   }
 
-  /** Words per scored window (the result does not depend on it). */
-  private static final int WINDOW = 50;
-
   /** The checkpoint with the lowest valid perplexity, that perplexity, and how many were compared. */
   record Selection(TrainedModel<LstmLmSpec> model, double validPerplexity, int candidates) {}
 
@@ -145,7 +142,7 @@ public final class LmPtbBenchmark {
       Checkpoint c = store.load(r);
       TrainedModel<LstmLmSpec> m = new TrainedModel<>(spec, c.parameters(), c.nextRound());
       double ppl = SplitPerplexity.score(spark, LmTables.streams(spark, lake, "ptb", "ptb-10k", "valid"), m, chars,
-          WINDOW, "ptb/ptb-10k valid").perplexity();
+          SplitPerplexity.DEFAULT_WINDOW, "ptb/ptb-10k valid").perplexity();
       System.out.printf(Locale.ROOT, "checkpoint of round %d: valid ppl %.2f%n", c.nextRound(), ppl);
       if (ppl < bestPpl) {
         bestPpl = ppl;

@@ -29,9 +29,6 @@ import picocli.CommandLine.Option;
         + " (model=lstm-lm, run_id=<run-id>, dataset=<corpus>: ppl, log_prob, tokens; the metrics of evaluate-kn5).",
         "Example: evaluate-lm --run-id lstm-lm-ptb --splits valid,test"})
 public final class EvaluateLmJob implements Callable<Integer> {
-  /** Default words per scored window (only speed depends on it). */
-  public static final int DEFAULT_WINDOW = 50;
-
   @Mixin CommonOptions common = new CommonOptions();
 
   @Mixin TrainedRunOptions run = new TrainedRunOptions();
@@ -39,7 +36,7 @@ public final class EvaluateLmJob implements Callable<Integer> {
   @Option(names = "--splits", split = ",", defaultValue = "valid,test", description = "Splits (default: ${DEFAULT-VALUE}).")
   List<String> splits;
 
-  @Option(names = "--window", defaultValue = "" + DEFAULT_WINDOW,
+  @Option(names = "--window", defaultValue = "" + SplitPerplexity.DEFAULT_WINDOW,
       description = "Words per scored window; the result does not depend on it (default: ${DEFAULT-VALUE}).")
   int window;
 

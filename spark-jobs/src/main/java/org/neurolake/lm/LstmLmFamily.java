@@ -168,7 +168,7 @@ public final class LstmLmFamily implements ModelFamily<LstmLmSpec, LstmLmFamily.
     String what = data.corpus() + "/" + data.vocabId() + " " + data.validSplit();
     return (parameters, step) -> {
       SplitPerplexity.Result r = SplitPerplexity.score(corpus.spark(), valid,
-          new TrainedModel<>(spec, parameters, 0), chars, spec.unrollLength(), what);
+          new TrainedModel<>(spec, parameters, 0), chars, SplitPerplexity.DEFAULT_WINDOW, what);
       return List.of(new TrainingRun.Evaluation(VALID, "loss", r.loss()),
           new TrainingRun.Evaluation(VALID, "perplexity", r.perplexity()),
           new TrainingRun.Evaluation(VALID, "log_likelihood", r.logLikelihood()),

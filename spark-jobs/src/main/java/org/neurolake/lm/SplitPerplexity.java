@@ -26,6 +26,9 @@ import org.neurolake.pipelines.table.Columns;
  * and one window at a time (Spark's sort spills). One task, because an LSTM reads in order.
  */
 public final class SplitPerplexity {
+  /** Words per scored window by default: the result does not depend on it, only the speed (longer windows, fewer calls). */
+  public static final int DEFAULT_WINDOW = 50;
+
   private SplitPerplexity() {}
 
   /** The sum of ln p over the split's predicted words and their number. */
@@ -85,9 +88,10 @@ public final class SplitPerplexity {
       int c = r.getInt(1);
       if (s != stream) {
         if (s != stream + 1 || c != 0) {
-          throw new BadInputException(what + ": token_streams goes from stream " + stream + " (chunks 0.."
-              + (nextChunk - 1) + ") to stream " + s + " chunk " + c + "; expected stream " + (stream + 1)
-              + " chunk 0 (rerun token-streams)");
+          String from = stream < 0 ? "starts at" : "goes from stream " + stream + " (chunks 0.." + (nextChunk - 1)
+              + ") to";
+          throw new BadInputException(what + ": token_streams " + from + " stream " + s + " chunk " + c
+              + "; expected stream " + (stream + 1) + " chunk 0 (rerun token-streams)");
         }
         stream = s;
         nextChunk = 0;
