@@ -69,12 +69,14 @@ TRAIN_TIMEOUT = timedelta(hours=12)
 CLASSIFIER_REPORT_SLA = timedelta(hours=6)
 LFADS_REPORT_SLA = timedelta(hours=36)
 SENTIMENT_REPORT_SLA = timedelta(hours=36)
+LM_REPORT_SLA = timedelta(hours=36)
 
 # A DAG run that outlives this is failed, so that the next scheduled run can start
 # (max_active_runs=1 keeps runs of one DAG from sharing a cluster and an embedded metastore).
 CLASSIFIER_RUN_TIMEOUT = timedelta(hours=20)
 LFADS_RUN_TIMEOUT = timedelta(days=6)
 SENTIMENT_RUN_TIMEOUT = timedelta(days=6)
+LM_RUN_TIMEOUT = timedelta(days=6)
 
 
 def run_only_if_param(name, value):

@@ -27,7 +27,9 @@ public enum BenchCatalog {
   MELC_SCALE("melc-scale", MelcScaleBenchmark.class,
       "distributed binned MELC objective at n1 and n2 rows (default 1e6, 1e7): seconds, scaling, error on a sample"),
   VAE_PTB("vae-ptb", VaePtbBenchmark.class,
-      "the sentence VAE and its RNNLM on PTB within a budget (default 2400 s): test NLL bound, KL, IS-NLL, ppl, active units");
+      "the sentence VAE and its RNNLM on PTB within a budget (default 2400 s): test NLL bound, KL, IS-NLL, ppl, active units"),
+  LM_PTB("lm-ptb", LmPtbBenchmark.class,
+      "KN5 and the LSTM LM (word or charcnn input) on PTB in a budget (default 2400 s): valid-selected test ppl");
 
   public final String benchName;
   public final Class<?> mainClass;

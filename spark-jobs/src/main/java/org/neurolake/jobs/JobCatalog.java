@@ -36,6 +36,8 @@ public enum JobCatalog {
   KN5("kn5", Kn5Job.class, "interpolated modified Kneser-Ney 5-gram counted with Spark -> kn_* tables, ppl"),
   EVALUATE_KN5("evaluate-kn5", EvaluateKn5Job.class, "a kn5 model's perplexity on splits -> evaluations"),
   EVALUATE_VAE("evaluate-vae", EvaluateVaeJob.class, "a sentence-vae run: bound, KL, ppl, IS-NLL, active units on splits -> evaluations"),
+  EVALUATE_LM("evaluate-lm", EvaluateLmJob.class, "a trained lstm-lm run's perplexity on splits, in order -> evaluations"),
+  SAMPLE_LM("sample-lm", SampleLmJob.class, "sentences sampled from a trained lstm-lm run -> samples"),
   REPORT("report", ReportJob.class, "a run's HTML report (config, evaluations, plots) and the index of runs"),
   QUERY("query", QueryJob.class, "SQL on the lake's tables by name (shipped queries: --list), as a table or CSV"),
   CATALOG("catalog", CatalogJob.class, "catalog repair: re-register a moved or copied lake's tables at its new path"),

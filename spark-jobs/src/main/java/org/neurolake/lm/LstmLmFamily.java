@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.max;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -13,11 +12,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.neurolake.family.DataRead;
 import org.neurolake.family.ModelFamily;
+import org.neurolake.family.TrainedModel;
 import org.neurolake.family.TrainRequest;
 import org.neurolake.model.api.ExampleShard;
 import org.neurolake.model.lm.CharTable;
 import org.neurolake.model.lm.LstmLmSpec;
-import org.neurolake.model.lm.StreamPerplexity;
 import org.neurolake.model.lm.TokenChunk;
 import org.neurolake.model.lm.TokenStreamShard;
 import org.neurolake.pipelines.table.Columns;
@@ -35,8 +34,8 @@ import org.neurolake.train.TrainingRun;
  * family: {@code --dataset corpus/vocab_id} trains on that vocabulary's {@code token_streams} of the
  * training split, each stream whole in one shard (a stable hash of its stream id) and laid out in
  * {@code batch-size} lanes of {@code unrollLength}-word windows; evaluates the full-softmax
- * perplexity of the validation split, streamed in order with carried state
- * ({@link StreamPerplexity}). The character-CNN input reads {@code vocab_chars}; the unigram
+ * perplexity of the whole validation split, streamed in order with carried state
+ * ({@link SplitPerplexity}). The character-CNN input reads {@code vocab_chars}; the unigram
  * proposal ({@code model.proposal = UNIGRAM}) the vocabulary's counts.
  */
 public final class LstmLmFamily implements ModelFamily<LstmLmSpec, LstmLmFamily.Corpus> {
@@ -55,7 +54,7 @@ public final class LstmLmFamily implements ModelFamily<LstmLmSpec, LstmLmFamily.
   @Override
   public String summary() {
     return "the LSTM language model (LSTMP, word or character-CNN input, full or sampled softmax) on token_streams "
-        + "(--dataset = corpus/vocab_id); data.* train-split, valid-split, eval-rows";
+        + "(--dataset = corpus/vocab_id); data.* train-split, valid-split";
   }
 
   @Override
@@ -91,13 +90,11 @@ public final class LstmLmFamily implements ModelFamily<LstmLmSpec, LstmLmFamily.
   }
 
   private static Dataset<Row> vocab(SparkSession spark, Lake lake, LmData data) {
-    return TableReader.read(spark, lake, LakeTables.VOCAB).where(col(Columns.CORPUS).equalTo(data.corpus())
-        .and(col(Columns.VOCAB_ID).equalTo(data.vocabId())));
+    return LmTables.vocab(spark, lake, data.corpus(), data.vocabId());
   }
 
   private static Dataset<Row> streams(SparkSession spark, Lake lake, LmData data, String split) {
-    return TableReader.read(spark, lake, LakeTables.TOKEN_STREAMS).where(col(Columns.CORPUS).equalTo(data.corpus())
-        .and(col(Columns.VOCAB_ID).equalTo(data.vocabId())).and(col(Columns.SPLIT).equalTo(split)));
+    return LmTables.streams(spark, lake, data.corpus(), data.vocabId(), split);
   }
 
   /**
@@ -130,19 +127,7 @@ public final class LstmLmFamily implements ModelFamily<LstmLmSpec, LstmLmFamily.
   }
 
   private static CharTable charTable(Corpus corpus, LstmLmSpec spec) {
-    if (spec.input() != LstmLmSpec.InputKind.CHAR_CNN) {
-      return null;
-    }
-    CharTable.Builder b = CharTable.builder(corpus.vocabSize(), spec.charCnn().maxWordLength());
-    Dataset<Row> rows = TableReader.read(corpus.spark(), corpus.lake(), LakeTables.VOCAB_CHARS)
-        .where(col(Columns.CORPUS).equalTo(corpus.data().corpus())
-            .and(col(Columns.VOCAB_ID).equalTo(corpus.data().vocabId())))
-        .select(Columns.ID, Columns.CHARS);
-    for (Row r : rows.collectAsList()) {
-      List<Integer> chars = r.getList(1);
-      b.put(r.getInt(0), chars.stream().mapToInt(Integer::intValue).toArray());
-    }
-    return b.build();
+    return LmTables.charTable(corpus.spark(), corpus.lake(), corpus.data().corpus(), corpus.data().vocabId(), spec);
   }
 
   @Override
@@ -166,51 +151,29 @@ public final class LstmLmFamily implements ModelFamily<LstmLmSpec, LstmLmFamily.
     return new TokenChunk(r.getInt(0), r.getInt(1), ids.stream().mapToInt(Integer::intValue).toArray());
   }
 
+  /**
+   * The full-softmax perplexity of the whole valid split, in order with the state carried, as a
+   * Spark job ({@link SplitPerplexity}): metrics loss, perplexity, log_likelihood, tokens.
+   */
   @Override
   public TrainingRun.Evaluator evaluator(Corpus corpus, LstmLmSpec spec) {
-    List<Row> rows = streams(corpus.spark(), corpus.lake(), corpus.data(), corpus.data().validSplit())
-        .select(Columns.STREAM_ID, Columns.CHUNK, Columns.IDS).orderBy(Columns.STREAM_ID, Columns.CHUNK)
-        .collectAsList();
-    List<int[]> streams = new ArrayList<>();
-    int previous = Integer.MIN_VALUE;
-    List<int[]> parts = new ArrayList<>();
-    for (Row r : rows) {
-      TokenChunk c = chunk(r);
-      if (c.streamId() != previous && !parts.isEmpty()) {
-        streams.add(concat(parts));
-        parts.clear();
-      }
-      previous = c.streamId();
-      parts.add(c.ids());
-    }
-    if (!parts.isEmpty()) {
-      streams.add(concat(parts));
-    }
-    if (streams.isEmpty()) {
-      System.out.printf("lstm-lm: %s/%s has no %s split: no evaluation%n", corpus.data().corpus(),
-          corpus.data().vocabId(), corpus.data().validSplit());
+    LmData data = corpus.data();
+    Dataset<Row> valid = streams(corpus.spark(), corpus.lake(), data, data.validSplit());
+    if (valid.isEmpty()) {
+      System.out.printf("lstm-lm: %s/%s has no %s split: no evaluation%n", data.corpus(), data.vocabId(),
+          data.validSplit());
       return TrainingRun.Evaluator.NONE;
     }
-    StreamPerplexity perplexity = new StreamPerplexity(streams, corpus.data().evalRows(), spec.unrollLength(),
-        charTable(corpus, spec));
-    System.out.printf("lstm-lm: evaluating on %d %s tokens in %d rows%n", perplexity.predictions(),
-        corpus.data().validSplit(), corpus.data().evalRows());
-    return TrainingRun.Evaluator.on(spec.build(), model -> {
-      model.resetState();
-      List<TrainingRun.Evaluation> out = new ArrayList<>();
-      perplexity.evaluate(model).forEach((k, v) -> out.add(new TrainingRun.Evaluation(VALID, k, v)));
-      return out;
-    });
-  }
-
-  private static int[] concat(List<int[]> parts) {
-    int[] out = new int[parts.stream().mapToInt(p -> p.length).sum()];
-    int at = 0;
-    for (int[] p : parts) {
-      System.arraycopy(p, 0, out, at, p.length);
-      at += p.length;
-    }
-    return out;
+    CharTable chars = charTable(corpus, spec);
+    String what = data.corpus() + "/" + data.vocabId() + " " + data.validSplit();
+    return (parameters, step) -> {
+      SplitPerplexity.Result r = SplitPerplexity.score(corpus.spark(), valid,
+          new TrainedModel<>(spec, parameters, 0), chars, SplitPerplexity.DEFAULT_WINDOW, what);
+      return List.of(new TrainingRun.Evaluation(VALID, "loss", r.loss()),
+          new TrainingRun.Evaluation(VALID, "perplexity", r.perplexity()),
+          new TrainingRun.Evaluation(VALID, "log_likelihood", r.logLikelihood()),
+          new TrainingRun.Evaluation(VALID, "tokens", r.tokens()));
+    };
   }
 
   @Override

@@ -19,7 +19,8 @@ public enum NamedQuery {
   STRAGGLERS("per run: rounds, task attempts, dropped fraction, p50/p95/p99 task time from train_rounds"),
   DATA_EFFICIENCY("the sentiment probe's accuracy against the number of labeled examples, over seeds"),
   TRANSFER("the sentiment transfer table of a run: task x {mLSTM features, sentiment unit, bag of words, byte n-grams}"),
-  MELC("per UCI set: balanced accuracy of MELC exact/binned/discard, LinearSVC, logistic; thresholds; fit times");
+  MELC("per UCI set: balanced accuracy of MELC exact/binned/discard, LinearSVC, logistic; thresholds; fit times"),
+  LM_VS_KN5("perplexity per corpus and split: evaluate-lm runs next to the Kneser-Ney 5-gram (evaluate-kn5)");
 
   public static final String RESOURCE_DIR = "neurolake/queries/";
 

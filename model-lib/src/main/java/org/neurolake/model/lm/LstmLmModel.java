@@ -227,6 +227,87 @@ public final class LstmLmModel implements TrainableModel {
     return metrics(r.lossSum(), w.count());
   }
 
+  /**
+   * Draws a continuation of {@code context} (at least one id; a sentence start is the end-of-sentence
+   * id) one word at a time from the full softmax at {@code temperature} (0: the most likely word),
+   * until {@code stopId} is drawn (included) or {@code maxLength} words are. The same context,
+   * settings and {@code random} state give the same words. Touches neither carried state.
+   *
+   * @param chars each word's characters for the character-CNN input, else null
+   */
+  public int[] sample(int[] context, int maxLength, double temperature, SplittableRandom random, int stopId,
+      CharTable chars) {
+    if (context.length == 0 || maxLength < 0 || !(temperature >= 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException("need a non-empty context, maxLength >= 0 and a finite temperature >= 0, got "
+          + context.length + " ids, " + maxLength + ", " + temperature);
+    }
+    if ((chars != null) != (spec.input() == LstmLmSpec.InputKind.CHAR_CNN)) {
+      throw new IllegalArgumentException("a character table is needed exactly for the character-CNN input");
+    }
+    int[] out = new int[maxLength];
+    int n = 0;
+    RecurrentState state = net.zeroState(1);
+    int[] feed = context;
+    while (n < maxLength) {
+      LstmLmNetwork.Forward f = net.logits(inputWindow(feed, chars), state);
+      state = f.finalState();
+      double[] logits = f.logits().getRow(feed.length - 1).castTo(DataType.DOUBLE).toDoubleVector();
+      int next = draw(logits, temperature, random);
+      out[n++] = next;
+      if (next == stopId) {
+        break;
+      }
+      feed = new int[] {next};
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  private Window inputWindow(int[] ids, CharTable chars) {
+    for (int id : ids) {
+      if (id < 0 || id >= spec.vocabSize()) {
+        throw new IllegalArgumentException("context id " + id + " is not in 0.." + (spec.vocabSize() - 1));
+      }
+    }
+    int steps = ids.length;
+    int[] charIds = null;
+    if (chars != null) {
+      int len = chars.length();
+      charIds = new int[steps * len];
+      for (int t = 0; t < steps; t++) {
+        System.arraycopy(chars.chars(ids[t]), 0, charIds, t * len, len);
+      }
+    }
+    INDArray mask = Nd4j.ones(net.dataType(), steps, 1);
+    return new Window(1, steps, chars == null ? ids.clone() : null, charIds, new int[steps], mask, steps);
+  }
+
+  /** The index drawn from softmax(logits / temperature); the first largest at temperature 0. */
+  static int draw(double[] logits, double temperature, SplittableRandom random) {
+    int best = 0;
+    for (int i = 1; i < logits.length; i++) {
+      if (logits[i] > logits[best]) {
+        best = i;
+      }
+    }
+    if (temperature == 0) {
+      return best;
+    }
+    double[] p = new double[logits.length];
+    double sum = 0;
+    for (int i = 0; i < p.length; i++) {
+      p[i] = Math.exp((logits[i] - logits[best]) / temperature);
+      sum += p[i];
+    }
+    double u = random.nextDouble() * sum;
+    for (int i = 0; i < p.length; i++) {
+      u -= p[i];
+      if (u < 0) {
+        return i;
+      }
+    }
+    return best; // rounding left u >= 0 after the last term
+  }
+
   private static Map<String, Double> metrics(double lossSum, int count) {
     double loss = count == 0 ? 0 : lossSum / count;
     Map<String, Double> m = new LinkedHashMap<>();

@@ -132,6 +132,23 @@ final class LstmLmNetwork {
     return new Result(out.lossSum(), last, g);
   }
 
+  /** A pass's full-softmax logits [positions, vocabulary] (no dropout) and its final state. */
+  record Forward(INDArray logits, RecurrentState finalState) {}
+
+  /** The forward pass of {@link #run} in evaluation mode, returning the logits instead of the loss. */
+  Forward logits(Window w, RecurrentState initial) {
+    INDArray x = input.forward(w).output();
+    INDArray[] finalC = new INDArray[layers.length];
+    INDArray[] finalR = new INDArray[layers.length];
+    for (int l = 0; l < layers.length; l++) {
+      LstmpLayer.Pass pass = layers[l].forward(x, initial.c()[l], initial.r()[l], w.rows(), w.steps());
+      finalC[l] = pass.finalC();
+      finalR[l] = pass.finalR();
+      x = pass.output();
+    }
+    return new Forward(softmax.logits(x.dup('c')), new RecurrentState(finalC, finalR));
+  }
+
   /** Inverted dropout: 0 with probability {@code drop}, else 1 / (1 - drop); null when nothing is dropped. */
   private INDArray dropoutMask(int rows, int cols, double drop, SplittableRandom random) {
     if (drop == 0) {

@@ -130,7 +130,7 @@ public final class SoftmaxOutput {
     return lse.subi(targetLogits(y, targets));
   }
 
-  private INDArray logits(INDArray y) {
+  INDArray logits(INDArray y) {
     return Nd4j.gemm(y, p.get(WEIGHTS), false, true).addiRowVector(p.get(BIAS).reshape(1, vocab));
   }
 

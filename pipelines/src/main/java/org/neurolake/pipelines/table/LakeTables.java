@@ -183,6 +183,7 @@ public final class LakeTables {
   /**
    * Text sampled from a trained mLSTM run: the primer, the sampling settings (the clamped cell-state
    * unit and its value, or null) and the generated continuation. Partitioned by run; appended.
+   * sample-lm writes an LSTM-LM run's sentences here too: primer = the prefix words, clamp_* null.
    */
   public static final TableDef SAMPLES = new TableDef("samples",
       new StructType(new StructField[] {
