@@ -17,6 +17,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,12 @@ class MelcJobsTest {
     lake = Lake.parse(dir.resolve("lake").toString());
     CatalogSettings catalog = CatalogSettings.resolve(lake, null, null, false, "neurolake", Duration.ZERO);
     spark = JobRunner.session("melc-jobs-test", catalog);
+  }
+
+  /** Later test classes in this JVM get their own session and catalog (ExternalMetastoreTest needs a fresh one). */
+  @AfterAll
+  static void stop() {
+    spark.stop();
   }
 
   @Test
