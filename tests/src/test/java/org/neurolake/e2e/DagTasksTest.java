@@ -61,7 +61,10 @@ class DagTasksTest {
         "--var", "neurolake_app_jar=" + root.resolve("spark-jobs/target/neurolake-app.jar")));
     Path data = TestData.configuredRoot();
     cmd.addAll(List.of("--param", "recording_input=" + data.resolve(RECORDING),
-        "--param", "recording_trials=" + data.resolve(RECORDING_TRIALS)));
+        "--param", "recording_trials=" + data.resolve(RECORDING_TRIALS),
+        "--param", "train_file=" + data.resolve("ptb/ptb.train.txt.gz"),
+        "--param", "valid_file=" + data.resolve("ptb/ptb.valid.txt.gz"),
+        "--param", "test_file=" + data.resolve("ptb/ptb.test.txt.gz")));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     byte[] json = p.getInputStream().readAllBytes();
     assertTrue(p.waitFor(1, TimeUnit.MINUTES), "dag_static.py timed out");

@@ -121,7 +121,7 @@ class RealDataIngestionTest {
 
     Map<String, List<SpikeTrial>> bySession = TableReader.read(spark, Lake.parse(lakeDir.toString()),
             LakeTables.SPIKE_TRIALS).collectAsList().stream()
-        .collect(Collectors.groupingBy(r -> r.getString(6), Collectors.mapping(SpikeTrial::fromRow, Collectors.toList())));
+        .collect(Collectors.groupingBy(r -> r.getString(r.fieldIndex(Columns.SESSION)), Collectors.mapping(SpikeTrial::fromRow, Collectors.toList())));
     for (String session : List.of("ex1-csv", "ex1-mat")) {
       List<SpikeTrial> trials = bySession.get(session);
       assertEquals(210, trials.size(), session);
