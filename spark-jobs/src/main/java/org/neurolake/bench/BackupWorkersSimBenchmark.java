@@ -22,9 +22,9 @@ import picocli.CommandLine;
  * SGD on the same M machines, every setting on the same step-time draws (a 1 s step with 20%
  * jitter; with probability 0.05 a Pareto(1.5) delay of scale 2 s). Real arithmetic, virtual clock;
  * the figures are from one seeded run (virtual times do not depend on this machine's speed). The
- * learning rate (the MLP's Adam) is chosen per mode from 0.001, 0.003, 0.01, 0.03, 0.1, 0.3 by the training
+ * learning rate (the MLP's Adam) is chosen per mode from 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3 by the training
  * loss over the last fifth of the run (not on test data): synchronous on b = 0, asynchronous on its
- * own run; 12 selection runs, then the reported ones.
+ * own run; 14 selection runs, then the reported ones.
  *
  * <p>The target is 97% of the best final test accuracy of any setting; time_to_target_* is the
  * virtual time of the first evaluation (every 5 rounds, or 5 M asynchronous updates) at or above
@@ -107,7 +107,7 @@ public final class BackupWorkersSimBenchmark {
     return v.isPresent() ? v.getAsDouble() : -1;
   }
 
-  private static final double[] RATES = {0.001, 0.003, 0.01, 0.03, 0.1, 0.3};
+  private static final double[] RATES = {0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3};
 
   /** The rate of {@link #RATES} with the lowest mean training loss over the last fifth of the steps. */
   private static double chooseRate(SparkSession spark, String lake, int rounds, int machines, boolean async) {
