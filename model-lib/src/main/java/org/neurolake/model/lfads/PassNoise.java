@@ -12,6 +12,9 @@ import java.util.SplittableRandom;
  * and every held-out one; 0: the kept held-in ones). Both are null without coordinated dropout.
  */
 final class PassNoise {
+  /** Mixed with the pass seed for the coordinated-dropout stream. */
+  private static final long COORDINATED_DROPOUT_STREAM = 0xC0_0D_D0L;
+
   final float[] maskX;
   final float[] maskIc;
   final float[] maskCon;
@@ -20,9 +23,6 @@ final class PassNoise {
   final float[] epsU;
   final float[] maskCd;
   final float[] reconWeight;
-
-  /** Mixed with the pass seed for the coordinated-dropout stream. */
-  private static final long COORDINATED_DROPOUT_STREAM = 0xC0_0D_D0L;
 
   /** Dimensions: B rows, T steps; the spec gives the layer sizes. */
   PassNoise(LfadsSpec spec, int batch, int steps, PassMode mode, long seed) {
