@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurolake.model.lfads.LfadsSpec;
 import org.neurolake.model.mlp.MlpSpec;
 
 class RunOptionsTest {
@@ -48,5 +49,19 @@ class RunOptionsTest {
     assertThrows(IllegalArgumentException.class, () -> ModelSpecOptions.apply(defaults, Map.of("seed", "1.5")));
     assertThrows(IllegalArgumentException.class, () -> ModelSpecOptions.apply(defaults, Map.of("seed", "abc")));
     assertThrows(IllegalArgumentException.class, () -> ModelSpecOptions.apply(defaults, Map.of("kind", "MLP")));
+  }
+
+  @Test
+  void lfadsCoordinatedDropoutIsSetFromARunConfigAndValidated() throws Exception {
+    Path f = dir.resolve("lfads.properties");
+    Files.writeString(f, "model.genDim=16\nmodel.coordinatedDropout=0.3\n");
+    LfadsSpec defaults = LfadsSpec.builder(8, 10).build();
+    assertEquals(0.0, defaults.coordinatedDropout());
+    LfadsSpec s = ModelSpecOptions.apply(defaults, RunOptions.load(f, Map.of()).model());
+    assertEquals(0.3, s.coordinatedDropout());
+    assertEquals(16, s.genDim());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ModelSpecOptions.apply(defaults, Map.of("coordinatedDropout", "1")));
+    assertTrue(e.getMessage().contains("coordinatedDropout"), e.getMessage());
   }
 }

@@ -200,8 +200,10 @@ final class LfadsGraph {
     l2Weight = l2W;
     int rows = b * t;
     float[] maskX = passNoise.maskX;
+    float[] maskCd = passNoise.maskCd;
     for (int i = 0; i < rows * nIn; i++) {
-      xd.set(i, maskX == null ? x[i] : x[i] * maskX[i]);
+      float v = maskX == null ? x[i] : x[i] * maskX[i];
+      xd.set(i, maskCd == null ? v : v * maskCd[i]);
     }
     for (int s = 0; s < t; s++) {
       for (int i = 0; i < b * nIn; i++) {
@@ -244,9 +246,12 @@ final class LfadsGraph {
     Blas.mul(rows, nOut, nFac, fac, 0, nFac, theta, outW, nOut, logRates, 0, nOut, false);
     addBias(logRates, 0, rows, nOut, outB);
     double ll = 0;
+    float[] reconWeight = passNoise.reconWeight;
     for (int i = 0; i < rows * nOut; i++) {
-      double lr = logRates.get(i);
-      ll += y[i] * lr - Math.exp(lr) - logFactorial(y[i]);
+      if (reconWeight == null || reconWeight[i] != 0f) {
+        double lr = logRates.get(i);
+        ll += y[i] * lr - Math.exp(lr) - logFactorial(y[i]);
+      }
     }
     double klU = controller ? inputKl(false) : 0.0;
     double l2 = l2Cost();
@@ -426,8 +431,10 @@ final class LfadsGraph {
     int b = batch;
     int rows = b * steps;
     float inv = 1f / b;
+    float[] reconWeight = noise.reconWeight;
     for (int i = 0; i < rows * nOut; i++) {
-      dLogRates.set(i, (float) ((Math.exp(logRates.get(i)) - counts[i]) * inv));
+      float w = reconWeight == null ? inv : inv * reconWeight[i];
+      dLogRates.set(i, (float) ((Math.exp(logRates.get(i)) - counts[i]) * w));
     }
     Blas.mulTransA(nFac, nOut, rows, fac, 0, nFac, dLogRates, 0, nOut, grad, outW, nOut, true);
     addColumnSums(dLogRates, 0, rows, nOut, outB);

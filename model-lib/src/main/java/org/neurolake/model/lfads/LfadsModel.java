@@ -17,7 +17,8 @@ import org.neurolake.model.optim.EpsilonPlacement;
  * <p>{@link #fit} is one {@link Adam} step (scalar kernel; TensorFlow's form, {@link
  * EpsilonPlacement#ALPHA_T}: epsilon added to the uncorrected sqrt(v)) on the cost of {@link
  * LfadsSpec}, after clipping the gradient's global norm to the spec's maxGradNorm; its dropout masks
- * and posterior noise come from the spec's seed mixed with {@link #step()}, so the same parameters,
+ * (coordinated dropout's included, see {@link LfadsSpec#coordinatedDropout()}) and posterior noise
+ * come from the spec's seed mixed with {@link #step()}, so the same parameters,
  * state, step and batch give the same result. The optimizer state is Adam's m then v, 2 x
  * parameterCount values. A non-finite loss or gradient throws {@link IllegalStateException} and
  * leaves the model unchanged.
@@ -203,7 +204,8 @@ public final class LfadsModel implements TrainableModel {
   }
 
   /**
-   * Metrics of {@code batch}, without dropout and without changing the model. {@code loss}
+   * Metrics of {@code batch}, without dropout (nor coordinated dropout: every entry is input and
+   * in the cost) and without changing the model. {@code loss}
    * (the training objective at the current step's KL and L2 weights), {@code nll}, {@code kl_g0},
    * {@code kl_u}, {@code l2}, {@code neg_elbo} (nll + KLs) come from one pass with posterior
    * samples drawn from a fixed seed (per trial; nll sums bins and neurons). {@code bits_per_spike}
@@ -288,7 +290,7 @@ public final class LfadsModel implements TrainableModel {
   }
 
   /**
-   * Posterior sample-and-average without dropout: {@code samples} posterior samples (g0 and u),
+   * Posterior sample-and-average without dropout of either kind: {@code samples} posterior samples (g0 and u),
    * their noise from {@code seed}, averaged; {@code samples = 0} runs once at the posterior means
    * instead. Only the batch's features (held-in counts) are used; a trial's output does not depend
    * on the other trials of the batch. Large batches are processed in chunks of {@value #CHUNK}

@@ -9,7 +9,8 @@ import org.neurolake.model.api.ModelSpec;
  *
  * <p>Cost of a batch (what {@code fit} minimizes and returns), every term averaged over its trials:
  * minus the Poisson log-likelihood of the counts summed over bins and all nOut neurons (as the
- * reference), plus {@code klWeight(step)} x (KL(q(g0) || p(g0)) in closed form + KL_u), plus
+ * reference; in training with coordinated dropout only over the dropped held-in entries and all
+ * held-out ones), plus {@code klWeight(step)} x (KL(q(g0) || p(g0)) in closed form + KL_u), plus
  * {@code l2Weight(step)} x L2. KL_u = sum over t of log q(u_t) - log p(u_t | u_{t-1}) at the
  * posterior sample (the reference's estimate). L2 = (l2GenScale/2 ||generator recurrent weights||^2 +
  * l2ConScale/2 ||controller recurrent weights||^2) / (number of those weights), the reference's
@@ -33,6 +34,11 @@ import org.neurolake.model.api.ModelSpec;
  * @param inputDim inferred-input dimension u_t; 0 with the controller off
  * @param controllerLag the controller at t sees the forward encoder at t - lag and the backward one at t + lag
  * @param keepProb dropout keep probability (encoder input, encoder summary, controller input, generator output)
+ * @param coordinatedDropout coordinated-dropout rate in [0, 1), 0 = off (AutoLFADS, Keshtkaran et al. 2022): in
+ *     training passes each (trial, bin, held-in neuron) input entry is dropped with this probability (the
+ *     kept ones scaled by 1 / (1 - rate)) and the held-in neurons' reconstruction cost is taken on the
+ *     dropped entries only (held-out neurons, never an input, count in full), so the model gains nothing
+ *     by passing a neuron's own spikes to its own rate; evaluation and inference use all entries
  * @param cellClip GRU states are clipped to [-cellClip, cellClip] (reference {@code cell_clip_value})
  * @param g0PriorVar initial variance of the learnable g0 prior
  * @param g0PostVarMin floor added to the g0 posterior variance (reference {@code ic_post_var_min})
@@ -63,6 +69,7 @@ public record LfadsSpec(
     int inputDim,
     int controllerLag,
     double keepProb,
+    double coordinatedDropout,
     double cellClip,
     double g0PriorVar,
     double g0PostVarMin,
@@ -80,6 +87,9 @@ public record LfadsSpec(
     double adamEpsilon,
     double maxGradNorm,
     long seed) implements ModelSpec {
+
+  /** Coordinated dropout is off unless asked for (specs and checkpoints without the field read as 0). */
+  public static final double DEFAULT_COORDINATED_DROPOUT = 0.0;
 
   public LfadsSpec {
     if (nIn < 1 || nOut < nIn) {
@@ -99,6 +109,9 @@ public record LfadsSpec(
     }
     if (!(keepProb > 0 && keepProb <= 1)) {
       throw new IllegalArgumentException("keepProb must be in (0, 1]: " + keepProb);
+    }
+    if (!(coordinatedDropout >= 0 && coordinatedDropout < 1)) {
+      throw new IllegalArgumentException("coordinatedDropout must be in [0, 1): " + coordinatedDropout);
     }
     if (!(cellClip > 0) || Double.isInfinite(cellClip)) {
       throw new IllegalArgumentException("cellClip must be positive and finite: " + cellClip);
@@ -136,6 +149,10 @@ public record LfadsSpec(
     return controllerDim > 0;
   }
 
+  public boolean coordinatedDropoutOn() {
+    return coordinatedDropout > 0;
+  }
+
   /** The length of {@code parameters()} of the model this spec builds. */
   @Override
   public long parameterCount() {
@@ -170,6 +187,7 @@ public record LfadsSpec(
     b.inputDim = inputDim;
     b.controllerLag = controllerLag;
     b.keepProb = keepProb;
+    b.coordinatedDropout = coordinatedDropout;
     b.cellClip = cellClip;
     b.g0PriorVar = g0PriorVar;
     b.g0PostVarMin = g0PostVarMin;
@@ -209,6 +227,7 @@ public record LfadsSpec(
     private int inputDim = 0;
     private int controllerLag = 1;
     private double keepProb = 0.95;
+    private double coordinatedDropout = DEFAULT_COORDINATED_DROPOUT;
     private double cellClip = 5.0;
     private double g0PriorVar = 0.1;
     private double g0PostVarMin = 1e-4;
@@ -267,6 +286,12 @@ public record LfadsSpec(
 
     public Builder keepProb(double v) {
       keepProb = v;
+      return this;
+    }
+
+    /** Coordinated-dropout rate in [0, 1); 0 (the default) switches it off. */
+    public Builder coordinatedDropout(double v) {
+      coordinatedDropout = v;
       return this;
     }
 
@@ -329,7 +354,7 @@ public record LfadsSpec(
 
     public LfadsSpec build() {
       return new LfadsSpec(nIn, nOut, icEncDim, g0Dim, genDim, factors, ciEncDim, controllerDim, inputDim,
-          controllerLag, keepProb, cellClip, g0PriorVar, g0PostVarMin, arTau, arNoiseVar, klStartStep,
+          controllerLag, keepProb, coordinatedDropout, cellClip, g0PriorVar, g0PostVarMin, arTau, arNoiseVar, klStartStep,
           klIncreaseSteps, l2StartStep, l2IncreaseSteps, l2GenScale, l2ConScale, learningRate, adamBeta1, adamBeta2,
           adamEpsilon, maxGradNorm, seed);
     }

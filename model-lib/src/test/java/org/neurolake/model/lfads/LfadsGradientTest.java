@@ -1,5 +1,6 @@
 package org.neurolake.model.lfads;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * model is checked to float accuracy, not to a finite-difference tolerance. The model's terms are
  * separated through the ramps: at step 0 both weights are 0 (the gradient is the NLL's), at step 1
  * the KL weight is 1, at step 2 the L2 weight too, so differences of gradients give each term's.
- * Dropout masks and posterior noise are fixed by the seed and shared with the reference. Each term
+ * Dropout masks (coordinated dropout's too: the reference takes its input mask and decides itself
+ * which reconstruction entries count) and posterior noise are fixed by the seed and shared with
+ * the reference. Each term
  * must also have a non-negligible gradient in every block it depends on, and none in the others.
  */
 class LfadsGradientTest {
@@ -31,7 +34,12 @@ class LfadsGradientTest {
   private static final double TOLERANCE = 1e-4;
 
   static LfadsSpec spec(boolean controller, double keepProb) {
+    return spec(controller, keepProb, 0.0);
+  }
+
+  static LfadsSpec spec(boolean controller, double keepProb, double coordinatedDropout) {
     LfadsSpec.Builder b = LfadsSpec.builder(4, 6).icEncDim(5).g0Dim(4).genDim(6).factors(3).keepProb(keepProb)
+        .coordinatedDropout(coordinatedDropout)
         .klRamp(1, 0).l2Ramp(2, 0).l2Scales(50.0, 30.0).g0Prior(0.1, 1e-3).seed(11);
     if (controller) {
       b.controller(4, 5, 2).controllerLag(1);
@@ -51,10 +59,11 @@ class LfadsGradientTest {
         new Term("l2", CostTerms::l2, LfadsReference.Terms::l2, n -> n.matches("(gen|con)/wh_(ru|c)")));
   }
 
-  @ParameterizedTest(name = "controller={0} keepProb={1}")
-  @CsvSource({"false, 1.0", "true, 1.0", "false, 0.8", "true, 0.8"})
-  void everyTermsGradientMatchesTheDoublePrecisionReferenceInEveryElement(boolean controller, double keepProb) {
-    LfadsSpec spec = spec(controller, keepProb);
+  @ParameterizedTest(name = "controller={0} keepProb={1} coordinatedDropout={2}")
+  @CsvSource({"false, 1.0, 0", "true, 1.0, 0", "false, 0.8, 0", "true, 0.8, 0", "false, 1.0, 0.3", "true, 0.8, 0.3"})
+  void everyTermsGradientMatchesTheDoublePrecisionReferenceInEveryElement(boolean controller, double keepProb,
+      double coordinatedDropout) {
+    LfadsSpec spec = spec(controller, keepProb, coordinatedDropout);
     LfadsModel m = spec.build();
     SpikeShard data = LfadsTestData.randomShard(3, 7, spec.nIn(), spec.nOut(), 5);
     TrialBatch tb = TrialBatch.of(LfadsTestData.batch(data), spec);
@@ -66,7 +75,7 @@ class LfadsGradientTest {
     }
     m.setParameters(theta);
     long noiseSeed = 1234;
-    PassMode mode = keepProb < 1 ? PassMode.TRAIN : PassMode.SAMPLE;
+    PassMode mode = keepProb < 1 || coordinatedDropout > 0 ? PassMode.TRAIN : PassMode.SAMPLE;
     float[][] cumulative = new float[3][];
     CostTerms cost = null;
     for (int step = 0; step < 3; step++) {
@@ -84,6 +93,9 @@ class LfadsGradientTest {
 
     LfadsReference reference = new LfadsReference(spec);
     PassNoise noise = new PassNoise(spec, tb.trials(), tb.bins(), mode, noiseSeed);
+    if (coordinatedDropout > 0) {
+      assertCoordinatedDropoutDropsSomeAndKeepsSome(noise, spec);
+    }
     double[] p = new double[theta.length];
     for (int i = 0; i < p.length; i++) {
       p[i] = theta[i];
@@ -127,6 +139,24 @@ class LfadsGradientTest {
     }
     assertTrue(failures.isEmpty(), failures.size() + " of " + checked + " checks failed:\n"
         + String.join("\n", failures.subList(0, Math.min(40, failures.size()))));
+  }
+
+  /** The mask must drop some held-in entries and keep others, or the configuration would test nothing new. */
+  private static void assertCoordinatedDropoutDropsSomeAndKeepsSome(PassNoise noise, LfadsSpec spec) {
+    int dropped = 0;
+    for (float v : noise.maskCd) {
+      dropped += v == 0f ? 1 : 0;
+    }
+    assertTrue(dropped > 0 && dropped < noise.maskCd.length, dropped + " of " + noise.maskCd.length + " dropped");
+    assertEquals(1.0 / (1.0 - spec.coordinatedDropout()), maxOf(noise.maskCd), 1e-6);
+  }
+
+  private static double maxOf(float[] a) {
+    double m = 0;
+    for (float v : a) {
+      m = Math.max(m, v);
+    }
+    return m;
   }
 
   /** Central differences of the reference's terms along every parameter, in double precision: [term][parameter]. */

@@ -9,8 +9,10 @@ import org.apache.commons.math3.special.Gamma;
  * factors, the sampled inferred-input KL under the AR(1) prior, the normalized factor weights, the
  * Poisson readout and the L2 penalty) with no batching, buffers or BLAS: the yardstick the fast
  * float model is tested against. It reads parameters in {@link ParameterLayout} order and takes a
- * pass's dropout masks and posterior noise from a {@link PassNoise}. Its gradient is taken by
- * central differences, which in double precision are exact to about 1e-8 on these tiny models.
+ * pass's dropout masks (coordinated dropout's input mask included; from it the reference decides
+ * itself which entries the reconstruction cost counts) and posterior noise from a {@link
+ * PassNoise}. Its gradient is taken by central differences, which in double precision are exact
+ * to about 1e-8 on these tiny models.
  */
 final class LfadsReference {
   /** The four cost terms, averaged over trials as {@link CostTerms}. */
@@ -58,7 +60,7 @@ final class LfadsReference {
     for (int t = 0; t < steps; t++) {
       for (int i = 0; i < nIn; i++) {
         int at = (t * b + r) * nIn + i;
-        x[t][i] = tb.x()[at] * (noise.maskX == null ? 1.0 : noise.maskX[at]);
+        x[t][i] = tb.x()[at] * keep(noise.maskX, at) * keep(noise.maskCd, at);
       }
     }
     double[][] xRev = new double[steps][];
@@ -138,7 +140,11 @@ final class LfadsReference {
       double[] logRates = affine(p, factors, "readout/w", "readout/b");
       for (int n = 0; n < nOut; n++) {
         double count = tb.y()[row * nOut + n];
-        ll += count * logRates[n] - Math.exp(logRates[n]) - Gamma.logGamma(count + 1.0);
+        // Coordinated dropout: the held-in neurons' cost only where their input was dropped.
+        boolean counted = noise.maskCd == null || n >= nIn || noise.maskCd[row * nIn + n] == 0f;
+        if (counted) {
+          ll += count * logRates[n] - Math.exp(logRates[n]) - Gamma.logGamma(count + 1.0);
+        }
       }
     }
     double klU = 0;
