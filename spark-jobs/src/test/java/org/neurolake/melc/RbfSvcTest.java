@@ -2,26 +2,36 @@ package org.neurolake.melc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.spark.ml.classification.LinearSVC;
+import org.apache.spark.ml.classification.LinearSVCModel;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurolake.jobs.CatalogSettings;
+import org.neurolake.jobs.EvaluateMelcJob;
 import org.neurolake.jobs.JobRunner;
-import org.neurolake.model.melc.MelcSpec;
 import org.neurolake.pipelines.table.Lake;
+import picocli.CommandLine;
 
 /**
  * The RBF reference of the MELC evaluation: on an XOR set it separates what LinearSVC cannot, and
@@ -61,16 +71,26 @@ class RbfSvcTest {
 
   @Test
   void rbfSvcLearnsXorWhereTheLinearSvmCannot() {
-    MelcCrossValidation.Config cfg = new MelcCrossValidation.Config(3, 3, List.of(0.01, 1.0), 20, 1,
-        MelcSpec.builder(2).randomStarts(1).maxIterations(5).build()).withRbf();
-    Map<String, MelcCrossValidation.ModelScore> scores = MelcCrossValidation.run(spark, xor(240, 0, 3), cfg).stream()
-        .collect(Collectors.toMap(MelcCrossValidation.ModelScore::model, Function.identity()));
-    double rbf = scores.get(MelcCrossValidation.RBF_SVC).balancedAccuracy();
-    double linear = scores.get(MelcCrossValidation.LINEAR_SVC).balancedAccuracy();
-    assertTrue(rbf > 0.9, "rbf_svc balanced accuracy " + rbf);
-    assertTrue(linear <= 0.7, "linear_svc balanced accuracy " + linear);
-    assertTrue(MelcCrossValidation.metrics("xor", cfg.split(), List.copyOf(scores.values())).stream()
-        .anyMatch(m -> m.model().equals("rbf_svc") && m.metric().equals("balanced_accuracy")));
+    UciSet train = xor(200, 0, 3);
+    UciSet test = xor(200, 0, 4);
+    RbfSvc rbf = RbfSvc.fit(train.x(), train.y(), 2, RbfSvc.Grid.defaults(3, 1));
+    double rbfBacc = BalancedAccuracy.of(test.y(), rbf.predictAll(test.x()), 2);
+
+    LinearSVCModel svc = new LinearSVC().setRegParam(0.01).setMaxIter(20).fit(frame(train));
+    int[] linear = svc.transform(frame(test)).select("prediction").collectAsList().stream()
+        .mapToInt(r -> (int) r.getDouble(0)).toArray();
+    double linearBacc = BalancedAccuracy.of(test.y(), linear, 2);
+    assertTrue(rbfBacc > 0.9, "rbf_svc balanced accuracy " + rbfBacc + " (" + rbf.choice() + ")");
+    assertTrue(linearBacc <= 0.7, "linear_svc balanced accuracy " + linearBacc);
+  }
+
+  private static Dataset<Row> frame(UciSet set) {
+    StructType schema = new StructType(new StructField[] {
+        new StructField("features", new VectorUDT(), false, Metadata.empty()),
+        new StructField("label", DataTypes.DoubleType, false, Metadata.empty())});
+    List<Row> rows = IntStream.range(0, set.y().length)
+        .mapToObj(i -> RowFactory.create(Vectors.dense(set.x()[i]), (double) set.y()[i])).toList();
+    return spark.createDataFrame(rows, schema).coalesce(1);
   }
 
   @Test
@@ -93,5 +113,15 @@ class RbfSvcTest {
     // The fixture can tell: with the test fold in, some fold's choice would differ.
     assertNotEquals(trainOnly, leaked);
     assertEquals(trainOnly, MelcCrossValidation.rbfChoices(set, folds, seed, grid));
+  }
+
+  @Test
+  void theRbfOptionTurnsTheReferenceOnAndItsAbsenceOff() {
+    EvaluateMelcJob off = new EvaluateMelcJob();
+    new CommandLine(off).parseArgs("--lake", dir.resolve("lake").toString());
+    assertNull(off.config().cv().rbf());
+    EvaluateMelcJob on = new EvaluateMelcJob();
+    new CommandLine(on).parseArgs("--lake", dir.resolve("lake").toString(), "--rbf", "--inner-folds", "4");
+    assertEquals(RbfSvc.Grid.defaults(4, 1), on.config().cv().rbf());
   }
 }
