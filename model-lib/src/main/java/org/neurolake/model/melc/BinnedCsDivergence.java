@@ -1,5 +1,6 @@
 package org.neurolake.model.melc;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -135,7 +136,7 @@ public final class BinnedCsDivergence implements CsDivergence {
         }
         nodes[count++] = index[i] + 1;
       }
-      node = java.util.Arrays.copyOf(nodes, count);
+      node = Arrays.copyOf(nodes, count);
       mA = new double[count];
       mB = new double[count];
       lower = new int[index.length];
