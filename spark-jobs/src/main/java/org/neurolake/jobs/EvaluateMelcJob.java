@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
     description = {"MELC (exact, binned, sort-and-discard) vs MLlib LinearSVC and LogisticRegression on the UCI sets:"
         + " stratified k-fold CV (seeded), standardized on the training folds, MLlib regularization by inner CV ->"
         + " evaluations (models melc, melc_binned, melc_discard, linear_svc, logistic; split cv<k>). Print the table"
-        + " with: query --name melc.",
+        + " with: query --name melc. --rbf adds LIBSVM's RBF-kernel SVM (model rbf_svc).",
         "Example: evaluate-melc --datasets sonar,wine"})
 public final class EvaluateMelcJob implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
@@ -48,6 +48,11 @@ public final class EvaluateMelcJob implements Callable<Integer> {
       description = "maxIter of MLlib's LinearSVC and LogisticRegression (default: ${DEFAULT-VALUE}).")
   int mllibMaxIter;
 
+  @Option(names = "--rbf", description = "Also evaluate an RBF-kernel SVM reference (LIBSVM's Java port, model rbf_svc):"
+      + " C in {0.1,1,10,100} and gamma in {0.1,1,10}/d chosen by an inner CV (--inner-folds, balanced accuracy) on"
+      + " the training folds.")
+  boolean rbf;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the folds and MELC's starts (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -65,8 +70,9 @@ public final class EvaluateMelcJob implements Callable<Integer> {
   public Config config() {
     Path dir = dataDir != null ? dataDir
         : Path.of(System.getenv().getOrDefault("DATA_ROOT", "../shared/data")).resolve("uci");
-    return new Config(common.lake(), dir, datasets, runId, new MelcCrossValidation.Config(folds, innerFolds, regGrid,
-        mllibMaxIter, seed, melc.spec(1, seed).build()));
+    MelcCrossValidation.Config cv = new MelcCrossValidation.Config(folds, innerFolds, regGrid, mllibMaxIter, seed,
+        melc.spec(1, seed).build());
+    return new Config(common.lake(), dir, datasets, runId, rbf ? cv.withRbf() : cv);
   }
 
   /** Evaluates every set, appends its rows to evaluations, and returns all rows. */

@@ -37,6 +37,8 @@ import org.neurolake.model.melc.OneVsRestMelc;
  * more than two classes) and LogisticRegression (L2; multinomial for more than two classes), their
  * regularization chosen by an inner cross-validation on the training fold (MLlib's
  * CrossValidator, accuracy). MELC's extra L-BFGS start on each fold is that fold's chosen SVM.
+ * Opt-in ({@link Config#rbf}): an RBF-kernel SVM reference, LIBSVM's ({@link RbfSvc}), its C and
+ * kernel width chosen by its own inner cross-validation on the same standardized training fold.
  * Returns per model the mean balanced accuracy over the folds, its spread, the mean fit time and,
  * for MELC, the mean number of thresholds of the decision.
  */
@@ -47,6 +49,7 @@ public final class MelcCrossValidation {
   public static final String MELC_DISCARD = "melc_discard";
   public static final String LINEAR_SVC = "linear_svc";
   public static final String LOGISTIC = "logistic";
+  public static final String RBF_SVC = "rbf_svc";
 
   /**
    * @param folds outer folds
@@ -55,15 +58,28 @@ public final class MelcCrossValidation {
    * @param mllibMaxIterations MLlib's maxIter for both baselines (MLlib's default is 100)
    * @param seed of the folds (and MELC's random starts)
    * @param melc MELC's settings (its width, approximation and seed are set per set, model and fold)
+   * @param rbf the RBF SVM reference's grid, or null not to run it
    */
   public record Config(int folds, int innerFolds, List<Double> regularization, int mllibMaxIterations, long seed,
-      MelcSpec melc) {
+      MelcSpec melc, RbfSvc.Grid rbf) {
     public Config {
       regularization = List.copyOf(regularization);
-      if (folds < 2 || innerFolds < 2 || regularization.isEmpty() || mllibMaxIterations < 1) {
-        throw new IllegalArgumentException("folds >= 2, innerFolds >= 2, a nonempty regularization grid and"
-            + " mllibMaxIterations >= 1 required");
+      if (folds < 2 || innerFolds < 2 || regularization.isEmpty() || mllibMaxIterations < 1 || melc == null) {
+        throw new IllegalArgumentException("folds >= 2, innerFolds >= 2, a nonempty regularization grid,"
+            + " mllibMaxIterations >= 1 and a MELC spec required");
       }
+    }
+
+    /** Without the RBF reference. */
+    public Config(int folds, int innerFolds, List<Double> regularization, int mllibMaxIterations, long seed,
+        MelcSpec melc) {
+      this(folds, innerFolds, regularization, mllibMaxIterations, seed, melc, null);
+    }
+
+    /** This configuration with the RBF reference on its default grid (inner folds and seed as MLlib's). */
+    public Config withRbf() {
+      return new Config(folds, innerFolds, regularization, mllibMaxIterations, seed, melc,
+          RbfSvc.Grid.defaults(innerFolds, seed));
     }
 
     public String split() {
@@ -83,11 +99,13 @@ public final class MelcCrossValidation {
     for (String m : List.of(MELC, MELC_BINNED, MELC_DISCARD, LINEAR_SVC, LOGISTIC)) {
       perFold.put(m, new ArrayList<>());
     }
+    if (cfg.rbf() != null) {
+      perFold.put(RBF_SVC, new ArrayList<>());
+    }
     for (int f = 0; f < cfg.folds(); f++) {
-      Split s = Split.of(set, fold, f);
-      Standardizer st = Standardizer.fit(s.trainX);
-      double[][] trainX = st.apply(s.trainX);
-      double[][] testX = st.apply(s.testX);
+      Split s = Split.of(set, fold, f).standardized();
+      double[][] trainX = s.trainX;
+      double[][] testX = s.testX;
       Dataset<Row> train = frame(spark, trainX, s.trainY);
       Dataset<Row> test = frame(spark, testX, s.testY);
 
@@ -100,6 +118,14 @@ public final class MelcCrossValidation {
       Model logistic = logistic(train, cfg);
       double lrSeconds = (System.nanoTime() - t0) / 1e9;
       perFold.get(LOGISTIC).add(new double[] {accuracy(logistic.model, test, s.testY, set.classes()), lrSeconds, 0});
+
+      if (cfg.rbf() != null) {
+        t0 = System.nanoTime();
+        RbfSvc rbf = rbf(s, set.classes(), cfg.rbf());
+        double rbfSeconds = (System.nanoTime() - t0) / 1e9;
+        perFold.get(RBF_SVC).add(new double[] {BalancedAccuracy.of(s.testY, rbf.predictAll(testX), set.classes()),
+            rbfSeconds, 0});
+      }
 
       for (Approximation a : Approximation.values()) {
         MelcSpec spec = cfg.melc().toBuilder().dims(set.x()[0].length).approximation(a).seed(cfg.seed() + f).build();
@@ -138,6 +164,24 @@ public final class MelcCrossValidation {
     return out;
   }
 
+  /**
+   * The RBF reference's hyperparameters chosen on every outer fold, exactly as {@link #run} chooses
+   * them (same folds, same standardization, same call).
+   */
+  public static List<RbfSvc.Choice> rbfChoices(UciSet set, int folds, long seed, RbfSvc.Grid grid) {
+    int[] fold = StratifiedFolds.assign(set.y(), set.classes(), folds, seed);
+    List<RbfSvc.Choice> out = new ArrayList<>();
+    for (int f = 0; f < folds; f++) {
+      out.add(rbf(Split.of(set, fold, f).standardized(), set.classes(), grid).choice());
+    }
+    return out;
+  }
+
+  /** The RBF SVM of one outer fold: chosen and fitted on its training rows only. */
+  private static RbfSvc rbf(Split s, int classes, RbfSvc.Grid grid) {
+    return RbfSvc.fit(s.trainX, s.trainY, classes, grid);
+  }
+
   public static String melcModel(Approximation a) {
     return switch (a) {
       case EXACT -> MELC;
@@ -156,6 +200,12 @@ public final class MelcCrossValidation {
       return new Split(tr.stream().map(i -> set.x()[i]).toArray(double[][]::new),
           tr.stream().mapToInt(i -> set.y()[i]).toArray(), te.stream().map(i -> set.x()[i]).toArray(double[][]::new),
           te.stream().mapToInt(i -> set.y()[i]).toArray());
+    }
+
+    /** Both parts standardized with the training part's mean and deviation. */
+    Split standardized() {
+      Standardizer st = Standardizer.fit(trainX);
+      return new Split(st.apply(trainX), trainY, st.apply(testX), testY);
     }
   }
 

@@ -1,31 +1,46 @@
 package org.neurolake.model.melc;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Binning (Jozefowicz and Czarnecki 2015): every projection is moved to the centre of its bin of
- * width Δ, and the kernel sums run over pairs of bins (weighted by the bins' class counts) closer
- * than a cutoff; Δ and the cutoff are chosen anew for every projection so that |D - D_exact| ≤ ε.
- * The histogram comes from a {@link HistogramSource}: binned local rows, or one Spark aggregation.
- * The bandwidth H and its gradient are exact ({@link ClassMoments}).
+ * Binning (Jozefowicz and Czarnecki 2015) with linear binning: every projection {@code p} is split
+ * between the two grid nodes around it, {@code bΔ} and {@code (b+1)Δ} ({@code b = floor(p/Δ)},
+ * {@code f = p/Δ - b}), with masses {@code 1 - f} and {@code f}; the kernel sums run over pairs of
+ * nodes (weighted by the nodes' class masses) at most {@code W} nodes apart. Δ and W are chosen anew
+ * for every projection so that |D - D_exact| ≤ ε. The histogram comes from a
+ * {@link HistogramSource}: binned local rows, or one Spark aggregation. The bandwidth H and its
+ * gradient are exact ({@link ClassMoments}).
  *
- * <p><b>Bound.</b> Moving both points of a pair by at most Δ/2 changes their distance by at most
- * Δ. For a kept pair (binned distance {@code |d'| ≤ r'}) the log-kernel changes by
- * {@code |d'² - d²|/2H ≤ |d' - d|(|d'| + |d|)/2H ≤ Δ(2r' + Δ)/2H = ρ}, so the kept part of every
- * sum is within a factor {@code e^{±ρ}} of its exact value. A skipped pair has {@code |d'| > r'},
- * so {@code |d| > r' - Δ} and its exact kernel is below {@code δ = exp(-(r' - Δ)²/2H)}. With
- * {@code m} skipped ordered pairs and {@code S~} the binned sum,
- * {@code e^{-ρ} S~ ≤ S ≤ e^{ρ} S~ + mδ}, so {@code |log S - log S~| ≤ ρ + log(1 + mδ/S~)}, and
- * <pre>  |D - D~| ≤ b = Σ_{XY ∈ AA, BB, AB} w_XY (ρ + log(1 + m_XY δ / S~_XY)),   w = 1, 1, 2.</pre>
- * {@link #evaluate} returns this {@code b}. Budget: {@code 4ρ ≤ ε/2} and the skipped pairs the
- * other half, as in {@link DiscardCsDivergence} with {@code η = e^{ε/8} - 1}:
- * {@code δ = η·min(1/|A|, 1/|B|, S~_low/(|A||B|))} with {@code S~_low = exp(-(L_min Δ)²/2H)} the
- * kernel of the closest pair of bins holding different classes; {@code r = sqrt(2H log(1/δ))},
- * {@code r' = r + Δ}, and Δ the root of {@code Δ(2r + 3Δ) = Hε/4} (so that {@code ρ = ε/8}).
- * Since the cross-bin term depends on Δ, Δ is first chosen for the within-class cutoff; when the
- * returned {@code b} exceeds ε, Δ is solved again for the larger cutoff (at most halved) and the
- * histogram rebuilt. The gradient treats each point as sitting at its bin's centre:
- * {@code Σ_bins (dD/dp at the bin) · (the bin's Σx)}, plus the exact bandwidth term.
+ * <p><b>Why linear binning.</b> Moving each point to its bin's centre makes D~ piecewise constant
+ * in u (it jumps when a point crosses a bin edge), so no gradient is the gradient of the value, and
+ * Breeze's strong-Wolfe line search, seeing values that disagree with the slopes, failed ("Line
+ * search zoom failed", "Failure again! Giving up"). With linear binning the masses are continuous
+ * and piecewise linear in p, and Δ = c√H (c fixed by n, ε and the grid's discrete state), so the
+ * node kernel {@code exp(-L²Δ²/2H) = exp(-L²c²/2)} does not move with u: D~ depends on u only
+ * through {@code q_i = p_i/Δ}, and {@link #evaluate} returns its exact gradient
+ * {@code Σ_i ∂D~/∂q_i (x_i/Δ - q_i ∇H/2H)}, where {@code ∂D~/∂q_i} depends only on i's bin and
+ * class (differences of the node-smoothed densities at b+1 and b), so per-bin sums of x and of q
+ * suffice. (D~ still jumps where W or the refinement changes, by at most the truncated mass.)
+ *
+ * <p><b>Bound.</b> Per point the node displacement ξ is zero-mean on an interval of length Δ, so
+ * for a pair at distance d the binned term is {@code E K(d + ξ_i - ξ_j)} with independent ξ's.
+ * Jensen (log K concave): {@code E K ≥ K(d) e^{-Eξ²/2H} ≥ K(d) e^{-ρL}}, {@code ρL = Δ²/4H}.
+ * {@code K(d+ξ) ≤ K(d) e^{-dξ/H}} and Hoeffding's lemma: {@code E K ≤ K(d) e^{d²Δ²/4H²}}; for
+ * {@code |d| ≤ R = (W+3)Δ} that is {@code e^{ρU}}, {@code ρU = R²Δ²/4H²}, and a pair with
+ * {@code |d| > R} has a binned term below {@code κ = exp(-((W+1)Δ)²/2H)}, the kernel of the nearest
+ * skipped node lag. With {@code S~} the truncated sum, {@code N = |X||Y|} and {@code M} the skipped
+ * node-pair mass: {@code e^{-ρU}(S~ - Nκ) ≤ S ≤ e^{ρL}(S~ + Mκ)}, so
+ * <pre>  |log S - log S~| ≤ b_XY = max(ρL + log(1 + Mκ/S~), ρU - log(1 - Nκ/S~)),
+ *   |D - D~| ≤ b = b_AA + b_BB + 2 b_AB,</pre>
+ * which {@link #evaluate} returns. Budget a priori: ρU ≤ ε/8 (ρL ≤ ρU) and the truncation terms
+ * ε/8, with {@code η = 1 - e^{-ε/8}}: {@code δ = η·min(1/|A|, 1/|B|, S~_low/(|A||B|))},
+ * {@code S~_low = exp(-(L_min Δ)²/2H)} for the closest pair of nodes holding different classes,
+ * {@code r = sqrt(2H log(1/δ))}, {@code W = floor(r/Δ) + 1} and Δ the root of
+ * {@code (r + 4Δ)Δ = H sqrt(ε/2)}. Since the cross term depends on Δ, Δ is first chosen for the
+ * within-class cutoff; when the returned {@code b} exceeds ε, Δ is solved again for the larger
+ * cutoff (at most halved) and the histogram rebuilt. The second-order ρU lets Δ be far wider than
+ * nearest-bin rounding allows (there {@code ρ ≈ rΔ/H}).
  */
 public final class BinnedCsDivergence implements CsDivergence {
   /** Rebuilds of the histogram with a finer grid before the bound is returned as it is. */
@@ -68,7 +83,7 @@ public final class BinnedCsDivergence implements CsDivergence {
     double h = bw.h();
     long nA = bw.a().n();
     long nB = bw.b().n();
-    double eta = Math.expm1(epsilon / 8);
+    double eta = -Math.expm1(-epsilon / 8);
     double r0 = Math.sqrt(2 * h * Math.log(1 / (eta * Math.min(1.0 / nA, 1.0 / nB))));
     double width = widthFor(r0, h);
     Evaluation last = null;
@@ -80,7 +95,7 @@ public final class BinnedCsDivergence implements CsDivergence {
       double sLow = Math.exp(-lMin * lMin / (2 * h));
       double delta = eta * Math.min(Math.min(1.0 / nA, 1.0 / nB), sLow / ((double) nA * nB));
       double r = Math.sqrt(2 * h * Math.log(1 / delta));
-      last = grid.evaluate(u, bw, r + width);
+      last = grid.evaluate(u, bw, (long) Math.floor(r / width) + 1);
       if (last.errorBound() <= epsilon) {
         return last;
       }
@@ -89,128 +104,164 @@ public final class BinnedCsDivergence implements CsDivergence {
     return last;
   }
 
-  /** The root of {@code Δ(2r + 3Δ) = Hε/4}. */
+  /** The root of {@code (r + 4Δ)Δ = H sqrt(ε/2)} (so that {@code ρU ≤ ε/8}). */
   private double widthFor(double r, double h) {
-    return (-2 * r + Math.sqrt(4 * r * r + 3 * h * epsilon)) / 6;
+    return (-r + Math.sqrt(r * r + 16 * h * Math.sqrt(epsilon / 2))) / 8;
   }
 
-  /** The nonempty bins in order, with their class counts. */
+  /** The nonempty bins in order with their class counts, and the grid nodes with their class masses. */
   private final class Grid {
     final BinnedStatistics stats;
     final long[] index;
-    final double[] cA;
-    final double[] cB;
     final double[][] rows;
+    /** Nodes: the bins' indices and those plus one, in order; class masses there. */
+    final long[] node;
+    final double[] mA;
+    final double[] mB;
+    /** Per bin, the position of its nodes b and b+1 in {@link #node}. */
+    final int[] lower;
 
     Grid(BinnedStatistics stats) {
       this.stats = stats;
+      int dims = stats.dims();
       Map<Long, double[]> bins = stats.bins();
       index = bins.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
-      cA = new double[index.length];
-      cB = new double[index.length];
       rows = new double[index.length][];
+      long[] nodes = new long[2 * index.length];
+      int count = 0;
       for (int i = 0; i < index.length; i++) {
         rows[i] = bins.get(index[i]);
-        cA[i] = rows[i][0];
-        cB[i] = rows[i][1];
+        if (count == 0 || nodes[count - 1] != index[i]) {
+          nodes[count++] = index[i];
+        }
+        nodes[count++] = index[i] + 1;
+      }
+      node = Arrays.copyOf(nodes, count);
+      mA = new double[count];
+      mB = new double[count];
+      lower = new int[index.length];
+      int at = 0;
+      for (int i = 0; i < index.length; i++) {
+        while (node[at] != index[i]) {
+          at++;
+        }
+        lower[i] = at;
+        double[] row = rows[i];
+        double fA = row[2 + 2 * dims];
+        double fB = row[3 + 2 * dims];
+        mA[at] += row[0] - fA;
+        mA[at + 1] += fA;
+        mB[at] += row[1] - fB;
+        mB[at + 1] += fB;
       }
     }
 
-    /** The fewest bins between a bin holding class A and one holding class B (0 when one bin holds both). */
+    /** The fewest nodes between one holding class A mass and one holding class B mass (0 when one holds both). */
     long closestCrossLag() {
       long best = Long.MAX_VALUE;
       long lastA = Long.MIN_VALUE;
       long lastB = Long.MIN_VALUE;
-      for (int i = 0; i < index.length; i++) {
-        if (cA[i] > 0 && cB[i] > 0) {
+      for (int i = 0; i < node.length; i++) {
+        boolean a = mA[i] > 0;
+        boolean b = mB[i] > 0;
+        if (a && b) {
           return 0;
         }
-        if (cA[i] > 0) {
+        if (a) {
           if (lastB != Long.MIN_VALUE) {
-            best = Math.min(best, index[i] - lastB);
+            best = Math.min(best, node[i] - lastB);
           }
-          lastA = index[i];
-        } else {
+          lastA = node[i];
+        } else if (b) {
           if (lastA != Long.MIN_VALUE) {
-            best = Math.min(best, index[i] - lastA);
+            best = Math.min(best, node[i] - lastA);
           }
-          lastB = index[i];
+          lastB = node[i];
         }
       }
       return best;
     }
 
-    Evaluation evaluate(double[] u, Bandwidth bw, double cutoff) {
+    /** D~, its gradient and its certified bound with node pairs at most {@code window} nodes apart. */
+    Evaluation evaluate(double[] u, Bandwidth bw, long window) {
       double h = bw.h();
       double width = stats.width();
-      long window = (long) Math.floor(cutoff / width);
-      int n = index.length;
-      double[] kernel = new double[(int) Math.min(window, index[n - 1] - index[0]) + 1];
+      int n = node.length;
+      double[] kernel = new double[(int) Math.min(window, node[n - 1] - node[0]) + 1];
       for (int l = 0; l < kernel.length; l++) {
         double d = l * width;
         kernel[l] = Math.exp(-d * d / (2 * h));
       }
-      double sAA = 0, sBB = 0, sAB = 0, tAA = 0, tBB = 0, tAB = 0;
-      double countedAA = 0, countedBB = 0, countedAB = 0;
-      double[] fSameA = new double[n], fSameB = new double[n], fCrossA = new double[n], fCrossB = new double[n];
+      // F_X(a) = Σ_b m_X(b) K((a-b)Δ) over |a-b| ≤ window, and the masses counted there.
+      double[] fA = new double[n], fB = new double[n], cA = new double[n], cB = new double[n];
       for (int i = 0; i < n; i++) {
-        double ai = cA[i], bi = cB[i];
-        sAA += ai * ai;
-        sBB += bi * bi;
-        sAB += ai * bi;
-        countedAA += ai * ai;
-        countedBB += bi * bi;
-        countedAB += ai * bi;
-        for (int j = i + 1; j < n && index[j] - index[i] <= window; j++) {
-          double aj = cA[j], bj = cB[j];
-          double k = kernel[(int) (index[j] - index[i])];
-          double d = -(index[j] - index[i]) * width;
-          double kd = k * d;
-          double kdd = kd * d;
-          double aa = 2 * ai * aj, bb = 2 * bi * bj, ab = ai * bj + bi * aj;
-          sAA += aa * k;
-          sBB += bb * k;
-          sAB += ab * k;
-          tAA += aa * kdd;
-          tBB += bb * kdd;
-          tAB += ab * kdd;
-          countedAA += aa;
-          countedBB += bb;
-          countedAB += ab;
-          fSameA[i] += aj * kd;
-          fSameA[j] -= ai * kd;
-          fSameB[i] += bj * kd;
-          fSameB[j] -= bi * kd;
-          fCrossA[i] += bj * kd;
-          fCrossA[j] -= bi * kd;
-          fCrossB[i] += aj * kd;
-          fCrossB[j] -= ai * kd;
+        fA[i] += mA[i];
+        fB[i] += mB[i];
+        cA[i] += mA[i];
+        cB[i] += mB[i];
+        for (int j = i + 1; j < n && node[j] - node[i] <= window; j++) {
+          double k = kernel[(int) (node[j] - node[i])];
+          fA[i] += mA[j] * k;
+          fA[j] += mA[i] * k;
+          fB[i] += mB[j] * k;
+          fB[j] += mB[i] * k;
+          cA[i] += mA[j];
+          cA[j] += mA[i];
+          cB[i] += mB[j];
+          cB[j] += mB[i];
         }
+      }
+      double sAA = 0, sBB = 0, sAB = 0, countedAA = 0, countedBB = 0, countedAB = 0;
+      for (int i = 0; i < n; i++) {
+        sAA += mA[i] * fA[i];
+        sBB += mB[i] * fB[i];
+        sAB += mA[i] * fB[i];
+        countedAA += mA[i] * cA[i];
+        countedBB += mB[i] * cB[i];
+        countedAB += mA[i] * cB[i];
       }
       double value = Math.log(sAA) + Math.log(sBB) - 2 * Math.log(sAB);
-      double h2 = 2 * h * h;
-      double dDdH = tAA / (h2 * sAA) + tBB / (h2 * sBB) - 2 * tAB / (h2 * sAB);
+      // dD~/dq for a point of each class in bin index[i]; q = p/Δ, Δ ∝ √H.
       int dims = stats.dims();
-      double[] g = moments.bandwidthGradient(bw, u);
-      for (int j = 0; j < dims; j++) {
-        g[j] *= dDdH;
-      }
-      for (int i = 0; i < n; i++) {
-        double gA = -(2 / h) * (fSameA[i] / sAA - fCrossA[i] / sAB);
-        double gB = -(2 / h) * (fSameB[i] / sBB - fCrossB[i] / sAB);
+      double[] g = new double[dims];
+      double qTerm = 0;
+      for (int i = 0; i < index.length; i++) {
+        int lo = lower[i];
+        double dA = fA[lo + 1] - fA[lo];
+        double dB = fB[lo + 1] - fB[lo];
+        double gA = 2 * dA / sAA - 2 * dB / sAB;
+        double gB = 2 * dB / sBB - 2 * dA / sAB;
         double[] row = rows[i];
         for (int j = 0; j < dims; j++) {
-          g[j] += gA * row[2 + j] + gB * row[2 + dims + j];
+          g[j] += (gA * row[2 + j] + gB * row[2 + dims + j]) / width;
         }
+        double qA = row[0] * index[i] + row[2 + 2 * dims];
+        double qB = row[1] * index[i] + row[3 + 2 * dims];
+        qTerm += gA * qA + gB * qB;
+      }
+      double[] dH = moments.bandwidthGradient(bw, u);
+      for (int j = 0; j < dims; j++) {
+        g[j] -= qTerm * dH[j] / (2 * h);
       }
       double nA = bw.a().n(), nB = bw.b().n();
-      double rho = width * (2 * cutoff + width) / (2 * h);
-      double skippedKernel = cutoff > width ? Math.exp(-(cutoff - width) * (cutoff - width) / (2 * h)) : 1.0;
-      double bound = 4 * rho + Math.log1p(Math.max(0, nA * nA - countedAA) * skippedKernel / sAA)
-          + Math.log1p(Math.max(0, nB * nB - countedBB) * skippedKernel / sBB)
-          + 2 * Math.log1p(Math.max(0, nA * nB - countedAB) * skippedKernel / sAB);
+      double skipped = Math.exp(-(window + 1) * width * (window + 1) * width / (2 * h));
+      double reach = (window + 3) * width;
+      double rhoUp = reach * reach * width * width / (4 * h * h);
+      double rhoLow = width * width / (4 * h);
+      double bound = term(sAA, nA * nA, countedAA, skipped, rhoLow, rhoUp)
+          + term(sBB, nB * nB, countedBB, skipped, rhoLow, rhoUp)
+          + 2 * term(sAB, nA * nB, countedAB, skipped, rhoLow, rhoUp);
       return new Evaluation(value, g, bound);
     }
+  }
+
+  /** {@code b_XY = max(ρL + log(1 + Mκ/S~), ρU - log(1 - Nκ/S~))}; infinite when Nκ ≥ S~. */
+  private static double term(double s, double pairs, double counted, double skipped, double rhoLow, double rhoUp) {
+    double below = pairs * skipped / s;
+    if (below >= 1) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return Math.max(rhoLow + Math.log1p(Math.max(0, pairs - counted) * skipped / s), rhoUp - Math.log1p(-below));
   }
 
 }

@@ -6,15 +6,16 @@ import java.util.Map;
 
 /**
  * Per-class histograms of the projections {@code u·x} on the grid {@code [bΔ, (b+1)Δ)} (b any
- * integer, kept sparse), with each bin's count and feature sum per class: everything
- * {@link BinnedCsDivergence} needs besides {@link ClassMoments}. Additive over partitions: build one
+ * integer, kept sparse), with each bin's count, feature sum and sum of the points' fractional
+ * positions {@code f = p/Δ - b} in it per class: everything {@link BinnedCsDivergence} needs besides
+ * {@link ClassMoments} (it splits each point linearly between the grid nodes b and b+1). Additive over partitions: build one
  * per partition with {@link #add} and {@link #merge} them.
  */
 public final class BinnedStatistics implements Serializable {
   private static final long serialVersionUID = 1L;
   private final double width;
   private final int dims;
-  /** bin -> [count A, count B, Σx over A (dims), Σx over B (dims)]. */
+  /** bin -> [count A, count B, Σx over A (dims), Σx over B (dims), Σf over A, Σf over B]. */
   private final HashMap<Long, double[]> bins = new HashMap<>();
 
   public BinnedStatistics(double width, int dims) {
@@ -49,8 +50,10 @@ public final class BinnedStatistics implements Serializable {
 
   /** Adds row {@code x} of class {@code label} whose projection is {@code p}. */
   public BinnedStatistics add(double[] x, int label, double p) {
-    double[] b = bins.computeIfAbsent(binOf(p), k -> new double[2 + 2 * dims]);
+    long bin = binOf(p);
+    double[] b = bins.computeIfAbsent(bin, k -> new double[4 + 2 * dims]);
     b[label]++;
+    b[2 + 2 * dims + label] += Math.min(1.0, Math.max(0.0, p / width - bin));
     int off = 2 + label * dims;
     for (int i = 0; i < dims; i++) {
       b[off + i] += x[i];
@@ -77,7 +80,7 @@ public final class BinnedStatistics implements Serializable {
     return this;
   }
 
-  /** The nonempty bins, unordered: bin index -> [count A, count B, Σx A, Σx B]. */
+  /** The nonempty bins, unordered: bin index -> [count A, count B, Σx A, Σx B, Σf A, Σf B]. */
   Map<Long, double[]> bins() {
     return bins;
   }

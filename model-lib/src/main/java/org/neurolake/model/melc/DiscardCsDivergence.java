@@ -44,29 +44,40 @@ public final class DiscardCsDivergence implements CsDivergence {
     long nB = bw.b().n();
     int[] order = IntStream.range(0, p.length).boxed().sorted(Comparator.comparingDouble(i -> p[i]))
         .mapToInt(Integer::intValue).toArray();
+    // The pair loop runs over the projections and labels in sorted order (contiguous reads).
+    double[] ps = new double[order.length];
+    int[] ys = new int[order.length];
+    for (int s = 0; s < order.length; s++) {
+      ps[s] = p[order[s]];
+      ys[s] = y[order[s]];
+    }
     double dMin = Double.POSITIVE_INFINITY;
-    for (int s = 1; s < order.length; s++) {
-      if (y[order[s]] != y[order[s - 1]]) {
-        dMin = Math.min(dMin, p[order[s]] - p[order[s - 1]]);
+    for (int s = 1; s < ps.length; s++) {
+      if (ys[s] != ys[s - 1]) {
+        dMin = Math.min(dMin, ps[s] - ps[s - 1]);
       }
     }
     double eta = Math.expm1(epsilon / 4);
     double inv2h = 1 / (2 * h);
     double delta = eta * Math.min(Math.min(1.0 / nA, 1.0 / nB), Math.exp(-dMin * dMin * inv2h) / ((double) nA * nB));
     double r = Math.sqrt(2 * h * Math.log(1 / delta));
-    PairSums sums = new PairSums(h, y, nA, nB);
-    for (int s = 0; s < order.length; s++) {
-      int i = order[s];
-      for (int t = s + 1; t < order.length && p[order[t]] - p[i] <= r; t++) {
-        int j = order[t];
-        double d = p[i] - p[j];
-        sums.add(i, j, d, Math.exp(-d * d * inv2h));
+    PairSums sums = new PairSums(h, ys, nA, nB);
+    for (int s = 0; s < ps.length; s++) {
+      double pi = ps[s];
+      for (int t = s + 1; t < ps.length && ps[t] - pi <= r; t++) {
+        double d = pi - ps[t];
+        sums.add(s, t, d, Math.exp(-d * d * inv2h));
       }
+    }
+    double[] sortedDp = sums.dValueDp();
+    double[] dp = new double[p.length];
+    for (int s = 0; s < order.length; s++) {
+      dp[order[s]] = sortedDp[s];
     }
     double bound = Math.log1p((nA * nA - sums.countedAA) * delta / sums.sAA)
         + Math.log1p((nB * nB - sums.countedBB) * delta / sums.sBB)
         + 2 * Math.log1p((nA * nB - sums.countedAB) * delta / sums.sAB);
-    return new Evaluation(sums.value(), data.gradient(sums.dValueDp(), sums.dValueDh(), bw, p), bound);
+    return new Evaluation(sums.value(), data.gradient(dp, sums.dValueDh(), bw, p), bound);
   }
 
 }
