@@ -11,6 +11,9 @@ import org.neurolake.family.ModelFamily;
 import org.neurolake.family.TrainRequest;
 import org.neurolake.model.api.ExampleShard;
 import org.neurolake.model.api.ModelSpec;
+import org.neurolake.pbt.PbtConfig;
+import org.neurolake.pbt.PbtSearch;
+import org.neurolake.pbt.SearchSpace;
 import org.neurolake.pipelines.quarantine.BadInputException;
 import org.neurolake.pipelines.table.HadoopPaths;
 import org.neurolake.pipelines.table.Lake;
@@ -30,7 +33,10 @@ import picocli.CommandLine.Option;
             + " runs N+b tasks of K local steps and averages the first N results. The family (lfads, mlstm, mlp,"
             + " dl4j, or a plug-in's) says what --dataset names and which model.* and data.* options it takes.",
         "Writes checkpoints and run.json (<lake>/checkpoints/<run-id>), train_rounds (partition run_id) and"
-            + " evaluations (partition model=<family>); --resume continues from the newest valid checkpoint."})
+            + " evaluations (partition model=<family>); --resume continues from the newest valid checkpoint.",
+        "With --search pbt, trains a population of such runs with population-based training: pbt_members"
+            + " (partition run_id), the best member's checkpoint and evaluations as the run's, and"
+            + " <lake>/reports/<run-id>/plots/pbt.png; --resume continues at the last generation boundary."})
 public final class TrainJob implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
@@ -43,6 +49,8 @@ public final class TrainJob implements Callable<Integer> {
   String dataset;
 
   @Mixin TrainOptions train = new TrainOptions();
+
+  @Mixin SearchOptions search = new SearchOptions();
 
   /** A training run of a family: the engine run and the request the family reads. */
   public record Config(ModelFamily<?, ?> family, TrainingRun.Config run, TrainRequest request) {}
@@ -125,9 +133,67 @@ public final class TrainJob implements Callable<Integer> {
     return 0;
   }
 
+  /** The population-based search of {@code --search pbt}. */
+  public PbtSearch.Config searchConfig() {
+    return searchConfig(common, train, search, family, dataset, Map.of());
+  }
+
+  /**
+   * A search of {@code familyName}: the search-space file's {@code pbt.*} settings with
+   * {@code --search-set} on top; the run's {@code rounds} become generations x generation-rounds.
+   */
+  static PbtSearch.Config searchConfig(CommonOptions common, TrainOptions train, SearchOptions search,
+      String familyName, String dataset, Map<String, String> implied) {
+    java.nio.file.Path file = java.nio.file.Path.of(search.searchSpace);
+    SearchSpace.File space = SearchSpace.load(file);
+    Map<String, String> settings = new java.util.TreeMap<>(space.settings());
+    search.overrides.forEach((k, v) -> settings.put(k.startsWith(SearchSpace.PBT_PREFIX)
+        ? k.substring(SearchSpace.PBT_PREFIX.length()) : k, v));
+    PbtConfig pbt;
+    try {
+      pbt = PbtConfig.builder().apply(settings).build();
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(file + (search.overrides.isEmpty() ? "" : " (or --search-set)") + ": "
+          + e.getMessage(), e);
+    }
+    Map<String, String> withRounds = new java.util.LinkedHashMap<>(implied);
+    withRounds.put("rounds", Integer.toString(pbt.totalRounds()));
+    Config c = config(common, train, familyName, dataset, withRounds);
+    Lake lake = c.run().lake();
+    return new PbtSearch.Config(c.family(), c.request(), c.run(), pbt, space.space(),
+        new Path(ReportJob.runDirectory(lake, c.run().trainer().runId()), ReportJob.MODEL_PLOTS));
+  }
+
+  /** The work of {@code --search pbt}: a dry run, or the search with its catalog registration. */
+  static int callSearch(String jobName, CommonOptions common, PbtSearch.Config cfg) throws InterruptedException {
+    CatalogSettings catalog = common.catalog();
+    TrainingRun.Config run = cfg.run();
+    if (common.dryRun()) {
+      DryRun d = new DryRun(jobName).lake(run.lake()).catalog(catalog)
+          .note("family " + cfg.family().name() + ", search " + cfg.pbt() + ", space " + cfg.space().ranges().values()
+              + ", trainer " + run.trainer() + ", model options " + cfg.request().options().model())
+          .writes("pbt_members", run.lake().tablePath(LakeTables.PBT_MEMBERS))
+          .writes("plot", new Path(cfg.plotDir(), PbtSearch.PLOT));
+      for (DataRead r : cfg.family().reads(run.lake(), cfg.request().dataset())) {
+        d.reads(r.what(), r.path());
+      }
+      return d.trainingRun(run).print();
+    }
+    System.setProperty("java.awt.headless", "true");
+    SparkSession spark = JobRunner.session(jobName + " " + run.trainer().runId(), catalog,
+        BackupWorkerTrainer.SPARK_DEFAULTS);
+    PbtSearch.Result r = PbtSearch.run(spark, cfg);
+    System.out.printf("%s %s: %d generations of %d members; best member %d, %s/%s %.5f with %s; plot %s%n", jobName,
+        run.trainer().runId(), r.history().isEmpty() ? 0 : r.history().get(r.history().size() - 1).generation() + 1,
+        cfg.pbt().population(), r.bestMember(), cfg.pbt().metricSplit(), cfg.pbt().metric(), r.bestValue(),
+        r.bestHyperparameters(), r.plot());
+    catalog.registerWritten(spark, LakeTables.PBT_MEMBERS, LakeTables.EVALUATIONS);
+    return 0;
+  }
+
   @Override
   public Integer call() throws InterruptedException {
-    return call("train", common, config());
+    return search.pbt() ? callSearch("train", common, searchConfig()) : call("train", common, config());
   }
 
   public static void main(String[] args) {

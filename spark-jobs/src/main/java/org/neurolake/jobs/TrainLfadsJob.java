@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
             + " model.* (the LfadsSpec fields) and data.* (valid-fraction, test-fraction, held-out-fraction, split-seed).",
         "Writes checkpoints (<lake>/checkpoints/<run-id>, with run.json), train_rounds (partition run_id) and"
             + " evaluations on the validation trials (partition model=lfads); --resume continues from the newest"
-            + " valid checkpoint."})
+            + " valid checkpoint.",
+        "--search pbt --search-space conf/search/lfads-pbt.properties: population-based training of LFADS runs"
+            + " selected by validation co-bps (see train --help)."})
 public final class TrainLfadsJob implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
@@ -26,6 +28,8 @@ public final class TrainLfadsJob implements Callable<Integer> {
   String session;
 
   @Mixin TrainOptions train = new TrainOptions();
+
+  @Mixin SearchOptions search = new SearchOptions();
 
   public TrainJob.Config config() {
     return TrainJob.config(common, train, LfadsFamily.NAME, session, Map.of());
@@ -35,9 +39,15 @@ public final class TrainLfadsJob implements Callable<Integer> {
     return TrainJob.run(spark, cfg, FaultInjection.NONE);
   }
 
+  /** {@code --search pbt}: population-based training of LFADS runs on the session. */
+  public org.neurolake.pbt.PbtSearch.Config searchConfig() {
+    return TrainJob.searchConfig(common, train, search, LfadsFamily.NAME, session, Map.of());
+  }
+
   @Override
   public Integer call() throws InterruptedException {
-    return TrainJob.call("train-lfads", common, config());
+    return search.pbt() ? TrainJob.callSearch("train-lfads", common, searchConfig())
+        : TrainJob.call("train-lfads", common, config());
   }
 
   public static void main(String[] args) {

@@ -37,9 +37,14 @@ public final class LineCharts {
 
   /** The chart as PNG bytes, {@link #WIDTH} x {@link #HEIGHT}. */
   public static byte[] png(JFreeChart chart) {
+    return png(chart, WIDTH, HEIGHT);
+  }
+
+  /** The chart as PNG bytes of another size (e.g. stacked panels). */
+  public static byte[] png(JFreeChart chart, int width, int height) {
     try {
       ByteArrayOutputStream png = new ByteArrayOutputStream();
-      ChartUtils.writeChartAsPNG(png, chart, WIDTH, HEIGHT);
+      ChartUtils.writeChartAsPNG(png, chart, width, height);
       return png.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException("rendering " + chart.getTitle().getText() + " failed", e);

@@ -104,6 +104,14 @@ public final class BackupWorkerTrainer {
     spark.sparkContext().addSparkListener(taskTimes);
   }
 
+  /**
+   * Removes this trainer's task-time listener from the Spark context: for a driver that builds many
+   * short-lived trainers (population-based search). {@link #taskRecords} is unusable afterwards.
+   */
+  public void detach() {
+    spark.sparkContext().removeSparkListener(taskTimes);
+  }
+
   /** The starting state of a new run: the spec's initial parameters and optimizer state. */
   public static TrainingState initialState(ModelSpec spec) {
     TrainableModel m = spec.build();

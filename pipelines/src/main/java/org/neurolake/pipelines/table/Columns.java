@@ -114,6 +114,12 @@ public final class Columns {
   public static final String RECORD = "record";
   public static final String RECORD_BYTES = "record_bytes";
 
+  // pbt_members (population-based training: one row per member and generation)
+  public static final String GENERATION = "generation";
+  public static final String MEMBER = "member";
+  public static final String PARENT = "parent";
+  public static final String HYPERPARAMETERS = "hyperparameters";
+
   // sim_rounds
   public static final String SIM_ID = "sim_id";
   public static final String SETTING = "setting";

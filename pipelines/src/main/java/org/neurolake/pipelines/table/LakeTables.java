@@ -135,6 +135,25 @@ public final class LakeTables {
       List.of(partition(MODEL)));
 
   /**
+   * Population-based training: one row per member and generation of a search run. {@code
+   * hyperparameters} are the member's values during the generation (option name to value, e.g.
+   * {@code learning-rate}, {@code model.keepProb}); {@code parent} the member whose parameters and
+   * optimizer state it started the generation from (itself when it kept its own); {@code metric} and
+   * {@code value} the selection metric ({@code split/metric}) at the generation's end, after
+   * {@code round} rounds in total. Partitioned by run; a resumed run rewrites its partition.
+   */
+  public static final TableDef PBT_MEMBERS = new TableDef("pbt_members",
+      new StructType(new StructField[] {
+          field(GENERATION, DataTypes.IntegerType, false),
+          field(MEMBER, DataTypes.IntegerType, false),
+          field(PARENT, DataTypes.IntegerType, false),
+          field(HYPERPARAMETERS, DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false), false),
+          field(METRIC, DataTypes.StringType, false),
+          field(VALUE, DataTypes.DoubleType, true),
+          field(ROUND, DataTypes.IntegerType, false)}),
+      List.of(partition(RUN_ID)));
+
+  /**
    * What a trained LFADS run infers for every trial of a session: posterior-mean firing rates in Hz
    * (n_neurons x n_bins, neuron-major, as spike_trials and truth), factors (n_factors x n_bins) and
    * inferred inputs (n_inputs x n_bins, empty without a controller), and the trial's split in that
@@ -326,5 +345,5 @@ public final class LakeTables {
   public static final List<TableDef> ALL = List.of(DOCUMENTS, BYTE_SEQUENCES, SPIKE_TRIALS, TRUTH, QUARANTINE, EXAMPLES,
       TRAIN_ROUNDS, EVALUATIONS, LFADS_OUTPUTS, DATA_EFFICIENCY, DOCUMENT_FEATURES, SAMPLES, SENTENCES, VOCAB, VOCAB_CHARS,
       TOKEN_STREAMS, KN_NGRAMS, KN_CONTEXTS, KN_DISCOUNTS, SIM_ROUNDS,
-      ODM_SEQUENCES);
+      ODM_SEQUENCES, PBT_MEMBERS);
 }
