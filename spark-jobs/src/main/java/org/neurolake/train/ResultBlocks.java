@@ -83,7 +83,7 @@ final class ResultBlocks {
    */
   static int removeRounds(String runId, int lastRound) {
     BlockManagerMaster master = SparkEnv.get().blockManager().master();
-    scala.collection.Iterator<BlockId> ids = master.getMatchingBlockIds(new OfRun(runId), false).iterator();
+    scala.collection.Iterator<BlockId> ids = matching(master, runId).iterator();
     List<BlockId> doomed = new ArrayList<>();
     while (ids.hasNext()) {
       BlockId id = ids.next();
@@ -93,6 +93,34 @@ final class ResultBlocks {
     }
     doomed.forEach(master::removeBlock);
     return doomed.size();
+  }
+
+  /**
+   * The master's blocks of run {@code runId}. Spark's master lists them on a pool thread while its
+   * endpoint may be updating a block manager's list (a removal just reported): the listing can
+   * fail with a ConcurrentModificationException, and is then taken again (up to 10 times).
+   */
+  private static scala.collection.Seq<BlockId> matching(BlockManagerMaster master, String runId) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return master.getMatchingBlockIds(new OfRun(runId), false);
+      } catch (Exception e) { // a SparkException from the ask, undeclared to Java
+        Throwable c = e;
+        while (c != null && !(c instanceof java.util.ConcurrentModificationException)) {
+          c = c.getCause();
+        }
+        if (c == null || attempt >= 10) {
+          throw e instanceof RuntimeException re ? re
+              : new IllegalStateException("cannot list the blocks of run " + runId + ": " + e, e);
+        }
+        try {
+          Thread.sleep(10L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while listing the blocks of run " + runId, ie);
+        }
+      }
+    }
   }
 
   /** The round in a block name of run {@code runId} (see {@link StoredResult#blockId}). */
