@@ -8,6 +8,8 @@ public enum BenchCatalog {
   INGEST("ingest", IngestBenchmark.class, "text ingestion vs a bare text->Parquet copy, and with capped memory"),
   BACKUP_WORKERS_SIM("backup-workers-sim", BackupWorkersSimBenchmark.class,
       "sync SGD with b backups (fixed, auto) vs async at 100 machines, simulated clock, real arithmetic"),
+  ENGINE_SCALE("engine-scale", EngineScaleBenchmark.class,
+      "engine round overhead and driver MB per round at 1 M, 10 M, 50 M parameters, N = 8, collect vs sharded"),
   BACKUP_WORKERS("backup-workers", BackupWorkersBenchmark.class,
       "sync SGD round times with/without backups and stragglers, vs DL4J parameter averaging"),
   LFADS_SYNTHETIC("lfads-synthetic", LfadsSyntheticBenchmark.class,

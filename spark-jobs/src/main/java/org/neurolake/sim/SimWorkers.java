@@ -51,7 +51,7 @@ final class SimWorkers {
     }
     return new WorkerResult(in.runId(), in.round(), worker, new PackedFloats(model.parameters()),
         averagedState ? new PackedFloats(after) : null, loss, (long) cfg.localSteps() * cfg.batchSize(), 0, 0, 0,
-        "simulated", null, null);
+        "simulated", null, null, null);
   }
 
   boolean averaged() {

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.SimpleFutureAction;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.neurolake.model.api.ExampleShard;
@@ -34,6 +35,13 @@ import scala.runtime.BoxedUnit;
  * {@code maxRoundAttempts} times) while it is still needed. A job that fails outright (e.g. its
  * executor died beyond Spark's own retries) is resubmitted for the partitions that produced
  * nothing. With b = 0 and a fixed data order this is plain synchronous parameter averaging.
+ *
+ * <p>Aggregation ({@link AggregationMode}): in the collect mode the tasks return their vectors and
+ * the driver sums the first N as above ({@link FirstNAverage}). In the sharded mode (large models)
+ * each task keeps its vectors in its executor's block manager in S slices and returns only its
+ * record; the driver accepts the first N records by the same rule ({@link FirstN}), then a second
+ * stage of S slice tasks averages them on the executors ({@link ShardedAggregation}); the driver
+ * receives S slices, one vector in all. Every block of the round is removed once it is averaged.
  */
 public final class BackupWorkerTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(BackupWorkerTrainer.class);
@@ -48,10 +56,13 @@ public final class BackupWorkerTrainer {
    * {@code slowestAcceptedMs} is the longest own work (K steps and injected delay, {@link
    * WorkerResult#workMs()}) among the accepted tasks. {@code resubmittedAccepted}: the shards whose
    * accepted result came from a job the engine resubmitted (after a failed result or a failed job),
-   * not from the round's first job.
+   * not from the round's first job. {@code aggregation}: COLLECT or SHARDED, as the round ran;
+   * {@code recomputedResults}: accepted results whose blocks were lost before the slice stage read
+   * them, so their tasks ran again (sharded mode).
    */
   public record RoundSummary(int round, double loss, int accepted, int received, long wallMs, long slowestAcceptedMs,
-      double learningRate, EngineTimes engine, java.util.Set<Integer> resubmittedAccepted) {
+      double learningRate, EngineTimes engine, java.util.Set<Integer> resubmittedAccepted, AggregationMode aggregation,
+      int recomputedResults) {
     /**
      * The round's time beyond its slowest accepted task's own work: the driver's broadcast,
      * scheduling, the executors' reading of the broadcast and packing of results, transfer and
@@ -142,13 +153,21 @@ public final class BackupWorkerTrainer {
     }
     TrainingState state = adopt(start);
     long t0 = System.nanoTime();
-    for (int r = start.nextRound(); r < lastRound; r++) {
-      state = round(shards, state, r, observer);
-      double elapsed = (System.nanoTime() - t0) / 1e9;
-      if (cfg.timeBudgetSeconds() > 0 && elapsed >= cfg.timeBudgetSeconds() && r + 1 < lastRound) {
-        LOG.info(String.format("run %s: time budget of %.0f s reached after round %d (%.1f s)", cfg.runId(),
-            cfg.timeBudgetSeconds(), r, elapsed));
-        break;
+    int r = start.nextRound();
+    try {
+      for (; r < lastRound; r++) {
+        state = round(shards, state, r, observer);
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        if (cfg.timeBudgetSeconds() > 0 && elapsed >= cfg.timeBudgetSeconds() && r + 1 < lastRound) {
+          LOG.info(String.format("run %s: time budget of %.0f s reached after round %d (%.1f s)", cfg.runId(),
+              cfg.timeBudgetSeconds(), r, elapsed));
+          break;
+        }
+      }
+    } finally {
+      if (cfg.aggregationFor(state.parameters().length) == AggregationMode.SHARDED) {
+        // Blocks a straggler stored after its round's clean-up, and a failed round's.
+        ResultBlocks.removeRounds(cfg.runId(), Math.min(r, lastRound));
       }
     }
     return state;
@@ -163,7 +182,11 @@ public final class BackupWorkerTrainer {
     Broadcast<RoundInput> input = sc.broadcast(new RoundInput(cfg.runId(), r, state.parameters(),
         averaged ? state.optimizerState() : new float[0], cfg.stepAt(r), lr),
         scala.reflect.ClassTag$.MODULE$.apply(RoundInput.class));
-    RoundTask task = new RoundTask(cfg, spec, input, faults);
+    AggregationMode mode = cfg.aggregationFor(state.parameters().length);
+    boolean sharded = mode == AggregationMode.SHARDED;
+    SliceLayout layout = sharded ? SliceLayout.of(state.parameters().length,
+        averaged ? state.optimizerState().length : 0, cfg.slices()) : null;
+    RoundTask task = new RoundTask(cfg, spec, input, faults, layout);
     LinkedBlockingQueue<Arrival> queue = new LinkedBlockingQueue<>();
     String group = cfg.runId() + "-round-" + r;
     sc.setJobGroup(group, "run " + cfg.runId() + " round " + r + " (N=" + cfg.workers() + ", b=" + cfg.backups() + ")",
@@ -171,8 +194,10 @@ public final class BackupWorkerTrainer {
 
     Map<Integer, WorkerResult> received = new TreeMap<>();
     java.util.Set<Integer> resubmittedAccepted = new java.util.TreeSet<>();
-    FirstNAverage firstN = new FirstNAverage(cfg.workers(), state.parameters().length,
+    // The collect mode sums the vectors as they come; the sharded mode only decides, by the same rule.
+    FirstNAverage collect = sharded ? null : new FirstNAverage(cfg.workers(), state.parameters().length,
         averaged ? state.optimizerState().length : 0);
+    FirstN firstN = new FirstN(cfg.workers());
     Map<SimpleFutureAction<BoxedUnit>, List<Integer>> jobs = new HashMap<>();
     Map<Integer, Integer> attempts = new HashMap<>();
     List<Integer> jobIds = new ArrayList<>();
@@ -187,7 +212,7 @@ public final class BackupWorkerTrainer {
     long lastLag = 0;
     java.util.Set<Integer> pending = new java.util.HashSet<>(all);
     try {
-      while (!firstN.complete()) {
+      while (!(collect != null ? collect.complete() : firstN.complete())) {
         Arrival arrival = queue.poll(50, TimeUnit.MILLISECONDS);
         if (arrival == null) {
           resubmitFailedJobs(sc, shards, task, queue, jobs, jobIds, pending, attempts, r);
@@ -199,13 +224,18 @@ public final class BackupWorkerTrainer {
         if (res.ok()) {
           lastTaken = System.currentTimeMillis();
           lastLag = lastTaken - res.endMs();
-          firstN.offer(res); // summed while the other tasks still run
+          if (collect != null) {
+            collect.offer(res); // summed while the other tasks still run
+          } else {
+            firstN.offer(res);
+          }
           if (arrival.resubmitted()) {
             resubmittedAccepted.add(res.task());
           }
         } else {
           LOG.warn("round {} task {} failed on executor {}: {}", r, res.task(), res.executor(), res.error());
-          if (firstN.accepted().size() + pending.size() < cfg.workers()) {
+          int acceptedSoFar = (collect != null ? collect.accepted() : firstN.accepted()).size();
+          if (acceptedSoFar + pending.size() < cfg.workers()) {
             retry(sc, shards, task, queue, jobs, jobIds, pending, attempts, res.task(), r, res.error());
           }
         }
@@ -218,9 +248,25 @@ public final class BackupWorkerTrainer {
     for (Arrival late = queue.poll(); late != null; late = queue.poll()) {
       received.putIfAbsent(late.result().task(), late.result());
     }
+    TrainingState next;
+    int recomputed = 0;
+    Map<Integer, WorkerResult> accepted;
+    if (collect != null) {
+      next = collect.average(r, state.updates() + 1);
+      accepted = collect.accepted();
+    } else {
+      try {
+        ShardedAggregation.Outcome out = new ShardedAggregation(JavaSparkContext.fromSparkContext(sc),
+            cfg.maxRoundAttempts()).average(firstN, layout, r, state.updates() + 1,
+                t -> recompute(sc, shards, task, t, r));
+        next = out.state();
+        recomputed = out.recomputed();
+      } finally {
+        ResultBlocks.removeRounds(cfg.runId(), r);
+      }
+      accepted = firstN.accepted();
+    }
     input.unpersist(false);
-    TrainingState next = firstN.average(r, state.updates() + 1);
-    Map<Integer, WorkerResult> accepted = firstN.accepted();
     // The round's wall time ends when the next round could start: averaging included.
     long wall = System.currentTimeMillis() - t0;
     double loss = accepted.values().stream().mapToDouble(WorkerResult::loss).average().orElse(Double.NaN);
@@ -229,7 +275,8 @@ public final class BackupWorkerTrainer {
     received.forEach((t, res) -> facts.put(t, res.withoutVectors()));
     logs.add(new RoundLog(r, jobIds, facts, java.util.Set.copyOf(accepted.keySet())));
     RoundSummary summary = new RoundSummary(r, loss, accepted.size(), received.size(), wall, slowest, lr,
-        new EngineTimes(submitted - t0, lastLag, t0 + wall - lastTaken), java.util.Set.copyOf(resubmittedAccepted));
+        new EngineTimes(submitted - t0, lastLag, t0 + wall - lastTaken), java.util.Set.copyOf(resubmittedAccepted),
+        mode, recomputed);
     LOG.info(String.format("run %s round %d: loss %.4f, accepted %d, dropped %d, %.2f s (engine %d ms)", cfg.runId(), r,
         loss, accepted.size(), cfg.tasksPerRound() - accepted.size(), wall / 1000.0, summary.orchestrationMs()));
     observer.afterRound(summary, next);
@@ -251,6 +298,32 @@ public final class BackupWorkerTrainer {
     while (ids.hasNext()) {
       jobIds.add((Integer) ids.next());
     }
+  }
+
+  /**
+   * Runs task {@code partition} of round {@code round} again, alone, from the round's broadcast
+   * input (sharded mode: its stored result was lost); retried up to {@code max-round-attempts}.
+   */
+  private WorkerResult recompute(SparkContext sc, JavaRDD<ExampleShard> shards, RoundTask task, int partition,
+      int round) throws InterruptedException {
+    String last = "no result";
+    for (int a = 1; a <= cfg.maxRoundAttempts(); a++) {
+      LinkedBlockingQueue<Arrival> queue = new LinkedBlockingQueue<>();
+      Map<SimpleFutureAction<BoxedUnit>, List<Integer>> jobs = new HashMap<>();
+      submit(sc, shards, task, List.of(partition), true, queue, jobs, new ArrayList<>());
+      SimpleFutureAction<BoxedUnit> job = jobs.keySet().iterator().next();
+      Arrival got = null;
+      while (got == null && !(job.isCompleted() && queue.isEmpty())) {
+        got = queue.poll(50, TimeUnit.MILLISECONDS);
+      }
+      if (got != null && got.result().ok()) {
+        return got.result();
+      }
+      last = got != null ? got.result().error() : job.value().get().failed().get().toString();
+      LOG.warn("round {}: recomputing task {} failed (attempt {}): {}", round, partition, a, last);
+    }
+    throw new IllegalStateException("round " + round + ": task " + partition + "'s lost result could not be"
+        + " recomputed in " + cfg.maxRoundAttempts() + " attempts; last failure: " + last);
   }
 
   private void retry(SparkContext sc, JavaRDD<ExampleShard> shards, RoundTask task, LinkedBlockingQueue<Arrival> queue,

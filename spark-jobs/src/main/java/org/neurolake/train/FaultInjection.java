@@ -19,7 +19,13 @@ public record FaultInjection(Kind kind, int round, int task, String markerFile) 
     /** Task {@code task} of round {@code round} hangs before its work. */
     HANG_TASK,
     /** The driver hangs while writing the checkpoint whose next round is {@code round}, part of it written. */
-    HANG_IN_CHECKPOINT
+    HANG_IN_CHECKPOINT,
+    /**
+     * In the sharded aggregation mode, task {@code task}'s stored result of round {@code round} is
+     * lost once the task has reported it (its blocks removed, as when its executor dies between
+     * the round's two stages); the slice stage then finds it missing.
+     */
+    LOSE_STORED_RESULT
   }
 
   public static final FaultInjection NONE = new FaultInjection(Kind.NONE, -1, -1, null);
@@ -35,6 +41,11 @@ public record FaultInjection(Kind kind, int round, int task, String markerFile) 
       case HANG_TASK -> hang();
       default -> Runtime.getRuntime().halt(137);
     }
+  }
+
+  /** True (once) when task {@code t}'s stored result of round {@code r} is to be lost. */
+  boolean loseStoredResult(int r, int t) {
+    return kind == Kind.LOSE_STORED_RESULT && r == round && t == task && fire();
   }
 
   /** Called by the checkpoint store once part of the checkpoint whose next round is {@code nextRound} is written. */

@@ -1,80 +1,64 @@
 package org.neurolake.train;
 
-import java.util.Collections;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * The synchronous-with-backups rule for one round: results are offered in the order they arrive;
- * the first N successful ones are accepted and summed as they come, later ones (the b stragglers')
- * are refused and never read; the new state is the mean of the accepted parameters (and optimizer
- * states, when averaged). The Spark engine and the simulated engine both decide with this class.
+ * The synchronous-with-backups rule for one round with the vectors on the driver: results are
+ * offered in the order they arrive; the first N successful ones are accepted ({@link FirstN}) and
+ * summed as they come, later ones (the b stragglers') are refused and never read; the new state is
+ * the mean of the accepted parameters (and optimizer states, when averaged). The Spark engine's
+ * collect mode and the simulated engine both decide with this class.
  *
- * <p>Sums are kept in double: the sum of N floats then differs from a sum in task order only far
- * below float precision, so the average (rounded to float) does not depend on arrival order in
- * practice.
+ * <p>Sums are kept in double ({@link DoubleMean}): the sum of N floats then differs from a sum in
+ * task order only far below float precision, so the average (rounded to float) does not depend on
+ * arrival order in practice.
  */
 public final class FirstNAverage {
-  private final int n;
-  private final double[] parameterSum;
-  private final double[] stateSum;
-  private final Map<Integer, WorkerResult> accepted = new TreeMap<>();
+  private final FirstN rule;
+  private final DoubleMean parameters;
+  private final DoubleMean state;
 
   /** A round that needs {@code n} results of {@code nParameters} parameters and {@code nState} state values (0: not averaged). */
   public FirstNAverage(int n, int nParameters, int nState) {
-    if (n < 1) {
-      throw new IllegalArgumentException("a round needs N >= 1 results: " + n);
-    }
-    this.n = n;
-    this.parameterSum = new double[nParameters];
-    this.stateSum = new double[nState];
+    this.rule = new FirstN(n);
+    this.parameters = new DoubleMean(nParameters);
+    this.state = nState > 0 ? new DoubleMean(nState) : null;
   }
 
   /** Offers the next arrival; true when it is accepted (successful, and fewer than N accepted so far). */
   public boolean offer(WorkerResult result) {
-    if (complete() || !result.ok() || accepted.containsKey(result.task())) {
+    if (!rule.offer(result)) {
       return false;
     }
-    addTo(parameterSum, result.parameters());
-    if (stateSum.length > 0) {
-      addTo(stateSum, result.optimizerState());
+    parameters.add(result.parameters());
+    if (state != null) {
+      state.add(result.optimizerState());
     }
-    accepted.put(result.task(), result);
     return true;
   }
 
   /** True once N results are accepted: the round can end and its stragglers be cancelled. */
   public boolean complete() {
-    return accepted.size() == n;
+    return rule.complete();
   }
 
   /** The accepted results by task. */
   public Map<Integer, WorkerResult> accepted() {
-    return Collections.unmodifiableMap(accepted);
+    return rule.accepted();
+  }
+
+  /** The accepted tasks in acceptance order (the order they were summed in). */
+  public List<Integer> order() {
+    return rule.order();
   }
 
   /** The mean of the accepted results as the state after round {@code round}. */
   public TrainingState average(int round, long updates) {
     if (!complete()) {
-      throw new IllegalStateException("round " + round + " has " + accepted.size() + " of its N = " + n + " results");
+      throw new IllegalStateException("round " + round + " has " + accepted().size() + " of its N = " + rule.n()
+          + " results");
     }
-    return new TrainingState(round + 1, scale(parameterSum, n), scale(stateSum, n), updates);
-  }
-
-  private static void addTo(double[] sum, float[] v) {
-    if (v.length != sum.length) {
-      throw new IllegalStateException("a worker returned " + v.length + " values, expected " + sum.length);
-    }
-    for (int i = 0; i < v.length; i++) {
-      sum[i] += v[i];
-    }
-  }
-
-  private static float[] scale(double[] sum, int n) {
-    float[] out = new float[sum.length];
-    for (int i = 0; i < sum.length; i++) {
-      out[i] = (float) (sum[i] / n);
-    }
-    return out;
+    return new TrainingState(round + 1, parameters.mean(), state == null ? new float[0] : state.mean(), updates);
   }
 }

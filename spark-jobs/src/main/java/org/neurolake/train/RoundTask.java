@@ -11,7 +11,8 @@ import scala.collection.Iterator;
 
 /**
  * One task of a round, run on an executor: start from the broadcast parameters and optimizer
- * state, take K local steps on the task's shard, add the injected delay, return the result.
+ * state, take K local steps on the task's shard, add the injected delay, return the result (in the
+ * sharded mode: store its vectors in the executor's block manager and return only the record).
  *
  * <p>It checks {@link TaskContext#isInterrupted()} between steps: a CPU-bound native loop ignores
  * Thread.interrupt, and a cancelled straggler would otherwise keep its slot (and a core) into the
@@ -23,12 +24,19 @@ final class RoundTask implements scala.Function1<Iterator<ExampleShard>, WorkerR
   private final ModelSpec spec;
   private final Broadcast<RoundInput> input;
   private final FaultInjection faults;
+  private final SliceLayout stored;
 
-  RoundTask(TrainerConfig cfg, ModelSpec spec, Broadcast<RoundInput> input, FaultInjection faults) {
+  /**
+   * A round's task; {@code stored} is null in the collect mode (the result carries its vectors), or
+   * how the sharded mode cuts the result it keeps in the executor's block manager.
+   */
+  RoundTask(TrainerConfig cfg, ModelSpec spec, Broadcast<RoundInput> input, FaultInjection faults,
+      SliceLayout stored) {
     this.cfg = cfg;
     this.spec = spec;
     this.input = input;
     this.faults = faults;
+    this.stored = stored;
   }
 
   /** Thrown to end a task the driver cancelled. */
@@ -71,6 +79,15 @@ final class RoundTask implements scala.Function1<Iterator<ExampleShard>, WorkerR
       float[] state = model.optimizerState();
       if (!averaged) {
         WorkerOptimizerStates.put(in.runId(), task, state);
+      }
+      if (stored != null) {
+        StoredResult where = new StoredResult(in.runId(), in.round(), task, ctx.taskAttemptId(), stored.count());
+        ResultBlocks.store(where, stored, model.parameters(), averaged ? state : new float[0]);
+        if (faults.loseStoredResult(in.round(), task)) {
+          ResultBlocks.drop(where);
+        }
+        return WorkerResult.stored(in, where, loss.getAsDouble(), (long) cfg.localSteps() * cfg.batchSize(), start,
+            workAndDelayMs, executor, device);
       }
       return WorkerResult.ok(in, task, model.parameters(), averaged ? state : null, loss.getAsDouble(),
           (long) cfg.localSteps() * cfg.batchSize(), start, workAndDelayMs, executor, device);

@@ -25,10 +25,16 @@ import org.neurolake.pipelines.table.PartitionKey;
  * run is the same whichever tasks were dropped, and a checkpoint holds one state. With
  * {@code optimizer-state = per-worker} each shard's executor keeps it instead
  * ({@link OptimizerStatePolicy}).
+ *
+ * <p>{@code aggregation} ({@link AggregationMode}: {@code collect}, {@code sharded}, or by default
+ * {@code auto}: sharded from {@code sharded-from-parameters} parameters, default
+ * {@link AggregationMode#SHARDED_FROM_PARAMETERS}) says whether the results travel to the driver or
+ * are averaged on the executors in {@code aggregation-slices} slices (0, the default: N).
  */
 public record TrainerConfig(String runId, int workers, int backups, int localSteps, int batchSize, int rounds,
     LearningRateSchedule learningRate, long seed, StragglerPolicy stragglers, int checkpointEvery,
-    int keepCheckpoints, int evalEvery, int maxRoundAttempts, double timeBudgetSeconds, OptimizerStatePolicy optimizerState) implements Serializable {
+    int keepCheckpoints, int evalEvery, int maxRoundAttempts, double timeBudgetSeconds, OptimizerStatePolicy optimizerState,
+    AggregationMode aggregation, long shardedFromParameters, int aggregationSlices) implements Serializable {
 
   public TrainerConfig {
     PartitionKey.requireSafe(runId);
@@ -37,6 +43,11 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
           + " required; got " + workers + ", " + backups + ", " + localSteps + ", " + batchSize + ", " + rounds);
     }
     java.util.Objects.requireNonNull(optimizerState, "optimizer-state");
+    java.util.Objects.requireNonNull(aggregation, "aggregation");
+    if (shardedFromParameters < 1 || aggregationSlices < 0) {
+      throw new IllegalArgumentException("sharded-from-parameters >= 1 and aggregation-slices >= 0 required; got "
+          + shardedFromParameters + ", " + aggregationSlices);
+    }
     if (checkpointEvery < 0 || keepCheckpoints < 1 || evalEvery < 0 || maxRoundAttempts < 1
         || !(timeBudgetSeconds >= 0)) {
       throw new IllegalArgumentException("checkpoint-every >= 0, keep-checkpoints >= 1, eval-every >= 0,"
@@ -54,6 +65,16 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
    */
   public long stepAt(int round) {
     return (long) round * localSteps;
+  }
+
+  /** The aggregation mode a model of {@code parameters} parameters runs in: COLLECT or SHARDED. */
+  public AggregationMode aggregationFor(long parameters) {
+    return aggregation.resolve(parameters, shardedFromParameters);
+  }
+
+  /** The number of slices of the sharded mode: {@code aggregation-slices}, or N when 0. */
+  public int slices() {
+    return aggregationSlices > 0 ? aggregationSlices : workers;
   }
 
   public static Builder builder() {
@@ -80,6 +101,9 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
     m.put("max-round-attempts", Integer.toString(maxRoundAttempts));
     m.put("time-budget-s", Double.toString(timeBudgetSeconds));
     m.put("optimizer-state", optimizerState.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    m.put("aggregation", aggregation.name().toLowerCase(Locale.ROOT));
+    m.put("sharded-from-parameters", Long.toString(shardedFromParameters));
+    m.put("aggregation-slices", Integer.toString(aggregationSlices));
     return m;
   }
 
@@ -117,6 +141,9 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
     private int maxRoundAttempts = 3;
     private double timeBudgetSeconds = 0;
     private OptimizerStatePolicy optimizerState = OptimizerStatePolicy.AVERAGED;
+    private AggregationMode aggregation = AggregationMode.AUTO;
+    private long shardedFromParameters = AggregationMode.SHARDED_FROM_PARAMETERS;
+    private int aggregationSlices = 0;
 
     public Builder runId(String v) { runId = v; return this; }
     public Builder workers(int v) { workers = v; return this; }
@@ -135,6 +162,9 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
     public Builder maxRoundAttempts(int v) { maxRoundAttempts = v; return this; }
     public Builder timeBudgetSeconds(double v) { timeBudgetSeconds = v; return this; }
     public Builder optimizerState(OptimizerStatePolicy v) { optimizerState = v; return this; }
+    public Builder aggregation(AggregationMode v) { aggregation = v; return this; }
+    public Builder shardedFromParameters(long v) { shardedFromParameters = v; return this; }
+    public Builder aggregationSlices(int v) { aggregationSlices = v; return this; }
 
     /** Applies key=value options; unknown keys are an error (a typo must not pass silently). */
     public Builder apply(Map<String, String> options) {
@@ -159,6 +189,9 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
             case "max-round-attempts" -> maxRoundAttempts = Integer.parseInt(v);
             case "time-budget-s" -> timeBudgetSeconds = Double.parseDouble(v);
             case "optimizer-state" -> optimizerState = parsePolicy(v);
+            case "aggregation" -> aggregation = AggregationMode.parse(v);
+            case "sharded-from-parameters" -> shardedFromParameters = Long.parseLong(v);
+            case "aggregation-slices" -> aggregationSlices = Integer.parseInt(v);
             default -> throw new IllegalArgumentException("unknown trainer option '" + e.getKey() + "'");
           }
         } catch (NumberFormatException ex) {
@@ -179,7 +212,8 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
     public TrainerConfig build() {
       return new TrainerConfig(runId, workers, backups, localSteps, batchSize, rounds,
           new LearningRateSchedule(schedule, learningRate, finalFraction), seed, stragglers, checkpointEvery,
-          keepCheckpoints, evalEvery, maxRoundAttempts, timeBudgetSeconds, optimizerState);
+          keepCheckpoints, evalEvery, maxRoundAttempts, timeBudgetSeconds, optimizerState, aggregation,
+          shardedFromParameters, aggregationSlices);
     }
   }
 }
