@@ -16,9 +16,12 @@ import org.neurolake.eval.Metric;
 class CrossValidatedProbeTest {
   static final List<Double> GRID = List.of(Math.scalb(1.0, -6), Math.scalb(1.0, -2), 1.0, 4.0);
 
-  /** A selector that records every feature vector it is shown (by identity), then defers to inner CV. */
+  /**
+   * A selector that records every example it is shown (its dense vector or sparse index row, by
+   * identity: subsets share them), then defers to inner CV.
+   */
   static final class RecordingSelector implements PenaltySelector {
-    final Set<float[]> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     final List<Integer> calls = new ArrayList<>();
     final PenaltySelector inner;
 
@@ -27,11 +30,19 @@ class CrossValidatedProbeTest {
     }
 
     @Override
-    public List<PenaltyScore> scores(LabeledFeatures train, List<Double> grid) {
-      seen.addAll(List.of(train.vectors()));
+    public List<PenaltyScore> scores(ProbeExamples train, List<Double> grid) {
+      seen.addAll(List.of(rows(train)));
       calls.add(train.size());
       return inner.scores(train, grid);
     }
+  }
+
+  /** The objects that identify {@code d}'s examples: dense vectors or sparse index rows. */
+  static Object[] rows(ProbeExamples d) {
+    if (d instanceof LabeledFeatures dense) {
+      return dense.vectors();
+    }
+    return ((SparseFeatures) d).indices();
   }
 
   @Test
