@@ -112,4 +112,25 @@ class CrossValidatedProbeTest {
       assertFalse(selector.seen.contains(v));
     }
   }
+
+  @Test
+  void aBaselinesCIsNeverChosenOnATestFoldAndItHasNoUnit() {
+    SparseFeatures all = SparseFeaturesTest.sparse(SparseFeaturesTest.halfZero(120, 25));
+    ProbeSolver solver = new LiblinearProbes(2);
+    StratifiedFolds folds = StratifiedFolds.assign(all.labels(), 5, 3);
+    for (int f = 0; f < 5; f++) {
+      RecordingSelector selector = new RecordingSelector(new InnerCrossValidation(3, 3, solver));
+      SparseFeatures train = all.subset(folds.train(f));
+      SparseFeatures test = all.subset(folds.test(f));
+      FoldScore s = new CrossValidatedProbe(GRID, solver, selector).score(f, train, test);
+      assertEquals(List.of(train.size()), selector.calls, "one choice per fold, on its training part");
+      for (Object row : rows(test)) {
+        assertFalse(selector.seen.contains(row), "fold " + f + ": the selector saw a test example");
+      }
+      assertEquals(train.size(), selector.seen.size(), "it saw the whole training part");
+      assertEquals(-1, s.unit(), "hashed counts have no sentiment unit");
+      assertTrue(Double.isNaN(s.unitTestAccuracy()));
+      assertTrue(s.testAccuracy() >= 0.7, "the carrier separates the classes: " + s);
+    }
+  }
 }
