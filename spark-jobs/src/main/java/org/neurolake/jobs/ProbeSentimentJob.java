@@ -62,8 +62,9 @@ import picocli.CommandLine.Option;
             + " (model=mlstm-probe), PNGs in <lake>/reports/<run-id>/plots and sentiment_unit.json beside the run's"
             + " checkpoints.",
         "Sources without a dev split: --protocol held-out (train/test, or --test-source) or kfold (stratified"
-            + " --folds, C chosen by --inner-folds cross-validation inside each training part); per-fold accuracy and"
-            + " transfer rows (transfer_accuracy_mean/std, split = the protocol) into evaluations.",
+            + " --folds, C chosen by --inner-folds cross-validation inside each training part), the baselines on the"
+            + " same documents, folds and parts; per-fold accuracy and C, and transfer rows (transfer_accuracy_mean/std,"
+            + " split = the protocol) of each model into evaluations.",
         "Fits run in-process with LIBLINEAR (L1R_LR) up to --max-in-process-values training values, with MLlib above"
             + " (--solver)."})
 public final class ProbeSentimentJob implements Callable<Integer> {
