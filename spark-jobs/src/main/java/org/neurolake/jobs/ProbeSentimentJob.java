@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -28,11 +30,11 @@ import org.neurolake.pipelines.table.TableAppender;
 import org.neurolake.pipelines.table.TableReader;
 import org.neurolake.pipelines.text.Split;
 import org.neurolake.sentiment.BySplit;
-import org.neurolake.sentiment.CrossValidatedProbe;
+import org.neurolake.sentiment.CrossValidatedProtocol;
 import org.neurolake.sentiment.CrossValidationResult;
-import org.neurolake.sentiment.InnerCrossValidation;
 import org.neurolake.sentiment.ProbeProtocol;
-import org.neurolake.sentiment.ProbeSolver;
+import org.neurolake.sentiment.StratifiedFolds;
+import org.neurolake.sentiment.TextBaselines;
 import org.neurolake.sentiment.ProbeSolverChoice;
 import org.neurolake.sentiment.TransferScore;
 import org.neurolake.sentiment.DataEfficiencyPoint;
@@ -60,8 +62,9 @@ import picocli.CommandLine.Option;
             + " (model=mlstm-probe), PNGs in <lake>/reports/<run-id>/plots and sentiment_unit.json beside the run's"
             + " checkpoints.",
         "Sources without a dev split: --protocol held-out (train/test, or --test-source) or kfold (stratified"
-            + " --folds, C chosen by --inner-folds cross-validation inside each training part); per-fold accuracy and"
-            + " transfer rows (transfer_accuracy_mean/std, split = the protocol) into evaluations.",
+            + " --folds, C chosen by --inner-folds cross-validation inside each training part), the baselines on the"
+            + " same documents, folds and parts; per-fold accuracy and C, and transfer rows (transfer_accuracy_mean/std,"
+            + " split = the protocol) of each model into evaluations.",
         "Fits run in-process with LIBLINEAR (L1R_LR) up to --max-in-process-values training values, with MLlib above"
             + " (--solver)."})
 public final class ProbeSentimentJob implements Callable<Integer> {
@@ -226,51 +229,62 @@ public final class ProbeSentimentJob implements Callable<Integer> {
   }
 
   /**
-   * The held-out and k-fold protocols: C chosen by inner cross-validation inside each training part
-   * ({@link InnerCrossValidation}), per-fold and transfer rows into evaluations.
+   * The held-out and k-fold protocols, for the mLSTM's features and (unless --no-baselines) the
+   * bag-of-words and byte n-gram baselines on the same documents: the same folds or train/test parts,
+   * C chosen by inner cross-validation inside each training part ({@link CrossValidatedProtocol});
+   * per-fold and transfer rows of each into evaluations.
    */
   private static Result runCrossValidated(SparkSession spark, Config cfg, ProbeProtocol protocol) {
     Consumer<String> progress = line -> System.out.println("probe-sentiment " + cfg.runId() + ": " + line);
-    CrossValidationResult found;
-    if (protocol == ProbeProtocol.HELD_OUT) {
-      LabeledFeatures train;
-      LabeledFeatures test;
-      if (cfg.testSource() != null) {
-        train = pooled(spark, cfg, cfg.source());
-        test = pooled(spark, cfg, cfg.testSource());
-      } else {
-        train = features(spark, cfg, Split.TRAIN);
-        test = features(spark, cfg, Split.TEST);
-      }
-      CrossValidatedProbe probe = crossValidated(spark, cfg, train);
-      progress.accept("held-out: " + train.size() + " training and " + test.size() + " test examples, solver "
-          + probe.solver().name());
-      found = probe.heldOut(train, test);
-    } else {
-      LabeledFeatures all = pooled(spark, cfg, cfg.source());
-      CrossValidatedProbe probe = crossValidated(spark, cfg, all);
-      progress.accept(cfg.folds() + "-fold cross-validation over " + all.size() + " examples, solver "
-          + probe.solver().name());
-      found = probe.kFold(all, cfg.folds(), cfg.cvSeed(), f -> progress.accept("fold " + f + " done"));
-    }
+    CrossValidatedProtocol cv = new CrossValidatedProtocol(cfg.grid(), cfg.folds(), cfg.innerFolds(), cfg.cvSeed(),
+        cfg.solvers(), cfg.maxIter(), cfg.parallelism());
+    TextBaselines featurizers = new TextBaselines(cfg.grid(), cfg.maxIter(), cfg.hashFeatures(), cfg.parallelism());
     String task = cfg.testSource() != null ? cfg.testSource() : cfg.source();
+    CrossValidationResult found;
+    Map<String, CrossValidationResult> baselines = new LinkedHashMap<>();
+    if (protocol == ProbeProtocol.HELD_OUT) {
+      Documents train = cfg.testSource() != null ? pooled(spark, cfg, cfg.source())
+          : documents(spark, cfg.lake(), cfg.runId(), cfg.source(), Split.TRAIN);
+      Documents test = cfg.testSource() != null ? pooled(spark, cfg, cfg.testSource())
+          : documents(spark, cfg.lake(), cfg.runId(), cfg.source(), Split.TEST);
+      found = cv.heldOut(spark, SentimentModels.PROBE, train.features(), test.features(), progress);
+      if (cfg.baselines()) {
+        LabeledTexts trainTexts = texts(spark, cfg, cfg.source(), train);
+        LabeledTexts testTexts = texts(spark, cfg, task, test);
+        for (String model : TextBaselines.MODELS) {
+          baselines.put(model, cv.heldOut(spark, model, featurizers.featurize(spark, model, trainTexts),
+              featurizers.featurize(spark, model, testTexts), progress));
+        }
+      }
+    } else {
+      Documents all = pooled(spark, cfg, cfg.source());
+      StratifiedFolds folds = cv.folds(all.features().labels());
+      found = cv.kFold(spark, SentimentModels.PROBE, all.features(), folds, progress);
+      if (cfg.baselines()) {
+        LabeledTexts texts = texts(spark, cfg, cfg.source(), all);
+        for (String model : TextBaselines.MODELS) {
+          baselines.put(model, cv.kFold(spark, model, featurizers.featurize(spark, model, texts), folds, progress));
+        }
+      }
+    }
     List<Metric> metrics = new ArrayList<>(found.foldMetrics(task));
-    TransferScore.of(SentimentModels.PROBE, found.label(), found.probe()).metrics(task).forEach(metrics::add);
-    TransferScore.of(SentimentModels.UNIT, found.label(), found.unit()).metrics(task).forEach(metrics::add);
+    metrics.addAll(TransferScore.of(SentimentModels.PROBE, found.label(), found.probe()).metrics(task));
+    metrics.addAll(TransferScore.of(SentimentModels.UNIT, found.label(), found.unit()).metrics(task));
     progress.accept(String.format(Locale.ROOT, "%s: probe test accuracy %.4f +- %.4f, unit %.4f +- %.4f",
         found.label(), found.probe().mean(), found.probe().std(), found.unit().mean(), found.unit().std()));
+    baselines.forEach((model, r) -> {
+      metrics.addAll(r.foldMetrics(task, model));
+      metrics.addAll(TransferScore.of(model, r.label(), r.probe()).metrics(task));
+      progress.accept(String.format(Locale.ROOT, "%s: %s test accuracy %.4f +- %.4f", r.label(), model,
+          r.probe().mean(), r.probe().std()));
+    });
     EvaluationsTable.append(spark, cfg.lake(), cfg.runId(), null, metrics);
     return new Result(protocol, metrics, null, List.of());
   }
 
-  private static CrossValidatedProbe crossValidated(SparkSession spark, Config cfg, LabeledFeatures train) {
-    ProbeSolver solver = cfg.solvers().solverFor(spark, train, cfg.maxIter(), cfg.parallelism());
-    return new CrossValidatedProbe(cfg.grid(), solver, new InnerCrossValidation(cfg.innerFolds(), cfg.cvSeed(), solver));
-  }
-
   /** Every committed split's labeled features of {@code source}, concatenated (train, dev, test). */
-  private static LabeledFeatures pooled(SparkSession spark, Config cfg, String source) {
-    List<LabeledFeatures> parts = new ArrayList<>();
+  private static Documents pooled(SparkSession spark, Config cfg, String source) {
+    List<Documents> parts = new ArrayList<>();
     for (Split s : committedSplits(spark, cfg, source)) {
       labeled(spark, cfg.lake(), cfg.runId(), source, s).ifPresent(parts::add);
     }
@@ -278,7 +292,19 @@ public final class ProbeSentimentJob implements Callable<Integer> {
       throw new IllegalArgumentException("features hold no labeled document of run " + cfg.runId() + ", source "
           + source + ": run extract-features --source " + source + " first");
     }
-    return LabeledFeatures.concat(parts);
+    List<String> ids = new ArrayList<>();
+    parts.forEach(p -> ids.addAll(p.docIds()));
+    return new Documents(ids, LabeledFeatures.concat(parts.stream().map(Documents::features).toList()));
+  }
+
+  /** Labeled features and the ids of their documents, in the same order. */
+  private record Documents(List<String> docIds, LabeledFeatures features) {
+    Documents {
+      docIds = List.copyOf(docIds);
+      if (docIds.size() != features.size()) {
+        throw new IllegalArgumentException(docIds.size() + " doc ids for " + features.size() + " feature vectors");
+      }
+    }
   }
 
   /** The fixed protocol: the source's train/dev/test features, C chosen on dev (as before the other protocols). */
@@ -330,6 +356,11 @@ public final class ProbeSentimentJob implements Callable<Integer> {
 
   /** One split's labeled features, in doc-id order (so a rerun fits on the same rows in the same order). */
   private static LabeledFeatures features(SparkSession spark, Lake lake, String runId, String source, Split split) {
+    return documents(spark, lake, runId, source, split).features();
+  }
+
+  /** One committed split's labeled features with their doc ids, in doc-id order. */
+  private static Documents documents(SparkSession spark, Lake lake, String runId, String source, Split split) {
     if (!ExtractFeaturesJob.committed(spark.sparkContext().hadoopConfiguration(), lake, runId, source, split)) {
       throw new IllegalArgumentException("features has no committed partition run_id=" + runId + "/source="
           + source + "/split=" + split.value() + ": run extract-features first");
@@ -343,7 +374,7 @@ public final class ProbeSentimentJob implements Callable<Integer> {
   }
 
   /** A committed split's labeled features of {@code source} in doc-id order; empty when none is labeled. */
-  private static Optional<LabeledFeatures> labeled(SparkSession spark, Lake lake, String runId, String source,
+  private static Optional<Documents> labeled(SparkSession spark, Lake lake, String runId, String source,
       Split split) {
     List<Row> rows = spark.read().parquet(lake.partitionPath(LakeTables.DOCUMENT_FEATURES,
             ExtractFeaturesJob.partition(runId, source, split)).toString())
@@ -354,8 +385,10 @@ public final class ProbeSentimentJob implements Callable<Integer> {
     }
     float[][] x = new float[rows.size()][];
     int[] y = new int[rows.size()];
+    List<String> ids = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
+      ids.add(r.getString(0));
       y[i] = r.getInt(1);
       if (y[i] != 0 && y[i] != 1) {
         throw new IllegalArgumentException("document " + r.getString(0) + " has label " + y[i] + "; the probe is"
@@ -367,10 +400,44 @@ public final class ProbeSentimentJob implements Callable<Integer> {
         x[i][j] = v.get(j);
       }
     }
-    return Optional.of(new LabeledFeatures(x, y));
+    return Optional.of(new Documents(ids, new LabeledFeatures(x, y)));
   }
 
-  /** One split's labeled documents of the source, for the baselines. */
+  /**
+   * The texts of {@code featured}'s documents (from {@code source}'s documents), in the same order, so
+   * a baseline is cut into the same folds as the features; fails naming a featured document missing
+   * from documents or labeled differently there.
+   */
+  private static LabeledTexts texts(SparkSession spark, Config cfg, String source, Documents featured) {
+    List<Row> rows = TableReader.read(spark, cfg.lake(), LakeTables.DOCUMENTS)
+        .where(col(Columns.SOURCE).equalTo(source).and(col(Columns.LABEL).isNotNull()))
+        .select(Columns.DOC_ID, Columns.LABEL, Columns.TEXT_BYTES).collectAsList();
+    Map<String, Row> byId = new HashMap<>(rows.size() * 2);
+    for (Row r : rows) {
+      if (byId.put(r.getString(0), r) != null) {
+        throw new IllegalArgumentException("documents source=" + source + " holds doc id " + r.getString(0)
+            + " twice");
+      }
+    }
+    int[] labels = featured.features().labels();
+    List<byte[]> texts = new ArrayList<>(labels.length);
+    for (int i = 0; i < labels.length; i++) {
+      String id = featured.docIds().get(i);
+      Row r = byId.get(id);
+      if (r == null) {
+        throw new IllegalArgumentException("document " + id + " has features but no labeled row in documents source="
+            + source + " for the baselines");
+      }
+      if (r.getInt(1) != labels[i]) {
+        throw new IllegalArgumentException("document " + id + " has label " + labels[i] + " in features and "
+            + r.getInt(1) + " in documents source=" + source);
+      }
+      texts.add((byte[]) r.get(2));
+    }
+    return new LabeledTexts(texts, labels);
+  }
+
+  /** One split's labeled documents of the source, for the fixed protocol's baselines. */
   private static LabeledTexts texts(SparkSession spark, Config cfg, Split split) {
     List<Row> rows = TableReader.read(spark, cfg.lake(), LakeTables.DOCUMENTS)
         .where(col(Columns.SOURCE).equalTo(cfg.source()).and(col(Columns.SPLIT).equalTo(split.value())))

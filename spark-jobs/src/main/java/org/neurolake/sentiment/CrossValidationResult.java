@@ -45,10 +45,18 @@ public record CrossValidationResult(ProbeProtocol protocol, List<FoldScore> fold
    * and {@code mlstm-unit} {@code accuracy_fold=f} (when found).
    */
   public List<Metric> foldMetrics(String dataset) {
+    return foldMetrics(dataset, SentimentModels.PROBE);
+  }
+
+  /**
+   * As {@link #foldMetrics(String)} with the fits' rows in partition {@code model} (e.g. a baseline,
+   * {@link SentimentModels#BOW}); unit rows only for the folds that found a sentiment unit.
+   */
+  public List<Metric> foldMetrics(String dataset, String model) {
     List<Metric> out = new ArrayList<>();
     for (FoldScore f : folds) {
-      out.add(new Metric(SentimentModels.PROBE, dataset, label(), "accuracy_fold=" + f.fold(), f.testAccuracy()));
-      out.add(new Metric(SentimentModels.PROBE, dataset, label(), "c_fold=" + f.fold(), f.c()));
+      out.add(new Metric(model, dataset, label(), "accuracy_fold=" + f.fold(), f.testAccuracy()));
+      out.add(new Metric(model, dataset, label(), "c_fold=" + f.fold(), f.c()));
       if (!Double.isNaN(f.unitTestAccuracy())) {
         out.add(new Metric(SentimentModels.UNIT, dataset, label(), "accuracy_fold=" + f.fold(), f.unitTestAccuracy()));
       }

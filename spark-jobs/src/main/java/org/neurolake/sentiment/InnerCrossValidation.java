@@ -19,15 +19,15 @@ public record InnerCrossValidation(int folds, long seed, ProbeSolver solver) imp
   }
 
   @Override
-  public List<PenaltyScore> scores(LabeledFeatures train, List<Double> grid) {
+  public List<PenaltyScore> scores(ProbeExamples train, List<Double> grid) {
     if (train.size() < folds) {
       throw new IllegalArgumentException(train.size() + " training examples cannot make " + folds + " inner folds");
     }
     StratifiedFolds inner = StratifiedFolds.assign(train.labels(), folds, seed);
     double[] sum = new double[grid.size()];
     for (int f = 0; f < folds; f++) {
-      LabeledFeatures fit = train.subset(inner.train(f));
-      LabeledFeatures held = train.subset(inner.test(f));
+      ProbeExamples fit = train.subset(inner.train(f));
+      ProbeExamples held = train.subset(inner.test(f));
       List<LinearProbe> probes = solver.fit(fit, grid);
       for (int i = 0; i < grid.size(); i++) {
         sum[i] += held.accuracy(probes.get(i));

@@ -9,7 +9,7 @@ import java.util.stream.IntStream;
  * <p>The outer arrays are copied; the vectors themselves are shared, not copied (a split of
  * 4096-wide states is tens of megabytes and subsets reuse them), and nothing here writes to them.
  */
-public record LabeledFeatures(float[][] vectors, int[] labels) {
+public record LabeledFeatures(float[][] vectors, int[] labels) implements ProbeExamples {
   public LabeledFeatures {
     if (vectors.length != labels.length || vectors.length == 0) {
       throw new IllegalArgumentException("need as many (> 0) feature vectors as labels, got " + vectors.length
@@ -39,15 +39,34 @@ public record LabeledFeatures(float[][] vectors, int[] labels) {
     return labels.clone();
   }
 
+  @Override
   public int size() {
     return labels.length;
   }
 
+  @Override
   public int features() {
     return vectors[0].length;
   }
 
+  @Override
+  public long storedValues() {
+    return (long) size() * features();
+  }
+
+  /** The exact zeros left out, as LIBLINEAR's sparse rows always did. */
+  @Override
+  public void nonZeros(int i, NonZero to) {
+    float[] x = vectors[i];
+    for (int j = 0; j < x.length; j++) {
+      if (x[j] != 0) {
+        to.accept(j, x[j]);
+      }
+    }
+  }
+
   /** The examples at {@code indices}, in that order. */
+  @Override
   public LabeledFeatures subset(int[] indices) {
     float[][] x = new float[indices.length][];
     int[] y = new int[indices.length];
@@ -82,6 +101,7 @@ public record LabeledFeatures(float[][] vectors, int[] labels) {
     return IntStream.range(0, size()).filter(i -> labels[i] == label).mapToDouble(i -> vectors[i][unit]).toArray();
   }
 
+  @Override
   public double accuracy(LinearProbe probe) {
     return probe.accuracy(vectors, labels);
   }

@@ -47,30 +47,25 @@ public record LiblinearProbes(int parallelism, double eps, long seed) implements
   }
 
   @Override
-  public List<LinearProbe> fit(LabeledFeatures train, List<Double> grid) {
+  public List<LinearProbe> fit(ProbeExamples train, List<Double> grid) {
     Problem problem = problem(train);
     return GridFits.map(grid, parallelism, c -> fitOne(problem, train.features(), c));
   }
 
   /** The examples as LIBLINEAR's sparse rows (zeros left out) with the bias feature n+1 = 1 appended. */
-  static Problem problem(LabeledFeatures train) {
-    float[][] x = train.vectors();
+  static Problem problem(ProbeExamples train) {
     int[] y = train.labels();
     int d = train.features();
     Problem p = new Problem();
-    p.l = x.length;
+    p.l = y.length;
     p.n = d + 1;
     p.bias = 1.0;
-    p.y = new double[x.length];
-    p.x = new Feature[x.length][];
-    for (int i = 0; i < x.length; i++) {
+    p.y = new double[y.length];
+    p.x = new Feature[y.length][];
+    for (int i = 0; i < y.length; i++) {
       p.y[i] = y[i];
-      List<Feature> row = new ArrayList<>(d + 1);
-      for (int j = 0; j < d; j++) {
-        if (x[i][j] != 0) {
-          row.add(new FeatureNode(j + 1, x[i][j]));
-        }
-      }
+      List<Feature> row = new ArrayList<>();
+      train.nonZeros(i, (j, v) -> row.add(new FeatureNode(j + 1, v)));
       row.add(new FeatureNode(d + 1, 1.0));
       p.x[i] = row.toArray(Feature[]::new);
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,7 +38,7 @@ public record MllibProbes(SparkSession spark, int maxIter, int parallelism) impl
   }
 
   @Override
-  public List<LinearProbe> fit(LabeledFeatures train, List<Double> grid) {
+  public List<LinearProbe> fit(ProbeExamples train, List<Double> grid) {
     Dataset<Row> data = vectors(spark, train).cache();
     try {
       return GridFits.map(grid, parallelism, c -> {
@@ -50,16 +51,27 @@ public record MllibProbes(SparkSession spark, int maxIter, int parallelism) impl
     }
   }
 
-  private static Dataset<Row> vectors(SparkSession spark, LabeledFeatures d) {
-    float[][] x = d.vectors();
+  /** Dense features as dense vectors (as before sparse examples), sparse ones as sparse vectors. */
+  private static Dataset<Row> vectors(SparkSession spark, ProbeExamples d) {
     int[] y = d.labels();
     List<Row> rows = new ArrayList<>(d.size());
     for (int i = 0; i < d.size(); i++) {
-      double[] v = new double[x[i].length];
-      for (int j = 0; j < v.length; j++) {
-        v[j] = x[i][j];
+      Vector v;
+      if (d instanceof LabeledFeatures dense) {
+        double[] x = new double[dense.features()];
+        dense.nonZeros(i, (j, value) -> x[j] = value);
+        v = Vectors.dense(x);
+      } else {
+        List<Integer> ix = new ArrayList<>();
+        List<Double> vs = new ArrayList<>();
+        d.nonZeros(i, (j, value) -> {
+          ix.add(j);
+          vs.add(value);
+        });
+        v = Vectors.sparse(d.features(), ix.stream().mapToInt(Integer::intValue).toArray(),
+            vs.stream().mapToDouble(Double::doubleValue).toArray());
       }
-      rows.add(RowFactory.create((double) y[i], Vectors.dense(v)));
+      rows.add(RowFactory.create((double) y[i], v));
     }
     return spark.createDataFrame(rows, VECTORS);
   }

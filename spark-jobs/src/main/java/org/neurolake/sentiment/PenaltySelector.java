@@ -8,7 +8,7 @@ import java.util.List;
  */
 public interface PenaltySelector {
   /** The score of every C of {@code grid} (grid order), estimated on {@code train} alone. */
-  List<PenaltyScore> scores(LabeledFeatures train, List<Double> grid);
+  List<PenaltyScore> scores(ProbeExamples train, List<Double> grid);
 
   /** The highest score, the first in grid order on ties (an ascending grid prefers the smaller C). */
   static PenaltyScore best(List<PenaltyScore> scores) {

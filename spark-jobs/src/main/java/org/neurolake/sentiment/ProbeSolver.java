@@ -4,13 +4,13 @@ import java.util.List;
 
 /**
  * Fits the L1-regularized logistic probe (scikit-learn's C: minimize C·Σ loss + ‖w‖₁, intercept
- * unpenalized) on labeled features, once per penalty of a grid. Two implementations: in-process
+ * unpenalized) on labeled examples (dense or sparse, {@link ProbeExamples}), once per penalty of a grid. Two implementations: in-process
  * LIBLINEAR ({@link LiblinearProbes}) and Spark MLlib ({@link MllibProbes}); {@link ProbeSolverChoice}
  * picks one by problem size.
  */
 public interface ProbeSolver {
   /** One probe per C of {@code grid}, in grid order, each fit on all of {@code train}. */
-  List<LinearProbe> fit(LabeledFeatures train, List<Double> grid);
+  List<LinearProbe> fit(ProbeExamples train, List<Double> grid);
 
   /** Its name in progress lines and benchmark keys: {@code liblinear} or {@code mllib}. */
   String name();

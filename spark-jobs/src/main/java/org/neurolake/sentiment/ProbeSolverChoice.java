@@ -5,7 +5,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Which solver fits the probe: {@code auto} fits in-process with LIBLINEAR when the training set
- * holds at most {@code maxInProcessValues} feature values (examples × features) and with MLlib
+ * holds at most {@code maxInProcessValues} feature values (examples × features; the non-zeros of a
+ * sparse baseline's hashed counts, {@link SparseFeatures}) and with MLlib
  * above; {@code liblinear} and {@code mllib} force one. The default threshold, 16 M values (SST-2's
  * 6,920 training sentences × 2,048 units), keeps LIBLINEAR's copies of a problem (its rows, plus
  * the column-major copy each L1 fit makes, ~16 bytes a value) near 0.5 GB per fit running at once;
@@ -46,9 +47,9 @@ public record ProbeSolverChoice(Mode mode, long maxInProcessValues) {
     };
   }
 
-  /** The solver for {@code train}. */
-  public ProbeSolver solverFor(SparkSession spark, LabeledFeatures train, int maxIter, int parallelism) {
-    return inProcess(train.size(), train.features()) ? new LiblinearProbes(parallelism)
+  /** The solver for {@code train}: by its stored values (examples × features when dense, non-zeros when sparse). */
+  public ProbeSolver solverFor(SparkSession spark, ProbeExamples train, int maxIter, int parallelism) {
+    return inProcess(train.storedValues(), 1) ? new LiblinearProbes(parallelism)
         : new MllibProbes(spark, maxIter, parallelism);
   }
 }

@@ -50,6 +50,16 @@ public final class StratifiedFolds {
     return k;
   }
 
+  /** Every example's fold, in example order (a copy). */
+  public int[] foldsOf() {
+    return fold.clone();
+  }
+
+  /** The number of examples assigned. */
+  public int size() {
+    return fold.length;
+  }
+
   /** The fold of example {@code i}. */
   public int foldOf(int i) {
     return fold[i];

@@ -16,9 +16,12 @@ import org.neurolake.eval.Metric;
 class CrossValidatedProbeTest {
   static final List<Double> GRID = List.of(Math.scalb(1.0, -6), Math.scalb(1.0, -2), 1.0, 4.0);
 
-  /** A selector that records every feature vector it is shown (by identity), then defers to inner CV. */
+  /**
+   * A selector that records every example it is shown (its dense vector or sparse index row, by
+   * identity: subsets share them), then defers to inner CV.
+   */
   static final class RecordingSelector implements PenaltySelector {
-    final Set<float[]> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     final List<Integer> calls = new ArrayList<>();
     final PenaltySelector inner;
 
@@ -27,11 +30,19 @@ class CrossValidatedProbeTest {
     }
 
     @Override
-    public List<PenaltyScore> scores(LabeledFeatures train, List<Double> grid) {
-      seen.addAll(List.of(train.vectors()));
+    public List<PenaltyScore> scores(ProbeExamples train, List<Double> grid) {
+      seen.addAll(List.of(rows(train)));
       calls.add(train.size());
       return inner.scores(train, grid);
     }
+  }
+
+  /** The objects that identify {@code d}'s examples: dense vectors or sparse index rows. */
+  static Object[] rows(ProbeExamples d) {
+    if (d instanceof LabeledFeatures dense) {
+      return dense.vectors();
+    }
+    return ((SparseFeatures) d).indices();
   }
 
   @Test
@@ -99,6 +110,27 @@ class CrossValidatedProbeTest {
     assertTrue(r.probe().mean() <= 0.3, r.folds().toString());
     for (float[] v : test.vectors()) {
       assertFalse(selector.seen.contains(v));
+    }
+  }
+
+  @Test
+  void aBaselinesCIsNeverChosenOnATestFoldAndItHasNoUnit() {
+    SparseFeatures all = SparseFeaturesTest.sparse(SparseFeaturesTest.halfZero(120, 25));
+    ProbeSolver solver = new LiblinearProbes(2);
+    StratifiedFolds folds = StratifiedFolds.assign(all.labels(), 5, 3);
+    for (int f = 0; f < 5; f++) {
+      RecordingSelector selector = new RecordingSelector(new InnerCrossValidation(3, 3, solver));
+      SparseFeatures train = all.subset(folds.train(f));
+      SparseFeatures test = all.subset(folds.test(f));
+      FoldScore s = new CrossValidatedProbe(GRID, solver, selector).score(f, train, test);
+      assertEquals(List.of(train.size()), selector.calls, "one choice per fold, on its training part");
+      for (Object row : rows(test)) {
+        assertFalse(selector.seen.contains(row), "fold " + f + ": the selector saw a test example");
+      }
+      assertEquals(train.size(), selector.seen.size(), "it saw the whole training part");
+      assertEquals(-1, s.unit(), "hashed counts have no sentiment unit");
+      assertTrue(Double.isNaN(s.unitTestAccuracy()));
+      assertTrue(s.testAccuracy() >= 0.7, "the carrier separates the classes: " + s);
     }
   }
 }

@@ -228,11 +228,16 @@ class SentimentEndToEndTest {
     ExtractFeaturesJob.run(spark, Jobs.parse(new ExtractFeaturesJob(), "--lake", lake, "--run-id", "tiny-mlstm",
         "--source", "rtlike", "--splits", "train").config());
     ProbeSentimentJob.Result cv = ProbeSentimentJob.run(spark, Jobs.parse(new ProbeSentimentJob(), "--lake", lake,
-        "--run-id", "tiny-mlstm", "--source", "rtlike", "--log2-c", "-2,0", "--no-baselines").config());
+        "--run-id", "tiny-mlstm", "--source", "rtlike", "--log2-c", "-2,0", "--hash-features", "4096").config());
     assertEquals(ProbeProtocol.KFOLD, cv.protocol(), "no dev or test split: k-fold");
     assertEquals(10, cv.get(SentimentModels.PROBE, "10-fold", TransferScore.FOLDS));
     double cvAccuracy = cv.get(SentimentModels.PROBE, "10-fold", TransferScore.MEAN);
     assertTrue(cvAccuracy >= 0.7, "10-fold accuracy " + cvAccuracy + " (chance 0.5): " + cv.metrics());
+    // The baselines on the same folds: each line's last words give its class away.
+    for (String model : List.of(SentimentModels.BOW, SentimentModels.NGRAM)) {
+      assertEquals(10, cv.get(model, "10-fold", TransferScore.FOLDS), model);
+      assertTrue(cv.get(model, "10-fold", TransferScore.MEAN) >= 0.7, model + " " + cv.metrics());
+    }
   }
 
   /** {@code n} reviews of one class in ISO-8859-1, each ending on its label's (accented) words. */
