@@ -130,6 +130,14 @@ final class SentenceVaeNetwork {
 
   /** The decoder's summed -log p(token) per sentence [n] given z (null without a latent); no gradient. */
   INDArray reconstruction(SentenceWindow w, int[] inputs, INDArray z) {
+    return positionLosses(w, inputs, z).sum(0);
+  }
+
+  /**
+   * The decoder's -log p(token) at every position [T, n] (step-major; 0 on padding) given z (null
+   * without a latent); no gradient.
+   */
+  INDArray positionLosses(SentenceWindow w, int[] inputs, INDArray z) {
     int n = w.rows();
     int hd = spec.decoderHidden();
     INDArray c0;
@@ -144,7 +152,7 @@ final class SentenceVaeNetwork {
     }
     LstmpLayer.Pass pass = decoder.forward(decoderInput(inputs, z, w.steps()), c0, h0, n, w.steps());
     INDArray losses = softmax.positionLosses(pass.output().dup('c'), w.tokens()).muli(w.mask());
-    return losses.reshape('c', w.steps(), n).sum(0);
+    return losses.reshape('c', w.steps(), n);
   }
 
   Result run(SentenceWindow w, Mode mode) {
@@ -243,6 +251,16 @@ final class SentenceVaeNetwork {
    * first tokens.
    */
   int[][] greedy(INDArray z, int rows, int maxLength, int eosId, int[][] prefix) {
+    return decode(z, rows, maxLength, eosId, prefix, 0, null);
+  }
+
+  /**
+   * Decodes as {@link #greedy}, but with {@code temperature} > 0 each free token is drawn from
+   * softmax(logits / temperature) with one number of {@code random} per row and step (row order);
+   * temperature 0 takes the argmax ({@code random} unused, may be null).
+   */
+  int[][] decode(INDArray z, int rows, int maxLength, int eosId, int[][] prefix, double temperature,
+      SplittableRandom random) {
     int hd = spec.decoderHidden();
     INDArray c;
     INDArray h;
@@ -266,7 +284,7 @@ final class SentenceVaeNetwork {
       h = pass.finalR();
       INDArray logits = h.mmul(params.get("softmax_weights").transpose())
           .addiRowVector(params.get("softmax_bias").reshape(1, spec.vocabSize()));
-      int[] best = logits.argMax(1).toIntVector();
+      int[] best = temperature > 0 ? draw(logits, temperature, random) : logits.argMax(1).toIntVector();
       boolean all = true;
       for (int b = 0; b < rows; b++) {
         int next = prefix != null && t < prefix[b].length ? prefix[b][t] : best[b];
@@ -283,6 +301,27 @@ final class SentenceVaeNetwork {
     }
     for (int b = 0; b < rows; b++) {
       out[b] = java.util.Arrays.copyOf(built[b], len[b]);
+    }
+    return out;
+  }
+
+  /** One id per row of {@code logits} [n, V], drawn from softmax(logits / temperature) by inversion. */
+  private static int[] draw(INDArray logits, double temperature, SplittableRandom random) {
+    INDArray probs = Transforms.softmax(logits.castTo(DataType.DOUBLE).divi(temperature), false);
+    double[][] p = probs.toDoubleMatrix();
+    int[] out = new int[p.length];
+    for (int b = 0; b < p.length; b++) {
+      double u = random.nextDouble();
+      double cumulative = 0;
+      int id = p[b].length - 1;
+      for (int v = 0; v < p[b].length; v++) {
+        cumulative += p[b][v];
+        if (u < cumulative) {
+          id = v;
+          break;
+        }
+      }
+      out[b] = id;
     }
     return out;
   }
