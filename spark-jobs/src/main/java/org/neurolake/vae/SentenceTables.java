@@ -80,6 +80,31 @@ public final class SentenceTables {
     return out;
   }
 
+  /** A sentence of a split: its sent_id and its ids ({@code <eos>} last). */
+  public record Sentence(long sentId, int[] ids) {}
+
+  /** A split's sentences with their sent_ids, in sent_id order, on the driver. */
+  public static List<Sentence> collectWithIds(SparkSession spark, Lake lake, String corpus, String split,
+      List<String> words) {
+    Map<String, Integer> index = index(words);
+    List<Sentence> out = new ArrayList<>();
+    for (Row r : sentences(spark, lake, corpus, split).orderBy(Columns.SENT_ID).collectAsList()) {
+      out.add(new Sentence(r.getLong(0), toIds(r.getList(1), index)));
+    }
+    return out;
+  }
+
+  /**
+   * Text already tokenized as the corpus is (words separated by white space) as ids: words outside
+   * the vocabulary as {@code <unk>}, {@code <eos>} appended.
+   */
+  public static int[] parse(String text, List<String> words) {
+    String trimmed = text.trim();
+    List<String> tokens = new ArrayList<>(trimmed.isEmpty() ? List.of() : List.of(trimmed.split("\\s+")));
+    tokens.add(words.get(EOS));
+    return toIds(tokens, index(words));
+  }
+
   static int[] toIds(List<String> tokens, Map<String, Integer> index) {
     int[] ids = new int[tokens.size()];
     for (int i = 0; i < ids.length; i++) {

@@ -54,7 +54,27 @@ public final class VaeRunEvaluation {
         throw new UncheckedIOException("cannot read checkpoint of round " + round + " from " + store, e);
       }
     }
+
+    /** The model of the newest valid checkpoint, and that checkpoint's next round. */
+    public Trained latest() {
+      Checkpoint c = store.latestValid().orElseThrow(() ->
+          new IllegalArgumentException("no valid checkpoint in " + store + ": train the run first"));
+      if (!(ModelSpecs.fromJson(c.modelSpecJson()) instanceof SentenceVaeSpec spec)) {
+        throw new IllegalArgumentException("the checkpoint in " + store + " is not a sentence-vae model");
+      }
+      SentenceVaeModel m = spec.build();
+      m.setParameters(c.parameters());
+      return new Trained(m, c.nextRound());
+    }
+
+    /** The run's corpus/vocab_id, the dataset of its evaluations. */
+    public String dataset() {
+      return data.corpus() + "/" + data.vocabId();
+    }
   }
+
+  /** A loaded model and the round of its checkpoint. */
+  public record Trained(SentenceVaeModel model, int round) {}
 
   public static LoadedRun load(SparkSession spark, Lake lake, Path checkpointDir) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();

@@ -1,6 +1,7 @@
 package org.neurolake.model.vae;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -237,6 +238,45 @@ public final class SentenceVaeModel implements TrainableModel {
   public int[][] greedyDecode(double[][] z, int maxLength, int eosId, int[][] prefixes) {
     INDArray zs = spec.hasLatent() ? Nd4j.createFromArray(z).castTo(net.dataType()) : null;
     return net.greedy(zs, z.length, maxLength, eosId, prefixes);
+  }
+
+  /**
+   * Decodes of the latent codes {@code z} as {@link #greedyDecode}, each free token drawn from
+   * softmax(logits / temperature) with {@code random} (temperature 0: the argmax, {@code random}
+   * unused). Equal generator states give equal decodes.
+   */
+  public int[][] decode(double[][] z, int maxLength, int eosId, int[][] prefixes, double temperature,
+      SplittableRandom random) {
+    if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException("temperature must be finite and >= 0, got " + temperature);
+    }
+    if (temperature > 0) {
+      java.util.Objects.requireNonNull(random, "random (needed at temperature > 0)");
+    }
+    INDArray zs = spec.hasLatent() ? Nd4j.createFromArray(z).castTo(net.dataType()) : null;
+    return net.decode(zs, z.length, maxLength, eosId, prefixes, temperature, random);
+  }
+
+  /**
+   * log p(token_t | z, tokens before t) of every token of every sentence of {@code batch} (teacher
+   * forcing from {@code <s>}, no word dropout), given the latent codes {@code z} (rows of Z values;
+   * ignored for the RNNLM): row b has the sentence's length.
+   */
+  public double[][] tokenLogLikelihoods(Batch batch, double[][] z) {
+    SentenceWindow w = SentenceWindow.of(batch, spec.vocabSize(), net.dataType());
+    if (spec.hasLatent() && (z.length != w.rows() || Arrays.stream(z).anyMatch(r -> r.length != spec.latentSize()))) {
+      throw new IllegalArgumentException("need " + w.rows() + " latent codes of " + spec.latentSize() + " values");
+    }
+    INDArray zs = spec.hasLatent() ? Nd4j.createFromArray(z).castTo(net.dataType()) : null;
+    double[][] losses = net.positionLosses(w, w.decoderInputs(spec.startId()), zs).toDoubleMatrix();
+    double[][] out = new double[w.rows()][];
+    for (int b = 0; b < w.rows(); b++) {
+      out[b] = new double[w.lengths()[b]];
+      for (int t = 0; t < out[b].length; t++) {
+        out[b][t] = -losses[t][b];
+      }
+    }
+    return out;
   }
 
   /**

@@ -9,7 +9,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.neurolake.model.lm.Gradients;
-import org.neurolake.model.lm.LstmpLayer;
 import org.neurolake.model.lm.ParameterLayout;
 import org.neurolake.model.lm.Parameters;
 import org.neurolake.model.lm.RowIndex;
@@ -18,8 +17,9 @@ import org.neurolake.model.lm.Window;
 
 /**
  * The sentence VAE's forward and backward pass over one {@link SentenceWindow}, in ND4J arrays of
- * the parameters' data type; the LSTM layers and the softmax are the word LM's
- * ({@link LstmpLayer} without projection, {@link SoftmaxOutput}).
+ * the parameters' data type; the recurrent layers are {@link RecurrentLayer}s of the spec's cell
+ * (the word LM's LSTM without projection, or {@link GruLayer}), the softmax is the word LM's
+ * ({@link SoftmaxOutput}).
  *
  * <p>Per sentence: recon = -sum_t log p(token_t | z, inputs before t) over its tokens; KL = KL(q(z|x)
  * || N(0, I)) = -1/2 sum_j (1 + logvar_j - mu_j^2 - exp(logvar_j)). The training loss is the batch
@@ -32,16 +32,16 @@ final class SentenceVaeNetwork {
 
   final SentenceVaeSpec spec;
   final Parameters params;
-  private final LstmpLayer encoder;
-  private final LstmpLayer decoder;
+  private final RecurrentLayer encoder;
+  private final RecurrentLayer decoder;
   private final SoftmaxOutput softmax;
 
   SentenceVaeNetwork(SentenceVaeSpec spec, DataType dataType) {
     this.spec = spec;
     this.params = new Parameters(spec.layout(), dataType);
     params.set(initialParameters(spec));
-    encoder = spec.hasLatent() ? new LstmpLayer("encoder", spec.encoderHidden(), 0, params) : null;
-    decoder = new LstmpLayer("decoder", spec.decoderHidden(), 0, params);
+    encoder = spec.hasLatent() ? RecurrentLayer.of(spec.cell(), "encoder", spec.encoderHidden(), params) : null;
+    decoder = RecurrentLayer.of(spec.cell(), "decoder", spec.decoderHidden(), params);
     softmax = new SoftmaxOutput(params, spec.vocabSize());
   }
 
@@ -79,13 +79,13 @@ final class SentenceVaeNetwork {
       Gradients gradients) {}
 
   /** The posterior of the window's sentences: mu, logvar [n, Z], and what the backward pass needs. */
-  record Posterior(INDArray mu, INDArray logvar, INDArray summary, LstmpLayer.Pass pass, int[] last) {}
+  record Posterior(INDArray mu, INDArray logvar, INDArray summary, RecurrentLayer.Pass pass, int[] last) {}
 
   Posterior encode(SentenceWindow w) {
     int n = w.rows();
     INDArray x = Nd4j.pullRows(params.get("embedding"), 1, w.tokens());
-    INDArray zero = Nd4j.zeros(dataType(), n, spec.encoderHidden());
-    LstmpLayer.Pass pass = encoder.forward(x, zero, zero, n, w.steps());
+    INDArray zero = Nd4j.zeros(dataType(), n, encoder.stateSize());
+    RecurrentLayer.Pass pass = encoder.forward(x, zero, n, w.steps());
     int[] last = w.lastPositions();
     INDArray h = Nd4j.pullRows(pass.output(), 1, last);
     INDArray mu = h.mmul(params.get("mu")).addiRowVector(params.get("mu_bias"));
@@ -114,7 +114,7 @@ final class SentenceVaeNetwork {
     return noise.mul(noise).addi(logvar).sum(1).addi(noise.size(1) * LOG_2PI).muli(-0.5);
   }
 
-  /** The decoder's initial (c, h) from z: the linear map's halves, [n, Hd] each. */
+  /** The decoder's initial state from z [n, state size] (LSTM: c then h). */
   INDArray initialState(INDArray z) {
     return z.mmul(params.get("latent_to_state")).addiRowVector(params.get("latent_to_state_bias"));
   }
@@ -130,41 +130,29 @@ final class SentenceVaeNetwork {
 
   /** The decoder's summed -log p(token) per sentence [n] given z (null without a latent); no gradient. */
   INDArray reconstruction(SentenceWindow w, int[] inputs, INDArray z) {
+    return positionLosses(w, inputs, z).sum(0);
+  }
+
+  /**
+   * The decoder's -log p(token) at every position [T, n] (step-major; 0 on padding) given z (null
+   * without a latent); no gradient.
+   */
+  INDArray positionLosses(SentenceWindow w, int[] inputs, INDArray z) {
     int n = w.rows();
-    int hd = spec.decoderHidden();
-    INDArray c0;
-    INDArray h0;
-    if (z == null) {
-      c0 = Nd4j.zeros(dataType(), n, hd);
-      h0 = c0;
-    } else {
-      INDArray init = initialState(z);
-      c0 = init.get(all(), interval(0, hd));
-      h0 = init.get(all(), interval(hd, 2 * hd));
-    }
-    LstmpLayer.Pass pass = decoder.forward(decoderInput(inputs, z, w.steps()), c0, h0, n, w.steps());
+    INDArray state0 = z == null ? Nd4j.zeros(dataType(), n, decoder.stateSize()) : initialState(z);
+    RecurrentLayer.Pass pass = decoder.forward(decoderInput(inputs, z, w.steps()), state0, n, w.steps());
     INDArray losses = softmax.positionLosses(pass.output().dup('c'), w.tokens()).muli(w.mask());
-    return losses.reshape('c', w.steps(), n).sum(0);
+    return losses.reshape('c', w.steps(), n);
   }
 
   Result run(SentenceWindow w, Mode mode) {
     int n = w.rows();
     int steps = w.steps();
-    int hd = spec.decoderHidden();
     Posterior post = spec.hasLatent() ? encode(w) : null;
     INDArray z = post == null ? null : sample(post.mu(), post.logvar(), mode.noise());
-    INDArray c0;
-    INDArray h0;
-    if (z == null) {
-      c0 = Nd4j.zeros(dataType(), n, hd);
-      h0 = c0;
-    } else {
-      INDArray init = initialState(z);
-      c0 = init.get(all(), interval(0, hd)).dup('c');
-      h0 = init.get(all(), interval(hd, 2 * hd)).dup('c');
-    }
+    INDArray state0 = z == null ? Nd4j.zeros(dataType(), n, decoder.stateSize()) : initialState(z);
     INDArray x = decoderInput(mode.decoderInputs(), z, steps);
-    LstmpLayer.Pass dec = decoder.forward(x, c0, h0, n, steps);
+    RecurrentLayer.Pass dec = decoder.forward(x, state0, n, steps);
     INDArray y = dec.output().dup('c');
     INDArray klRows = post == null ? null : kl(post.mu(), post.logvar());
     double[] kl = klRows == null ? new double[n] : klRows.toDoubleVector();
@@ -201,9 +189,9 @@ final class SentenceVaeNetwork {
       return new Result(recon, kl, null, null, null, loss, g);
     }
     // Through the initial state to z, and from every step's input when z is appended there.
-    INDArray dInit = Nd4j.hstack(dec.dInitialC(), dec.dInitialR());
+    INDArray dInit = dec.dInitialState();
     g.dense("latent_to_state", Nd4j.gemm(z, dInit, true, false));
-    g.dense("latent_to_state_bias", dInit.sum(0).reshape(1, 2L * hd));
+    g.dense("latent_to_state_bias", dInit.sum(0).reshape(1, decoder.stateSize()));
     INDArray dz = Nd4j.gemm(dInit, params.get("latent_to_state"), false, true);
     if (spec.latentEveryStep()) {
       INDArray dzSteps = dx.get(all(), interval(e, e + spec.latentSize())).dup('c');
@@ -243,17 +231,17 @@ final class SentenceVaeNetwork {
    * first tokens.
    */
   int[][] greedy(INDArray z, int rows, int maxLength, int eosId, int[][] prefix) {
-    int hd = spec.decoderHidden();
-    INDArray c;
-    INDArray h;
-    if (z == null) {
-      c = Nd4j.zeros(dataType(), rows, hd);
-      h = c.dup();
-    } else {
-      INDArray init = initialState(z);
-      c = init.get(all(), interval(0, hd)).dup('c');
-      h = init.get(all(), interval(hd, 2 * hd)).dup('c');
-    }
+    return decode(z, rows, maxLength, eosId, prefix, 0, null);
+  }
+
+  /**
+   * Decodes as {@link #greedy}, but with {@code temperature} > 0 each free token is drawn from
+   * softmax(logits / temperature) with one number of {@code random} per row and step (row order);
+   * temperature 0 takes the argmax ({@code random} unused, may be null).
+   */
+  int[][] decode(INDArray z, int rows, int maxLength, int eosId, int[][] prefix, double temperature,
+      SplittableRandom random) {
+    INDArray state = z == null ? Nd4j.zeros(dataType(), rows, decoder.stateSize()) : initialState(z);
     int[][] out = new int[rows][];
     int[] previous = new int[rows];
     java.util.Arrays.fill(previous, spec.startId());
@@ -261,12 +249,12 @@ final class SentenceVaeNetwork {
     int[] len = new int[rows];
     boolean[] done = new boolean[rows];
     for (int t = 0; t < maxLength; t++) {
-      LstmpLayer.Pass pass = decoder.forward(decoderInput(previous, z, 1), c, h, rows, 1);
-      c = pass.finalC();
-      h = pass.finalR();
+      RecurrentLayer.Pass pass = decoder.forward(decoderInput(previous, z, 1), state, rows, 1);
+      state = pass.finalState();
+      INDArray h = pass.output();
       INDArray logits = h.mmul(params.get("softmax_weights").transpose())
           .addiRowVector(params.get("softmax_bias").reshape(1, spec.vocabSize()));
-      int[] best = logits.argMax(1).toIntVector();
+      int[] best = temperature > 0 ? draw(logits, temperature, random) : logits.argMax(1).toIntVector();
       boolean all = true;
       for (int b = 0; b < rows; b++) {
         int next = prefix != null && t < prefix[b].length ? prefix[b][t] : best[b];
@@ -283,6 +271,27 @@ final class SentenceVaeNetwork {
     }
     for (int b = 0; b < rows; b++) {
       out[b] = java.util.Arrays.copyOf(built[b], len[b]);
+    }
+    return out;
+  }
+
+  /** One id per row of {@code logits} [n, V], drawn from softmax(logits / temperature) by inversion. */
+  private static int[] draw(INDArray logits, double temperature, SplittableRandom random) {
+    INDArray probs = Transforms.softmax(logits.castTo(DataType.DOUBLE).divi(temperature), false);
+    double[][] p = probs.toDoubleMatrix();
+    int[] out = new int[p.length];
+    for (int b = 0; b < p.length; b++) {
+      double u = random.nextDouble();
+      double cumulative = 0;
+      int id = p[b].length - 1;
+      for (int v = 0; v < p[b].length; v++) {
+        cumulative += p[b][v];
+        if (u < cumulative) {
+          id = v;
+          break;
+        }
+      }
+      out[b] = id;
     }
     return out;
   }

@@ -18,7 +18,9 @@ import org.neurolake.model.lm.ParameterLayout;
  * @param vocabSize V, word ids 0 .. V-1
  * @param unkId the id word dropout substitutes ({@code <unk>})
  * @param startId the decoder's first input ({@code <s>})
- * @param encoder LSTM, or NONE for the RNNLM baseline
+ * @param encoder LSTM (an encoder, of the kind {@code cell} says), or NONE for the RNNLM baseline
+ * @param cell the recurrent cell of the encoder and the decoder: LSTM (default; absent in older
+ *     specs) or GRU
  * @param embeddingSize E
  * @param encoderHidden the encoder LSTM's cells
  * @param decoderHidden the decoder LSTM's cells
@@ -34,12 +36,26 @@ import org.neurolake.model.lm.ParameterLayout;
  * @param learningRate Adam's rate until {@code setLearningRate} changes it
  * @param seed initialization; word dropout and the reparameterization noise are seeded by (seed, step)
  */
-public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind encoder, int embeddingSize,
+public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind encoder, Cell cell, int embeddingSize,
     int encoderHidden, int decoderHidden, int latentSize, boolean latentEveryStep, double wordKeep,
     Annealing annealing, double klK, double klX0, double clipNorm, double learningRate, long seed)
     implements ModelSpec {
 
   public enum EncoderKind { LSTM, NONE }
+
+  /** The recurrent cell of encoder and decoder; its state: LSTM (c, h), 2H values; GRU h, H values. */
+  public enum Cell {
+    LSTM(4, 2), GRU(3, 1);
+
+    /** Gate blocks per hidden unit in the weight matrices, state values per hidden unit. */
+    final int gates;
+    final int state;
+
+    Cell(int gates, int state) {
+      this.gates = gates;
+      this.state = state;
+    }
+  }
 
   public static final int DEFAULT_UNK_ID = 0;
   public static final int DEFAULT_START_ID = 2;
@@ -55,6 +71,9 @@ public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind
 
   public SentenceVaeSpec {
     Objects.requireNonNull(encoder, "encoder");
+    if (cell == null) {
+      cell = Cell.LSTM; // specs written before the cell option
+    }
     Objects.requireNonNull(annealing, "annealing");
     if (vocabSize < 2 || unkId < 0 || unkId >= vocabSize || startId < 0 || startId >= vocabSize) {
       throw new IllegalArgumentException("need vocabSize >= 2 and unkId, startId in 0.." + (vocabSize - 1) + ", got "
@@ -96,32 +115,39 @@ public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind
   }
 
   /**
-   * Parameter groups in order: {@code embedding} [V, E]; with an encoder {@code encoder_wx} [E, 4He],
-   * {@code encoder_wr} [He, 4He], {@code encoder_bias}, {@code mu} [He, Z], {@code mu_bias},
-   * {@code logvar} [He, Z], {@code logvar_bias}, {@code latent_to_state} [Z, 2Hd] (c then h),
-   * {@code latent_to_state_bias}; then {@code decoder_wx} [E (+ Z), 4Hd], {@code decoder_wr},
+   * Parameter groups in order: {@code embedding} [V, E]; with an encoder {@code encoder_wx} [E, G He]
+   * (G = 4 gate blocks for the LSTM, 3 for the GRU), {@code encoder_wr} [He, G He], {@code encoder_bias},
+   * {@code mu} [He, Z], {@code mu_bias}, {@code logvar} [He, Z], {@code logvar_bias},
+   * {@code latent_to_state} [Z, 2Hd] (LSTM: c then h) or [Z, Hd] (GRU: h),
+   * {@code latent_to_state_bias}; then {@code decoder_wx} [E (+ Z), G Hd], {@code decoder_wr},
    * {@code decoder_bias}, {@code softmax_weights} [V, Hd], {@code softmax_bias} [V, 1].
    */
   public ParameterLayout layout() {
     ParameterLayout.Builder b = ParameterLayout.builder();
     b.add("embedding", vocabSize, embeddingSize, true);
     if (hasLatent()) {
-      b.add("encoder_wx", embeddingSize, 4 * encoderHidden, false);
-      b.add("encoder_wr", encoderHidden, 4 * encoderHidden, false);
-      b.add("encoder_bias", 1, 4 * encoderHidden, false);
+      b.add("encoder_wx", embeddingSize, cell.gates * encoderHidden, false);
+      b.add("encoder_wr", encoderHidden, cell.gates * encoderHidden, false);
+      b.add("encoder_bias", 1, cell.gates * encoderHidden, false);
       b.add("mu", encoderHidden, latentSize, false);
       b.add("mu_bias", 1, latentSize, false);
       b.add("logvar", encoderHidden, latentSize, false);
       b.add("logvar_bias", 1, latentSize, false);
-      b.add("latent_to_state", latentSize, 2 * decoderHidden, false);
-      b.add("latent_to_state_bias", 1, 2 * decoderHidden, false);
+      b.add("latent_to_state", latentSize, decoderStateSize(), false);
+      b.add("latent_to_state_bias", 1, decoderStateSize(), false);
     }
-    b.add("decoder_wx", embeddingSize + (hasLatent() && latentEveryStep ? latentSize : 0), 4 * decoderHidden, false);
-    b.add("decoder_wr", decoderHidden, 4 * decoderHidden, false);
-    b.add("decoder_bias", 1, 4 * decoderHidden, false);
+    b.add("decoder_wx", embeddingSize + (hasLatent() && latentEveryStep ? latentSize : 0), cell.gates * decoderHidden,
+        false);
+    b.add("decoder_wr", decoderHidden, cell.gates * decoderHidden, false);
+    b.add("decoder_bias", 1, cell.gates * decoderHidden, false);
     b.add("softmax_weights", vocabSize, decoderHidden, true);
     b.add("softmax_bias", vocabSize, 1, true);
     return b.build();
+  }
+
+  /** The decoder's state values per sentence: 2 Hd for the LSTM (c, h), Hd for the GRU. */
+  public int decoderStateSize() {
+    return cell.state * decoderHidden;
   }
 
   @Override
@@ -139,6 +165,7 @@ public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind
     private int unkId = DEFAULT_UNK_ID;
     private int startId = DEFAULT_START_ID;
     private EncoderKind encoder = EncoderKind.LSTM;
+    private Cell cell = Cell.LSTM;
     private int embeddingSize = DEFAULT_EMBEDDING_SIZE;
     private int encoderHidden = DEFAULT_HIDDEN;
     private int decoderHidden = DEFAULT_HIDDEN;
@@ -164,6 +191,11 @@ public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind
 
     public Builder encoder(EncoderKind encoder) {
       this.encoder = encoder;
+      return this;
+    }
+
+    public Builder cell(Cell cell) {
+      this.cell = cell;
       return this;
     }
 
@@ -208,7 +240,7 @@ public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind
     }
 
     public SentenceVaeSpec build() {
-      return new SentenceVaeSpec(vocabSize, unkId, startId, encoder, embeddingSize, encoderHidden, decoderHidden,
+      return new SentenceVaeSpec(vocabSize, unkId, startId, encoder, cell, embeddingSize, encoderHidden, decoderHidden,
           latentSize, latentEveryStep, wordKeep, annealing, klK, klX0, clipNorm, learningRate, seed);
     }
   }

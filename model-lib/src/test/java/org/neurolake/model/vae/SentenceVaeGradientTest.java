@@ -13,8 +13,8 @@ import org.neurolake.model.lm.ParameterLayout;
  * Finite-difference checks of every parameter group's gradient, computed by the model's own ND4J
  * pass in double precision, of the training loss mean(recon + beta KL) at a step where beta is
  * between 0 and 1, with word dropout and the reparameterization noise fixed by the step: the VAE
- * (z into the initial state only, and also at every step) and the RNNLM baseline. Sentences of
- * different lengths check the padding.
+ * (z into the initial state only, and also at every step) and the RNNLM baseline, each with LSTM
+ * and with GRU cells. Sentences of different lengths check the padding.
  */
 class SentenceVaeGradientTest {
   static SentenceVaeSpec.Builder tiny() {
@@ -30,6 +30,21 @@ class SentenceVaeGradientTest {
   @Test
   void vaeWithLatentAtEveryStep() {
     check(tiny().latentEveryStep(true).wordKeep(0).build());
+  }
+
+  @Test
+  void gruVaeWithLatentInTheInitialState() {
+    check(tiny().cell(SentenceVaeSpec.Cell.GRU).build());
+  }
+
+  @Test
+  void gruVaeWithLatentAtEveryStep() {
+    check(tiny().cell(SentenceVaeSpec.Cell.GRU).latentEveryStep(true).wordKeep(0).build());
+  }
+
+  @Test
+  void gruRnnlmBaseline() {
+    check(tiny().cell(SentenceVaeSpec.Cell.GRU).encoder(SentenceVaeSpec.EncoderKind.NONE).wordKeep(1).build());
   }
 
   @Test

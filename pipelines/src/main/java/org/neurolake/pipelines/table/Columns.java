@@ -84,6 +84,20 @@ public final class Columns {
   public static final String CHUNK = "chunk";
   public static final String IDS = "ids";
 
+  // vae_samples, homotopies, imputations (the sentence VAE's generation jobs)
+  /** A latent code z as float values (vae_samples: drawn from the prior). */
+  public static final String Z = "z";
+  public static final String PAIR_ID = "pair_id";
+  public static final String STEP = "step";
+  public static final String ALPHA = "alpha";
+  public static final String PREFIX = "prefix";
+  public static final String HELD_OUT = "held_out";
+  public static final String FILL = "fill";
+  public static final String N_HELD_OUT = "n_held_out";
+  public static final String HELD_OUT_LOGLIK = "held_out_loglik";
+  public static final String MATCHED_WORDS = "matched_words";
+  public static final String EXACT_MATCH = "exact_match";
+
   // kn_ngrams, kn_contexts, kn_discounts (the Kneser-Ney n-gram baseline)
   public static final String MODEL_ID = "model_id";
   public static final String NGRAM_ORDER = "ngram_order";

@@ -217,6 +217,56 @@ public final class LakeTables {
       List.of(partition(RUN_ID)));
 
   /**
+   * Sentences decoded by a sentence-VAE run (sample-vae) from z drawn from the prior N(0, I): the
+   * draw's seed (z and, at temperature > 0, the sampled words), the decoding temperature (0 =
+   * greedy), z and the words (ending with {@code <eos>} when decoded). Partitioned by run; appended.
+   */
+  public static final TableDef VAE_SAMPLES = new TableDef("vae_samples",
+      new StructType(new StructField[] {
+          field(SAMPLE_ID, DataTypes.StringType, false),
+          field(SEED, DataTypes.LongType, false),
+          field(TEMPERATURE, DataTypes.DoubleType, false),
+          field(Z, DataTypes.createArrayType(DataTypes.FloatType, false), false),
+          field(TEXT, DataTypes.StringType, false),
+          field(CREATED_AT, DataTypes.TimestampType, false)}),
+      List.of(partition(RUN_ID)));
+
+  /**
+   * A sentence-VAE run's homotopies (homotopy): for each pair of sentences, greedy decodes of
+   * z = (1 - alpha) mu_1 + alpha mu_2 between their posterior means, step 0 .. k-1 at
+   * alpha = step / (k - 1). Partitioned by run; a rerun replaces its partition.
+   */
+  public static final TableDef HOMOTOPIES = new TableDef("homotopies",
+      new StructType(new StructField[] {
+          field(PAIR_ID, DataTypes.IntegerType, false),
+          field(STEP, DataTypes.IntegerType, false),
+          field(ALPHA, DataTypes.DoubleType, false),
+          field(TEXT, DataTypes.StringType, false),
+          field(CREATED_AT, DataTypes.TimestampType, false)}),
+      List.of(partition(RUN_ID)));
+
+  /**
+   * Imputation of the last 20% of a sentence's words (impute) by a sentence-VAE run (z = the
+   * posterior mean of the visible prefix) or its RNNLM baseline: the prefix shown, the held-out words,
+   * the model's greedy fill (at most n_held_out words, up to {@code <eos>}), log p(held-out words |
+   * prefix, z) in nats, how many fill words equal the held-out word at their position, and whether
+   * the fill equals the held-out words. Partitioned by run (the model's); a rerun replaces it.
+   */
+  public static final TableDef IMPUTATIONS = new TableDef("imputations",
+      new StructType(new StructField[] {
+          field(SPLIT, DataTypes.StringType, false),
+          field(SENT_ID, DataTypes.LongType, false),
+          field(PREFIX, DataTypes.StringType, false),
+          field(HELD_OUT, DataTypes.StringType, false),
+          field(FILL, DataTypes.StringType, false),
+          field(N_HELD_OUT, DataTypes.IntegerType, false),
+          field(HELD_OUT_LOGLIK, DataTypes.DoubleType, false),
+          field(MATCHED_WORDS, DataTypes.IntegerType, false),
+          field(EXACT_MATCH, DataTypes.BooleanType, false),
+          field(CREATED_AT, DataTypes.TimestampType, false)}),
+      List.of(partition(RUN_ID)));
+
+  /**
    * Records an ingestion job refused, with where they came from and why: record is a readable
    * excerpt (invalid UTF-8 shown as U+FFFD), record_bytes the record's first bytes exactly as read.
    * Partitioned by table and dataset.
@@ -345,5 +395,5 @@ public final class LakeTables {
   public static final List<TableDef> ALL = List.of(DOCUMENTS, BYTE_SEQUENCES, SPIKE_TRIALS, TRUTH, QUARANTINE, EXAMPLES,
       TRAIN_ROUNDS, EVALUATIONS, LFADS_OUTPUTS, DATA_EFFICIENCY, DOCUMENT_FEATURES, SAMPLES, SENTENCES, VOCAB, VOCAB_CHARS,
       TOKEN_STREAMS, KN_NGRAMS, KN_CONTEXTS, KN_DISCOUNTS, SIM_ROUNDS,
-      ODM_SEQUENCES, PBT_MEMBERS);
+      ODM_SEQUENCES, PBT_MEMBERS, VAE_SAMPLES, HOMOTOPIES, IMPUTATIONS);
 }
