@@ -34,20 +34,7 @@ public final class NlbMetrics {
       throw new IllegalArgumentException("forward bins " + forwardBins + " outside [1, " + observed.bins() + "]");
     }
     int from = observed.bins() - forwardBins;
-    return PoissonMetrics.bitsPerSpike(
-        new Rates(predicted.trials(), forwardBins, predicted.neurons(), predicted.binMs(),
-            lastBins(predicted.data(), predicted.trials(), predicted.bins(), predicted.neurons(), from)),
-        new SpikeCounts(observed.trials(), forwardBins, observed.neurons(), observed.binMs(),
-            lastBins(observed.data(), observed.trials(), observed.bins(), observed.neurons(), from)));
-  }
-
-  private static double[] lastBins(double[] v, int trials, int bins, int neurons, int from) {
-    int k = bins - from;
-    double[] out = new double[trials * k * neurons];
-    for (int tr = 0; tr < trials; tr++) {
-      System.arraycopy(v, (tr * bins + from) * neurons, out, tr * k * neurons, k * neurons);
-    }
-    return out;
+    return PoissonMetrics.bitsPerSpike(predicted.bins(from, observed.bins()), observed.bins(from, observed.bins()));
   }
 
   /**
