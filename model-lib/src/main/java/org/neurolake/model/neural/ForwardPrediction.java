@@ -17,11 +17,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * and linear latent baselines: ridge regression, fit on the training trials, from a model's rates
  * of every neuron over the last {@code lagBins} observed bins of a trial (the features, standardized
  * with the training trials' mean and standard deviation) to the counts of every neuron in each
- * forward bin (one output per (forward bin, neuron), centred on its training mean). The penalty is
- * {@code l2 * n} times the squared weights, n the training trials (the intercept is not penalized).
- * A linear prediction can fall to 0 or below; rates are floored at {@code minRateFraction} times
- * the output's training mean count. The lag and the penalty are chosen on the validation trials by
- * their fp-bps. Matrix work goes through ND4J, in double precision.
+ * forward bin (one output per (forward bin, neuron)). The intercepts are the outputs' training
+ * means, or, pooled, each neuron's training mean over all forward bins (fewer estimates: with few
+ * training trials the per-bin means are mostly noise). The penalty is {@code l2 * n} times the
+ * squared weights, n the training trials (the intercept is not penalized). A linear prediction can
+ * fall to 0 or below; rates are floored at {@code minRateFraction} times the output's intercept. The
+ * lag, the penalty and the intercept kind are chosen on the validation trials by their fp-bps.
+ * Matrix work goes through ND4J, in double precision.
  */
 public final class ForwardPrediction {
   private ForwardPrediction() {}
@@ -74,12 +76,14 @@ public final class ForwardPrediction {
   public static final class Model {
     private final int lagBins;
     private final double l2;
+    private final boolean pooledMean;
     private final double validBitsPerSpike;
     private final Fit fit;
 
-    private Model(int lagBins, double l2, double validBitsPerSpike, Fit fit) {
+    private Model(int lagBins, double l2, boolean pooledMean, double validBitsPerSpike, Fit fit) {
       this.lagBins = lagBins;
       this.l2 = l2;
+      this.pooledMean = pooledMean;
       this.validBitsPerSpike = validBitsPerSpike;
       this.fit = fit;
     }
@@ -92,6 +96,11 @@ public final class ForwardPrediction {
       return l2;
     }
 
+    /** True when the intercepts are each neuron's mean over the forward bins, not each bin's. */
+    public boolean pooledMean() {
+      return pooledMean;
+    }
+
     public double validBitsPerSpike() {
       return validBitsPerSpike;
     }
@@ -101,11 +110,12 @@ public final class ForwardPrediction {
       return fit.predict(observed);
     }
 
-    /** {@code fp_lag_bins}, {@code fp_l2} and {@code fp_valid_bps}, as the evaluations report them. */
+    /** {@code fp_lag_bins}, {@code fp_l2}, {@code fp_pooled_mean} (1 or 0) and {@code fp_valid_bps}. */
     public Map<String, Double> hyperparameters() {
       Map<String, Double> m = new LinkedHashMap<>();
       m.put("fp_lag_bins", (double) lagBins);
       m.put("fp_l2", l2);
+      m.put("fp_pooled_mean", pooledMean ? 1.0 : 0.0);
       m.put("fp_valid_bps", validBitsPerSpike);
       return m;
     }
@@ -135,11 +145,13 @@ public final class ForwardPrediction {
         continue;
       }
       for (double l2 : cfg.l2Grid()) {
-        Fit f = Fit.of(lag, l2, cfg.minRateFraction(), trainRates, trainForward);
-        double bps = PoissonMetrics.bitsPerSpike(f.predict(validRates), validForward);
-        tried.add(lag + "/" + l2 + ": " + bps);
-        if (Double.isFinite(bps) && (best == null || bps > best.validBitsPerSpike)) {
-          best = new Model(lag, l2, bps, f);
+        for (boolean pooled : new boolean[] {false, true}) {
+          Fit f = Fit.of(lag, l2, pooled, cfg.minRateFraction(), trainRates, trainForward);
+          double bps = PoissonMetrics.bitsPerSpike(f.predict(validRates), validForward);
+          tried.add(lag + "/" + l2 + (pooled ? "/pooled" : "") + ": " + bps);
+          if (Double.isFinite(bps) && (best == null || bps > best.validBitsPerSpike)) {
+            best = new Model(lag, l2, pooled, bps, f);
+          }
         }
       }
     }
@@ -163,7 +175,7 @@ public final class ForwardPrediction {
   /** One ridge regression: features' mean and scale, targets' mean, weights [features, outputs]. */
   private record Fit(int lag, double minRateFraction, INDArray xMean, INDArray xScale, INDArray yMean, INDArray w,
       int forwardBins, int neurons) {
-    static Fit of(int lag, double l2, double minRateFraction, Rates rates, SpikeCounts forward) {
+    static Fit of(int lag, double l2, boolean pooled, double minRateFraction, Rates rates, SpikeCounts forward) {
       INDArray x = features(rates, lag);
       INDArray y = Nd4j.create(forward.counts(), new long[] {forward.trials(), (long) forward.bins() * forward.neurons()},
           'c');
@@ -175,6 +187,10 @@ public final class ForwardPrediction {
       xScale.addi(constant);
       INDArray xs = x.subRowVector(xMean).diviRowVector(xScale);
       INDArray yMean = y.mean(0);
+      if (pooled) {
+        INDArray perNeuron = yMean.reshape(forward.bins(), forward.neurons()).mean(0);
+        yMean = Nd4j.tile(perNeuron.reshape(1, forward.neurons()), 1, forward.bins()).reshape(y.columns());
+      }
       INDArray yc = y.subRowVector(yMean);
       INDArray gram = xs.transpose().mmul(xs).addi(Nd4j.eye(xs.columns()).castTo(DataType.DOUBLE).muli(l2 * n));
       INDArray w = InvertMatrix.invert(gram, false).mmul(xs.transpose().mmul(yc));

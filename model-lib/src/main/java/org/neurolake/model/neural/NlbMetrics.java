@@ -38,6 +38,20 @@ public final class NlbMetrics {
   }
 
   /**
+   * fp-bps of rates predicted for the forward bins only ({@code forwardRates}: trials x forward bins x
+   * neurons) against the last {@code forwardRates.bins()} bins of {@code observed}: the same number
+   * as {@link #forwardBitsPerSpike(Rates, SpikeCounts, int)} for models that give no rates elsewhere.
+   */
+  public static double forwardBitsPerSpike(Rates forwardRates, SpikeCounts observed) {
+    int k = forwardRates.bins();
+    if (k > observed.bins() || forwardRates.trials() != observed.trials()
+        || forwardRates.neurons() != observed.neurons()) {
+      throw new IllegalArgumentException("forward rates " + forwardRates + " do not fit the end of " + observed);
+    }
+    return PoissonMetrics.bitsPerSpike(forwardRates, observed.bins(observed.bins() - k, observed.bins()));
+  }
+
+  /**
    * PSTH R^2, {@code conditions[i]} being trial i's condition (null: the trial is in no PSTH).
    * Throws when no trial has a condition or no neuron's observed PSTH varies.
    */
