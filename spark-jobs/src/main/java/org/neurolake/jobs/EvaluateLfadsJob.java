@@ -24,6 +24,7 @@ import org.neurolake.lfads.LfadsPlots;
 import org.neurolake.lfads.LfadsSession;
 import org.neurolake.lfads.NlbEvaluation;
 import org.neurolake.lfads.SpikeShards;
+import org.neurolake.model.neural.ForwardPrediction;
 import org.neurolake.model.neural.NeuronSplit;
 import org.neurolake.model.neural.Rates;
 import org.neurolake.model.neural.SpikeCounts;
@@ -45,7 +46,9 @@ import picocli.CommandLine.Option;
             + " and a linear latent model (factor analysis of smoothed counts + Poisson GLM readout).",
         "Synthetic sessions (with truth): R^2 of inferred vs true rates (mean over neurons, and pooled). Sessions"
             + " with held-out neurons: co-bps (bits per spike over the per-neuron mean, as the Neural Latents"
-            + " Benchmark), and PSTH R^2 (psth_r2) of every model when the trials have conditions. Writes evaluations (model=lfads, smoothing, linear_latent) and PNG plots to"
+            + " Benchmark), and PSTH R^2 (psth_r2) of every model when the trials have conditions. With"
+            + " data.forward-bins=F in the run, every model sees only the first bins and fp_bps scores its"
+            + " prediction of every neuron on the last F. Writes evaluations (model=lfads, smoothing, linear_latent) and PNG plots to"
             + " <lake>/reports/<run-id>/plots."})
 public final class EvaluateLfadsJob implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
@@ -115,14 +118,22 @@ public final class EvaluateLfadsJob implements Callable<Integer> {
           + testTrials.size() + " test trials under " + data + ": need both");
     }
     Map<Integer, double[]> truthByTrial = truth(spark, cfg.lake(), session);
-    LfadsEvaluation.Input input = new LfadsEvaluation.Input(session,
+    LfadsEvaluation.Input whole = new LfadsEvaluation.Input(session,
         new NeuronSplit(s.shape().nNeurons(), s.heldIn(), s.heldOut()),
         trials(trainTrials, Map.of(), s.shape()), trials(validTrials, truthByTrial, s.shape()),
         trials(testTrials, truthByTrial, s.shape()), lfadsRates(spark, cfg, session, validTrials, s.shape()),
         lfadsRates(spark, cfg, session, testTrials, s.shape()));
+    // With bins held out in time every model is fit and scored (co-bps, R^2, PSTH R^2) on the bins
+    // it saw; fp-bps scores the bins after them.
+    int forwardBins = data.forwardBins();
+    LfadsEvaluation.Input input = forwardBins == 0 ? whole : whole.firstBins(s.observedBins());
     LfadsEvaluation.Result evaluation = LfadsEvaluation.defaults().evaluate(input);
-    List<Metric> nlb = NlbEvaluation.psthR2(session, input.test().counts(), conditions(s, testTrials),
-        evaluation.testRates());
+    List<Metric> nlb = new ArrayList<>(NlbEvaluation.psthR2(session, input.test().counts(),
+        conditions(s, testTrials), evaluation.testRates()));
+    if (forwardBins > 0) {
+      nlb.addAll(NlbEvaluation.forwardBitsPerSpike(whole, forwardBins, evaluation.baselines(),
+          ForwardPrediction.Config.defaults()));
+    }
 
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     List<Path> plots = List.of(LfadsPlots.writeRates(conf, new Path(cfg.plots(), "rates.png"), evaluation.testRates()),

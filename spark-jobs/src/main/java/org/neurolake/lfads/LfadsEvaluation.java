@@ -70,6 +70,11 @@ public record LfadsEvaluation(GaussianSmoothingBaseline.Config smoothing, Linear
     public int[] numbers() {
       return numbers.clone();
     }
+
+    /** The first {@code bins} bins of every trial (counts and truth). */
+    public Trials firstBins(int bins) {
+      return new Trials(numbers, counts.bins(0, bins), truth == null ? null : truth.bins(0, bins));
+    }
   }
 
   /**
@@ -110,6 +115,15 @@ public record LfadsEvaluation(GaussianSmoothingBaseline.Config smoothing, Linear
       return test.truth() != null;
     }
 
+    /**
+     * The first {@code bins} bins of every trial and of LFADS's rates: what the models saw when the
+     * last bins are held out in time.
+     */
+    public Input firstBins(int bins) {
+      return new Input(dataset, neurons, train.firstBins(bins), valid.firstBins(bins), test.firstBins(bins),
+          lfadsValid == null ? null : lfadsValid.bins(0, bins), lfadsTest.bins(0, bins));
+    }
+
     boolean hasHeldOut() {
       return neurons.heldOut().length > 0;
     }
@@ -134,11 +148,26 @@ public record LfadsEvaluation(GaussianSmoothingBaseline.Config smoothing, Linear
     }
   }
 
-  /** The metrics, grouped by model (LFADS, smoothing, linear latent), and the rates to plot. */
-  public record Result(List<Metric> metrics, TestRates testRates) {
+  /** A fitted baseline as a function: every neuron's counts of some trials → its rates of every neuron. */
+  @FunctionalInterface
+  public interface RatesModel {
+    Rates predict(SpikeCounts everyNeuron);
+  }
+
+  /** The fitted baselines whose test rates are in {@link TestRates}, to apply to other trials. */
+  public record Baselines(RatesModel smoothing, RatesModel linearLatent) {
+    public Baselines {
+      Objects.requireNonNull(smoothing, "smoothing");
+      Objects.requireNonNull(linearLatent, "linearLatent");
+    }
+  }
+
+  /** The metrics, grouped by model (LFADS, smoothing, linear latent), the rates to plot and the baselines. */
+  public record Result(List<Metric> metrics, TestRates testRates, Baselines baselines) {
     public Result {
       metrics = List.copyOf(metrics);
       Objects.requireNonNull(testRates, "testRates");
+      Objects.requireNonNull(baselines, "baselines");
     }
 
     /** The value of {@code metric} for {@code model}; throws when there is none. */
@@ -171,6 +200,8 @@ public record LfadsEvaluation(GaussianSmoothingBaseline.Config smoothing, Linear
     SpikeCounts testIn = test.neurons(split.heldIn());
     Rates lfadsTest = in.lfadsTest();
     TestRates plotted = null;
+    Baselines fitted = null;
+    int[] heldIn = split.heldIn();
     if (in.hasTruth()) {
       Rates testTruth = in.test().truth();
       lfads.add("r2_rates", RateR2.meanOverNeurons(lfadsTest, testTruth));
@@ -195,6 +226,7 @@ public record LfadsEvaluation(GaussianSmoothingBaseline.Config smoothing, Linear
       linear.addAll(latent.hyperparameters());
       addGridEdges(linear, latent);
       plotted = new TestRates(in.test().numbers(), testTruth, lfadsTest, smoothingTest, linearTest);
+      fitted = new Baselines(smoothing::predict, counts -> latent.predict(counts.neurons(heldIn)));
     }
     if (in.hasHeldOut()) {
       SpikeCounts testOut = test.neurons(split.heldOut());
@@ -208,12 +240,14 @@ public record LfadsEvaluation(GaussianSmoothingBaseline.Config smoothing, Linear
       linear.add("co_bps", PoissonMetrics.bitsPerSpike(linearTest.neurons(split.heldOut()), testOut));
       if (plotted == null) {
         plotted = new TestRates(in.test().numbers(), null, lfadsTest, smoothingTest, linearTest);
+        fitted = new Baselines(counts -> smoothing.predict(counts.neurons(heldIn)),
+            counts -> latent.predict(counts.neurons(heldIn)));
       }
     }
     List<Metric> all = new ArrayList<>(lfads.list);
     all.addAll(smoothed.list);
     all.addAll(linear.list);
-    return new Result(all, plotted);
+    return new Result(all, plotted, fitted);
   }
 
   /** 1 when the linear latent baseline's chosen width or number of latents is at its grid's edge. */

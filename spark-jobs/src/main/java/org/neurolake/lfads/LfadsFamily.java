@@ -45,7 +45,7 @@ public final class LfadsFamily implements ModelFamily<LfadsSpec, LfadsSession> {
   @Override
   public String summary() {
     return "LFADS on a spike_trials session (--dataset = the session); data.* valid-fraction, test-fraction,"
-        + " held-out-fraction, split-seed, align, window-ms";
+        + " held-out-fraction, split-seed, split-by, forward-bins, align, window-ms";
   }
 
   @Override
@@ -73,7 +73,10 @@ public final class LfadsFamily implements ModelFamily<LfadsSpec, LfadsSession> {
 
   @Override
   public JavaRDD<ExampleShard> shards(LfadsSession s, LfadsSpec spec, TrainerConfig trainer) {
-    return SpikeShards.of(s.split(Split.TRAIN), trainer.tasksPerRound(), s.shape(), s.heldIn(), s.heldOut());
+    int observed = s.observedBins();
+    // Training sees only the observed bins: the cost of the bins held out in time is never computed.
+    return SpikeShards.of(s.split(Split.TRAIN), trainer.tasksPerRound(), s.shape(), s.heldIn(), s.heldOut())
+        .map(shard -> ((SpikeShard) shard).firstBins(observed));
   }
 
   @Override
@@ -83,7 +86,7 @@ public final class LfadsFamily implements ModelFamily<LfadsSpec, LfadsSession> {
       return TrainingRun.Evaluator.NONE;
     }
     Batch batch = SpikeShard.fromNeuronMajor(valid.counts(), s.shape().nNeurons(), s.shape().nBins(), s.heldIn(),
-        s.heldOut()).batch(0, valid.size());
+        s.heldOut()).firstBins(s.observedBins()).batch(0, valid.size());
     return TrainingRun.Evaluator.on(spec.build(), model -> {
       List<TrainingRun.Evaluation> out = new ArrayList<>();
       model.evaluate(batch).forEach((k, v) -> out.add(new TrainingRun.Evaluation("valid", k, v)));
@@ -103,7 +106,9 @@ public final class LfadsFamily implements ModelFamily<LfadsSpec, LfadsSession> {
 
   /**
    * Every trial of the session through the trained model: rates, factors and inputs averaged over
-   * posterior samples, to {@code lfads_outputs} partition {@code run_id/session}. Options:
+   * posterior samples, to {@code lfads_outputs} partition {@code run_id/session}; with bins held out
+   * in time ({@code data.forward-bins}) the model reads only the observed bins and its generator
+   * runs on through the forward ones, so the rows cover the whole window. Options:
    * {@code samples} (20), {@code batch-size} (64), {@code seed} (1).
    */
   static final class Rates implements Inference<LfadsSpec> {
@@ -145,6 +150,8 @@ public final class LfadsFamily implements ModelFamily<LfadsSpec, LfadsSession> {
       SpikeShards.Shape shape = new SpikeShards.Shape(run.nNeurons(), run.nBins(), run.binMs());
       int[] heldIn = data.heldInNeurons(shape.nNeurons());
       int[] heldOut = data.heldOutNeurons(shape.nNeurons());
+      int observed = data.observedBins(shape.nBins());
+      int forward = shape.nBins() - observed;
       return (trained, parameters, it) -> {
         LfadsModel model = trained.build();
         model.setParameters(parameters);
@@ -161,8 +168,8 @@ public final class LfadsFamily implements ModelFamily<LfadsSpec, LfadsSession> {
             continue;
           }
           SpikeShard chunk = SpikeShard.fromNeuronMajor(counts, shape.nNeurons(), shape.nBins(), heldIn, heldOut);
-          LfadsOutput o = model.infer(chunk.batch(0, trials.size()), samples,
-              seed ^ (trials.get(0) * 0x9E3779B97F4A7C15L));
+          LfadsOutput o = model.infer(chunk.firstBins(observed).batch(0, trials.size()), samples,
+              seed ^ (trials.get(0) * 0x9E3779B97F4A7C15L), forward);
           for (int i = 0; i < trials.size(); i++) {
             out.add(LfadsModels.outputRow(trials.get(i), data.split(trials.get(i), conditions.get(i)).value(), o, i, shape, heldIn,
                 heldOut));

@@ -23,11 +23,22 @@ public record LfadsRunData(String session, @JsonProperty("n_neurons") int nNeuro
   /** {@link LfadsData} in run.json's form. */
   public record SplitSettings(@JsonProperty("valid_fraction") double validFraction,
       @JsonProperty("test_fraction") double testFraction, @JsonProperty("held_out_fraction") double heldOutFraction,
-      @JsonProperty("split_seed") long splitSeed, @JsonProperty("split_by") String splitBy) {
-    /** Runs recorded before splits by condition existed have no split_by: they split trials. */
+      @JsonProperty("split_seed") long splitSeed, @JsonProperty("split_by") String splitBy,
+      @JsonProperty("forward_bins") Integer forwardBins) {
+    /** Settings without bins held out in time. */
+    public SplitSettings(double validFraction, double testFraction, double heldOutFraction, long splitSeed,
+        String splitBy) {
+      this(validFraction, testFraction, heldOutFraction, splitSeed, splitBy, 0);
+    }
+
+    /**
+     * Runs recorded before splits by condition existed have no split_by: they split trials; runs
+     * recorded before forward prediction have no forward_bins: none.
+     */
     public LfadsData toData() {
       return new LfadsData(validFraction, testFraction, heldOutFraction, splitSeed,
-          splitBy == null ? SessionSplit.Unit.TRIAL : SessionSplit.Unit.valueOf(splitBy.toUpperCase(Locale.ROOT)));
+          splitBy == null ? SessionSplit.Unit.TRIAL : SessionSplit.Unit.valueOf(splitBy.toUpperCase(Locale.ROOT)),
+          forwardBins == null ? 0 : forwardBins);
     }
   }
 
@@ -35,6 +46,6 @@ public record LfadsRunData(String session, @JsonProperty("n_neurons") int nNeuro
     LfadsData d = s.data();
     return new LfadsRunData(s.session(), s.shape().nNeurons(), s.shape().nBins(), s.shape().binMs(),
         new SplitSettings(d.validFraction(), d.testFraction(), d.heldOutFraction(), d.splitSeed(),
-            d.splitBy().name().toLowerCase(Locale.ROOT)), s.heldOut(), s.window(), s.leftOut().size(), s.leftOut());
+            d.splitBy().name().toLowerCase(Locale.ROOT), d.forwardBins()), s.heldOut(), s.window(), s.leftOut().size(), s.leftOut());
   }
 }

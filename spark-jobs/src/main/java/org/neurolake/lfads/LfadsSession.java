@@ -52,8 +52,14 @@ public record LfadsSession(String session, SpikeShards.Shape shape, LfadsData da
     }
     Row s = shapes.get(0);
     SpikeShards.Shape shape = new SpikeShards.Shape(s.getInt(0), s.getInt(1), s.getDouble(2));
+    data.observedBins(shape.nBins());
     return new LfadsSession(session, shape, data, data.heldInNeurons(shape.nNeurons()),
         data.heldOutNeurons(shape.nNeurons()), trials, window, windowed.leftOut());
+  }
+
+  /** The bins of each trial the models see: all but the {@link LfadsData#forwardBins} at the end. */
+  public int observedBins() {
+    return data.observedBins(shape.nBins());
   }
 
   /** The trials of one split (a lazy Dataset). */

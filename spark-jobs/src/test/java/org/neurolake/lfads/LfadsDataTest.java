@@ -65,6 +65,23 @@ class LfadsDataTest {
   }
 
   @Test
+  void forwardBinsAreAnOptionKeptInTheRunRecord() {
+    LfadsData d = LfadsData.from(RunOptions.load(null, Map.of("data.forward-bins", "3")));
+    assertEquals(3, d.forwardBins());
+    assertEquals(3, d.describe().get("forward_bins"));
+    assertEquals(10, d.observedBins(13));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.observedBins(3));
+    assertTrue(e.getMessage().contains("data.forward-bins"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> LfadsData.from(RunOptions.load(null, Map.of("data.forward-bins", "-1"))));
+    assertTrue(e.getMessage().contains("data.forward-bins"), e.getMessage());
+    assertEquals(0, LfadsData.from(RunOptions.load(null, Map.of())).forwardBins(), "off by default");
+    assertEquals(d, new LfadsRunData.SplitSettings(0.1, 0.2, 0, 1, "trial", 3).toData());
+    assertEquals(0, new LfadsRunData.SplitSettings(0.1, 0.2, 0, 1, "trial", null).toData().forwardBins(),
+        "records written before forward prediction hold out no bins");
+  }
+
+  @Test
   void splitsByConditionWhenAskedAndRecordsIt() {
     LfadsData d = LfadsData.from(RunOptions.load(null, Map.of("data.split-by", "condition")));
     assertEquals(SessionSplit.Unit.CONDITION, d.splitBy());

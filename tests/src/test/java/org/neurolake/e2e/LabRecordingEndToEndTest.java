@@ -138,5 +138,54 @@ class LabRecordingEndToEndTest {
         .collect(Collectors.toSet());
     assertTrue(written.containsAll(Set.of("lfads:co_bps", "lfads:psth_r2", "smoothing:psth_r2",
         "linear_latent:psth_r2")), written.toString());
+    assertTrue(written.stream().noneMatch(m -> m.contains(":fp_")), "no bins held out in time: no fp rows " + written);
+    assertEquals(0, run.split().forwardBins());
+  }
+
+  /**
+   * The same recording with the last 3 of the 13 window bins held out in time: LFADS trains and
+   * infers on the first 10 and writes rates for all 13; fp-bps of the three models on the last 3.
+   */
+  @Test
+  void forwardBinsAreHeldOutInTimeAndScored() throws Exception {
+    String lake = dir.resolve("lake-fp").toString();
+    writeRecording(dir.resolve("events-fp.csv"), dir.resolve("trials-fp.csv"));
+    IngestSpikesJob.run(spark, Jobs.parse(new IngestSpikesJob(), "--lake", lake, "--format", "events_csv",
+        "--session", "lab", "--bin-ms", "20", "--input", dir.resolve("events-fp.csv").toString(),
+        "--trials", dir.resolve("trials-fp.csv").toString(), "--trial-column", "trial_id").config());
+    IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
+        () -> TrainLfadsJob.run(spark, Jobs.parse(new TrainLfadsJob(), train(lake, "--set", "data.align=go_cue_ms",
+            "--set", "data.window-ms=-100:160", "--set", "data.forward-bins=13")).config()));
+    assertTrue(tooMany.getMessage().contains("data.forward-bins"), tooMany.getMessage());
+    TrainLfadsJob.run(spark, Jobs.parse(new TrainLfadsJob(), train(lake, "--set", "data.align=go_cue_ms",
+        "--set", "data.window-ms=-100:160", "--set", "data.forward-bins=3")).config());
+    Lake l = Lake.parse(lake);
+    LfadsRunData run = RunRecord.read(spark.sparkContext().hadoopConfiguration(),
+        TrainingRun.Config.defaultCheckpointDir(l, "lab-run")).data(LfadsRunData.class);
+    assertEquals(3, run.split().forwardBins());
+    assertEquals(13, run.nBins());
+
+    InferLfadsJob.run(spark, Jobs.parse(new InferLfadsJob(), "--lake", lake, "--run-id", "lab-run", "--samples", "2")
+        .config());
+    for (Row o : TableReader.read(spark, l, LakeTables.LFADS_OUTPUTS).where("run_id = 'lab-run'").collectAsList()) {
+      assertEquals(13, o.getInt(o.fieldIndex("n_bins")), "rates of the observed and the forward bins");
+      List<Double> hz = o.getList(o.fieldIndex("rates_hz"));
+      assertTrue(hz.stream().allMatch(v -> Double.isFinite(v) && v > 0), "finite forward rates");
+    }
+
+    EvaluateLfadsJob.Result eval = EvaluateLfadsJob.run(spark, Jobs.parse(new EvaluateLfadsJob(), "--lake", lake,
+        "--run-id", "lab-run").config());
+    for (String model : List.of("lfads", LfadsEvaluation.SMOOTHING, LfadsEvaluation.LINEAR_LATENT)) {
+      double fp = eval.get(model, "fp_bps");
+      double co = eval.get(model, "co_bps");
+      assertTrue(Double.isFinite(fp) && fp < 1, model + " fp-bps " + fp);
+      assertTrue(Double.isFinite(co) && co < 1, model + " co-bps " + co);
+    }
+    Set<String> written = TableReader.read(spark, l, LakeTables.EVALUATIONS)
+        .where("run_id = 'lab-run' and split = 'test'").collectAsList().stream()
+        .map(x -> x.getString(x.fieldIndex("model")) + ":" + x.getString(x.fieldIndex("metric")))
+        .collect(Collectors.toSet());
+    assertTrue(written.containsAll(Set.of("lfads:fp_bps", "smoothing:fp_bps", "linear_latent:fp_bps",
+        "lfads:co_bps", "smoothing:fp_lag_bins")), written.toString());
   }
 }

@@ -48,7 +48,10 @@ final class LfadsGraph {
   private final Gru con;
 
   private int batch = -1;
+  /** Generator steps of the last forward pass: the observed bins, then the forward ones. */
   private int steps = -1;
+  /** Bins of data the encoders read and the likelihood scores in the last forward pass. */
+  private int observed = -1;
   private PassNoise noise;
   private float[] counts;
   private double klWeight;
@@ -134,10 +137,14 @@ final class LfadsGraph {
     facNorm = new double[nFac];
   }
 
-  /** Sizes the buffers for b trials of t bins; they only grow (see {@link Gru#allocate}). */
-  private void allocate(int b, int t) {
+  /**
+   * Sizes the buffers for b trials of t generator steps, the first {@code obs} of them observed;
+   * they only grow (see {@link Gru#allocate}).
+   */
+  private void allocate(int b, int t, int obs) {
     batch = b;
     steps = t;
+    observed = obs;
     int rows = b * t;
     xd = Buf.atLeast(xd, rows * nIn);
     xdRev = Buf.atLeast(xdRev, rows * nIn);
@@ -154,12 +161,12 @@ final class LfadsGraph {
     dG0 = Buf.atLeast(dG0, b * dimG0);
     dG0Post = Buf.atLeast(dG0Post, b * 2 * dimG0);
     dIcCat = Buf.atLeast(dIcCat, b * 2 * encIc);
-    icFwd.allocate(b, t);
-    icBwd.allocate(b, t);
+    icFwd.allocate(b, obs);
+    icBwd.allocate(b, obs);
     gen.allocate(b, t);
     if (controller) {
-      ciFwd.allocate(b, t);
-      ciBwd.allocate(b, t);
+      ciFwd.allocate(b, obs);
+      ciBwd.allocate(b, obs);
       con.allocate(b, t);
       ciIn = Buf.atLeast(ciIn, rows * 2 * encCi);
       fin = Buf.atLeast(fin, rows * nFac);
@@ -193,7 +200,23 @@ final class LfadsGraph {
    * {@code y} the counts of the likelihood [T*B, nOut], both time-major.
    */
   CostTerms forward(float[] x, float[] y, int b, int t, PassNoise passNoise, double klW, double l2W) {
-    allocate(b, t);
+    return forward(x, y, b, t, 0, passNoise, klW, l2W);
+  }
+
+  /**
+   * {@link #forward(float[], float[], int, int, PassNoise, double, double)}, then {@code ahead} more
+   * generator steps past the data (forward prediction): the encoders and the likelihood see only
+   * the {@code t} observed bins, so the cost is that of the observed bins alone; at the steps ahead
+   * the generator runs on from its state with inferred input u = 0 (the mean of the inputs' AR(1)
+   * prior: nothing is observed there to infer an input from), and rates and factors are computed
+   * as at any step. {@code passNoise} must be drawn for {@code t + ahead} steps. {@link #backward}
+   * needs {@code ahead = 0}.
+   */
+  CostTerms forward(float[] x, float[] y, int b, int t, int ahead, PassNoise passNoise, double klW, double l2W) {
+    if (ahead < 0) {
+      throw new IllegalArgumentException("steps ahead must be >= 0: " + ahead);
+    }
+    allocate(b, t + ahead, t);
     noise = passNoise;
     counts = y;
     klWeight = klW;
@@ -225,9 +248,14 @@ final class LfadsGraph {
       Blas.mul(b, nFac, dimGen, gen.states, 0, dimGen, wfn, 0, nFac, fInit, 0, nFac, false);
     }
     float[] maskGen = passNoise.maskGen;
-    for (int s = 0; s < t; s++) {
+    int all = b * steps;
+    for (int s = 0; s < steps; s++) {
       if (controller) {
-        controllerStep(s);
+        if (s < t) {
+          controllerStep(s);
+        } else {
+          noInputStep(s);
+        }
       }
       gen.forwardStep(s);
       int so = gen.stateOffset(s + 1);
@@ -241,10 +269,10 @@ final class LfadsGraph {
       }
     }
     if (!controller) {
-      Blas.mul(rows, nFac, dimGen, hd, 0, dimGen, wfn, 0, nFac, fac, 0, nFac, false);
+      Blas.mul(all, nFac, dimGen, hd, 0, dimGen, wfn, 0, nFac, fac, 0, nFac, false);
     }
-    Blas.mul(rows, nOut, nFac, fac, 0, nFac, theta, outW, nOut, logRates, 0, nOut, false);
-    addBias(logRates, 0, rows, nOut, outB);
+    Blas.mul(all, nOut, nFac, fac, 0, nFac, theta, outW, nOut, logRates, 0, nOut, false);
+    addBias(logRates, 0, all, nOut, outB);
     double ll = 0;
     float[] reconWeight = passNoise.reconWeight;
     for (int i = 0; i < rows * nOut; i++) {
@@ -264,7 +292,7 @@ final class LfadsGraph {
   private void runEncoder(Gru gru, Buf input) {
     gru.initialStateFromParameter();
     gru.projectAll(input, 0, nIn, 0, nIn, false);
-    for (int k = 0; k < steps; k++) {
+    for (int k = 0; k < observed; k++) {
       gru.forwardStep(k);
     }
   }
@@ -272,8 +300,8 @@ final class LfadsGraph {
   /** The g0 posterior from the encoders' final states, its sample, and the summed KL to the prior. */
   private double g0Posterior() {
     int b = batch;
-    int lastF = icFwd.stateOffset(steps);
-    int lastB = icBwd.stateOffset(steps);
+    int lastF = icFwd.stateOffset(observed);
+    int lastB = icBwd.stateOffset(observed);
     float[] mask = noise.maskIc;
     for (int r = 0; r < b; r++) {
       for (int j = 0; j < encIc; j++) {
@@ -313,7 +341,10 @@ final class LfadsGraph {
     }
   }
 
-  /** The controller's encoder inputs at every t: forward encoder at t - lag, backward at t + lag. */
+  /**
+   * The controller's encoder inputs at every observed t: forward encoder at t - lag, backward at
+   * t + lag (zero outside the observed bins, and at the steps ahead, where the controller does not run).
+   */
   private void controllerInputs() {
     int b = batch;
     int width = 2 * encCi + nFac;
@@ -321,11 +352,12 @@ final class LfadsGraph {
     for (int t = 0; t < steps; t++) {
       int tf = t - lag;
       int tb = t + lag;
+      boolean seen = t < observed;
       for (int r = 0; r < b; r++) {
         int row = t * b + r;
         for (int j = 0; j < encCi; j++) {
-          float vf = tf >= 0 ? ciFwd.states.get(ciFwd.stateOffset(tf + 1) + r * encCi + j) : 0f;
-          float vb = tb < steps ? ciBwd.states.get(ciBwd.stateOffset(steps - tb) + r * encCi + j) : 0f;
+          float vf = seen && tf >= 0 ? ciFwd.states.get(ciFwd.stateOffset(tf + 1) + r * encCi + j) : 0f;
+          float vb = seen && tb < observed ? ciBwd.states.get(ciBwd.stateOffset(observed - tb) + r * encCi + j) : 0f;
           if (mask != null) {
             vf *= mask[row * width + j];
             vb *= mask[row * width + encCi + j];
@@ -365,6 +397,18 @@ final class LfadsGraph {
     gen.projectStep(t, uSample, t * b * dimU, dimU, 0, dimU, false);
   }
 
+  /** A step ahead of the data: inferred input 0 (posterior mean and sample), the generator's input projected. */
+  private void noInputStep(int t) {
+    int b = batch;
+    for (int i = 0; i < b * dimU; i++) {
+      uSample.set(t * b * dimU + i, 0f);
+    }
+    for (int i = 0; i < b * 2 * dimU; i++) {
+      uPost.set(t * b * 2 * dimU + i, 0f);
+    }
+    gen.projectStep(t, uSample, t * b * dimU, dimU, 0, dimU, false);
+  }
+
   /**
    * Summed over trials: log q(u) - log p(u) at the posterior sample (the reference's sampled KL).
    * With {@code gradient}, fills dUKl with d(klWeight / B * KL)/du and adds the prior's gradients.
@@ -381,17 +425,17 @@ final class LfadsGraph {
       dParams[1] = 0;
       for (int r = 0; r < b; r++) {
         double logQ = 0;
-        for (int t = 0; t < steps; t++) {
+        for (int t = 0; t < observed; t++) {
           int row = t * b + r;
           seq[t] = uSample.get(row * dimU + d);
           double e = noise.epsU[row * dimU + d];
           logQ += -0.5 * (FastMath.LOG_2PI + uPost.get(row * 2 * dimU + dimU + d) + e * e);
           dSeq[t] = 0;
         }
-        double logP = Ar1Prior.logDensity(seq, steps, lt, ln, -scale, gradient ? dSeq : null, dParams);
+        double logP = Ar1Prior.logDensity(seq, observed, lt, ln, -scale, gradient ? dSeq : null, dParams);
         total += logQ - logP;
         if (gradient) {
-          for (int t = 0; t < steps; t++) {
+          for (int t = 0; t < observed; t++) {
             dUKl[(t * b + r) * dimU + d] = dSeq[t];
           }
         }
@@ -421,6 +465,9 @@ final class LfadsGraph {
   void backward() {
     if (batch < 0) {
       throw new IllegalStateException("backward() before forward()");
+    }
+    if (observed != steps) {
+      throw new IllegalStateException("backward() after a forward pass " + (steps - observed) + " steps past the data");
     }
     grad.zero();
     for (Gru gru : new Gru[] {icFwd, icBwd, gen, ciFwd, ciBwd, con}) {

@@ -194,8 +194,14 @@ public final class LfadsModel implements TrainableModel {
   }
 
   CostTerms forward(TrialBatch tb, PassMode mode, long noiseSeed) {
-    PassNoise noise = new PassNoise(spec, tb.trials(), tb.bins(), mode, noiseSeed);
-    return graph.forward(tb.x(), tb.y(), tb.trials(), tb.bins(), noise, spec.klWeight(step), spec.l2Weight(step));
+    return forward(tb, mode, noiseSeed, 0);
+  }
+
+  /** A forward pass that runs the generator {@code ahead} steps past the batch's bins (see {@link LfadsGraph}). */
+  CostTerms forward(TrialBatch tb, PassMode mode, long noiseSeed, int ahead) {
+    PassNoise noise = new PassNoise(spec, tb.trials(), tb.bins() + ahead, mode, noiseSeed);
+    return graph.forward(tb.x(), tb.y(), tb.trials(), tb.bins(), ahead, noise, spec.klWeight(step),
+        spec.l2Weight(step));
   }
 
   /** A copy of the gradient of the last {@link #costAndGradient}. */
@@ -297,12 +303,25 @@ public final class LfadsModel implements TrainableModel {
    * trials. Does not change the model.
    */
   public LfadsOutput infer(Batch batch, int samples, long seed) {
+    return infer(batch, samples, seed, 0);
+  }
+
+  /**
+   * {@link #infer(Batch, int, long)} with forward prediction: the outputs cover the batch's bins and
+   * then {@code forwardBins} more, for which the generator runs on past the data with inferred
+   * inputs 0 (the inputs' prior mean); rates and factors there come from the generator as at any
+   * bin. The outputs of the batch's own bins are those of {@code forwardBins = 0}.
+   */
+  public LfadsOutput infer(Batch batch, int samples, long seed, int forwardBins) {
     if (samples < 0) {
       throw new IllegalArgumentException("samples must be >= 0: " + samples);
     }
+    if (forwardBins < 0) {
+      throw new IllegalArgumentException("forward bins must be >= 0: " + forwardBins);
+    }
     TrialBatch all = TrialBatch.of(batch, spec);
     int n = all.trials();
-    int bins = all.bins();
+    int bins = all.bins() + forwardBins;
     float[][][] rates = new float[n][bins][spec.nOut()];
     float[][][] factors = new float[n][bins][spec.factors()];
     float[][][] inputs = new float[n][bins][spec.inputDim()];
@@ -313,7 +332,7 @@ public final class LfadsModel implements TrainableModel {
       int size = Math.min(CHUNK, n - from);
       TrialBatch tb = all.slice(from, size);
       for (int s = 0; s < passes; s++) {
-        forward(tb, samples == 0 ? PassMode.MEAN : PassMode.SAMPLE, Seeds.mix(Seeds.mix(seed, s), from));
+        forward(tb, samples == 0 ? PassMode.MEAN : PassMode.SAMPLE, Seeds.mix(Seeds.mix(seed, s), from), forwardBins);
         for (int r = 0; r < size; r++) {
           for (int t = 0; t < bins; t++) {
             float[] rr = rates[from + r][t];

@@ -113,6 +113,24 @@ public final class SpikeShard implements ExampleShard {
     return counts[(trial * nBins + bin) * nOut + neuron];
   }
 
+  /**
+   * The first {@code bins} bins of every trial (the observed window when the last bins are held out
+   * in time for forward prediction); this shard itself when {@code bins = nBins}.
+   */
+  public SpikeShard firstBins(int bins) {
+    if (bins < 1 || bins > nBins) {
+      throw new IllegalArgumentException("first " + bins + " bins of trials of " + nBins + " bins");
+    }
+    if (bins == nBins) {
+      return this;
+    }
+    float[] cut = new float[trials * bins * nOut];
+    for (int i = 0; i < trials; i++) {
+      System.arraycopy(counts, i * nBins * nOut, cut, i * bins * nOut, bins * nOut);
+    }
+    return new SpikeShard(cut, trials, bins, nIn, nOut);
+  }
+
   @Override
   public Batch batch(int from, int n) {
     if (trials == 0) {

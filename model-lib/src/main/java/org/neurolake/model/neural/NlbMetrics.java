@@ -34,20 +34,21 @@ public final class NlbMetrics {
       throw new IllegalArgumentException("forward bins " + forwardBins + " outside [1, " + observed.bins() + "]");
     }
     int from = observed.bins() - forwardBins;
-    return PoissonMetrics.bitsPerSpike(
-        new Rates(predicted.trials(), forwardBins, predicted.neurons(), predicted.binMs(),
-            lastBins(predicted.data(), predicted.trials(), predicted.bins(), predicted.neurons(), from)),
-        new SpikeCounts(observed.trials(), forwardBins, observed.neurons(), observed.binMs(),
-            lastBins(observed.data(), observed.trials(), observed.bins(), observed.neurons(), from)));
+    return PoissonMetrics.bitsPerSpike(predicted.bins(from, observed.bins()), observed.bins(from, observed.bins()));
   }
 
-  private static double[] lastBins(double[] v, int trials, int bins, int neurons, int from) {
-    int k = bins - from;
-    double[] out = new double[trials * k * neurons];
-    for (int tr = 0; tr < trials; tr++) {
-      System.arraycopy(v, (tr * bins + from) * neurons, out, tr * k * neurons, k * neurons);
+  /**
+   * fp-bps of rates predicted for the forward bins only ({@code forwardRates}: trials x forward bins x
+   * neurons) against the last {@code forwardRates.bins()} bins of {@code observed}: the same number
+   * as {@link #forwardBitsPerSpike(Rates, SpikeCounts, int)} for models that give no rates elsewhere.
+   */
+  public static double forwardBitsPerSpike(Rates forwardRates, SpikeCounts observed) {
+    int k = forwardRates.bins();
+    if (k > observed.bins() || forwardRates.trials() != observed.trials()
+        || forwardRates.neurons() != observed.neurons()) {
+      throw new IllegalArgumentException("forward rates " + forwardRates + " do not fit the end of " + observed);
     }
-    return out;
+    return PoissonMetrics.bitsPerSpike(forwardRates, observed.bins(observed.bins() - k, observed.bins()));
   }
 
   /**

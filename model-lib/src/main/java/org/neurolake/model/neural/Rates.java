@@ -100,6 +100,11 @@ public record Rates(int trials, int bins, int neurons, double binMs, double[] pe
         trialIdx));
   }
 
+  /** Bins [from, to) of every trial (a window in time). */
+  public Rates bins(int from, int to) {
+    return new Rates(trials, to - from, neurons, binMs, TimeMajor.selectBins(perBin, trials, bins, neurons, from, to));
+  }
+
   /** The listed neurons, in the given order. */
   public Rates neurons(int[] neuronIdx) {
     return new Rates(trials, bins, neuronIdx.length, binMs, TimeMajor.selectNeurons(perBin, trials, bins, neurons,

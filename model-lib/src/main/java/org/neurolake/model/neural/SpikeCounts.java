@@ -71,6 +71,12 @@ public record SpikeCounts(int trials, int bins, int neurons, double binMs, doubl
         TimeMajor.selectTrials(counts, trials, bins, neurons, trialIdx));
   }
 
+  /** Bins [from, to) of every trial (a window in time). */
+  public SpikeCounts bins(int from, int to) {
+    return new SpikeCounts(trials, to - from, neurons, binMs, TimeMajor.selectBins(counts, trials, bins, neurons,
+        from, to));
+  }
+
   /** The listed neurons, in the given order. */
   public SpikeCounts neurons(int[] neuronIdx) {
     return new SpikeCounts(trials, bins, neuronIdx.length, binMs,

@@ -81,4 +81,16 @@ final class TimeMajor {
     }
     return out;
   }
+  /** Bins [from, to) of every trial. */
+  static double[] selectBins(double[] v, int trials, int bins, int neurons, int from, int to) {
+    if (from < 0 || to > bins || from >= to) {
+      throw new IllegalArgumentException("bins [" + from + ", " + to + ") of trials of " + bins + " bins");
+    }
+    int k = to - from;
+    double[] out = new double[trials * k * neurons];
+    for (int tr = 0; tr < trials; tr++) {
+      System.arraycopy(v, (tr * bins + from) * neurons, out, tr * k * neurons, k * neurons);
+    }
+    return out;
+  }
 }
