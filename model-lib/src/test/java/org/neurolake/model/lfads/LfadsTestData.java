@@ -23,7 +23,8 @@ public final class LfadsTestData {
     return new SpikeShard(counts, trials, bins, nIn, nOut);
   }
 
-  static int poisson(SplittableRandom rng, double mean) {
+  /** A Poisson draw by Knuth's product of uniforms (fine for the small means of test fixtures). */
+  public static int poisson(SplittableRandom rng, double mean) {
     double limit = Math.exp(-mean);
     double p = rng.nextDouble();
     int k = 0;

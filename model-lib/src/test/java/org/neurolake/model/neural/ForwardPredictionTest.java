@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.neurolake.model.lfads.LfadsTestData;
 
 /** The baselines' forward predictor: ridge from the last observed rates to the forward counts. */
 class ForwardPredictionTest {
@@ -79,21 +80,10 @@ class ForwardPredictionTest {
       }
       for (int k = 0; k < ahead * neurons; k++) {
         truth[i * ahead * neurons + k] = 2 * a;
-        counts[i * ahead * neurons + k] = poisson(rng, 2 * a);
+        counts[i * ahead * neurons + k] = LfadsTestData.poisson(rng, 2 * a);
       }
     }
     return new Data(new Rates(n, observed, neurons, 10, rates), new SpikeCounts(n, ahead, neurons, 10, counts),
         new Rates(n, ahead, neurons, 10, truth));
-  }
-
-  private static int poisson(SplittableRandom rng, double mean) {
-    double limit = Math.exp(-mean);
-    double p = rng.nextDouble();
-    int k = 0;
-    while (p > limit) {
-      k++;
-      p *= rng.nextDouble();
-    }
-    return k;
   }
 }
