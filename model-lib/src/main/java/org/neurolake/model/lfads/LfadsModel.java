@@ -3,11 +3,13 @@ package org.neurolake.model.lfads;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.nd4j.linalg.factory.Nd4j;
 import org.neurolake.model.api.Batch;
 import org.neurolake.model.api.TrainableModel;
 import org.neurolake.model.optim.Adam;
 import org.neurolake.model.optim.AdamSettings;
 import org.neurolake.model.optim.EpsilonPlacement;
+import org.neurolake.model.optim.Nd4jAdam;
 
 /**
  * LFADS as a {@link TrainableModel}: see {@link LfadsSpec} for the architecture, {@link
@@ -22,6 +24,13 @@ import org.neurolake.model.optim.EpsilonPlacement;
  * state, step and batch give the same result. The optimizer state is Adam's m then v, 2 x
  * parameterCount values. A non-finite loss or gradient throws {@link IllegalStateException} and
  * leaves the model unchanged.
+ *
+ * <p>Compute ({@link LfadsSpec#compute()}, resolved once at construction): on the fused CPU path
+ * the parameters live in an off-heap buffer and a step runs {@link LfadsGraph} and {@link Adam}; on
+ * the ND4J path they live in an INDArray (on the backend's device) and a step runs {@link
+ * Nd4jLfadsPass} and {@link Nd4jAdam}, the same cost, gradient and update with the same randomness.
+ * {@link #evaluate} and {@link #infer} run {@link LfadsGraph} on either path (the ND4J path copies
+ * its parameters to the host buffer first, once per call).
  */
 public final class LfadsModel implements TrainableModel {
   private static final long EVALUATION_STREAM = 0x5EED_E7A1L;
@@ -34,6 +43,14 @@ public final class LfadsModel implements TrainableModel {
   private final Buf grad;
   private final Adam adam;
   private final LfadsGraph graph;
+  private final LfadsCompute compute;
+  /** The ND4J path's parameters, gradient, pass and optimizer (null on the fused path). */
+  private final Nd4jBlocks thetaNd;
+  private final Nd4jBlocks gradNd;
+  private final Nd4jLfadsPass pass;
+  private final Nd4jAdam adamNd;
+  /** On the ND4J path: whether {@link #theta} lags behind {@link #thetaNd} (a step ran since the last copy). */
+  private boolean hostStale;
   private double learningRate;
   private long step;
   private CostTerms lastTraining;
@@ -43,12 +60,40 @@ public final class LfadsModel implements TrainableModel {
     this.layout = new ParameterLayout(spec);
     this.theta = new Buf(layout.size());
     this.grad = new Buf(layout.size());
-    this.adam = new Adam(AdamSettings.builder().withBeta1(spec.adamBeta1()).withBeta2(spec.adamBeta2())
+    AdamSettings adamSettings = AdamSettings.builder().withBeta1(spec.adamBeta1()).withBeta2(spec.adamBeta2())
         .withEpsilon(spec.adamEpsilon()).withClipNorm(spec.maxGradNorm())
-        .withEpsilonPlacement(EpsilonPlacement.ALPHA_T).build(), layout.size());
+        .withEpsilonPlacement(EpsilonPlacement.ALPHA_T).build();
     this.graph = new LfadsGraph(spec, layout, theta, grad);
     this.learningRate = spec.learningRate();
+    this.compute = spec.compute().resolve();
     initialize();
+    if (compute == LfadsCompute.ND4J) {
+      this.adam = null;
+      this.thetaNd = new Nd4jBlocks(layout);
+      this.gradNd = new Nd4jBlocks(layout);
+      this.pass = new Nd4jLfadsPass(spec, layout, thetaNd, gradNd);
+      this.adamNd = new Nd4jAdam(adamSettings, layout.size());
+      thetaNd.flat().assign(Nd4j.createFromArray(theta.toArray()));
+    } else {
+      this.adam = new Adam(adamSettings, layout.size());
+      this.thetaNd = null;
+      this.gradNd = null;
+      this.pass = null;
+      this.adamNd = null;
+    }
+  }
+
+  /** The implementation this model's training steps run on: {@code fused-cpu} or {@code nd4j} (auto resolved). */
+  public LfadsCompute compute() {
+    return compute;
+  }
+
+  /** On the ND4J path, brings the host parameter buffer up to date (for evaluation and inference). */
+  private void syncHost() {
+    if (hostStale) {
+      theta.copyFrom(thetaNd.flat().toFloatVector());
+      hostStale = false;
+    }
   }
 
   /**
@@ -125,7 +170,7 @@ public final class LfadsModel implements TrainableModel {
 
   @Override
   public float[] parameters() {
-    return theta.toArray();
+    return pass != null ? thetaNd.flat().toFloatVector() : theta.toArray();
   }
 
   @Override
@@ -134,17 +179,25 @@ public final class LfadsModel implements TrainableModel {
       throw new IllegalArgumentException("expected " + layout.size() + " LFADS parameters, got " + parameters.length);
     }
     theta.copyFrom(parameters);
+    if (pass != null) {
+      thetaNd.flat().assign(Nd4j.createFromArray(parameters));
+      hostStale = false;
+    }
   }
 
   /** Adam's first moments, then its second moments, each in parameter order (see {@link Adam#state()}). */
   @Override
   public float[] optimizerState() {
-    return adam.state();
+    return pass != null ? adamNd.state() : adam.state();
   }
 
   @Override
   public void setOptimizerState(float[] state) {
-    adam.setState(state);
+    if (pass != null) {
+      adamNd.setState(state);
+    } else {
+      adam.setState(state);
+    }
   }
 
   @Override
@@ -175,7 +228,12 @@ public final class LfadsModel implements TrainableModel {
     if (!Double.isFinite(cost.total())) {
       throw new IllegalStateException("non-finite LFADS loss at step " + step + ": " + cost);
     }
-    adam.step(theta.floats(), grad.floats(), learningRate, step + 1);
+    if (pass != null) {
+      adamNd.step(thetaNd.flat(), gradNd.flat(), learningRate, step + 1);
+      hostStale = true;
+    } else {
+      adam.step(theta.floats(), grad.floats(), learningRate, step + 1);
+    }
     lastTraining = cost;
     step++;
     return cost.total();
@@ -188,6 +246,10 @@ public final class LfadsModel implements TrainableModel {
 
   /** Forward and backward pass: fills the gradient buffer. */
   CostTerms costAndGradient(TrialBatch tb, PassMode mode, long noiseSeed) {
+    if (pass != null) {
+      PassNoise noise = new PassNoise(spec, tb.trials(), tb.bins(), mode, noiseSeed);
+      return pass.costAndGradient(tb, noise, spec.klWeight(step), spec.l2Weight(step));
+    }
     CostTerms cost = forward(tb, mode, noiseSeed);
     graph.backward();
     return cost;
@@ -199,6 +261,7 @@ public final class LfadsModel implements TrainableModel {
 
   /** A forward pass that runs the generator {@code ahead} steps past the batch's bins (see {@link LfadsGraph}). */
   CostTerms forward(TrialBatch tb, PassMode mode, long noiseSeed, int ahead) {
+    syncHost();
     PassNoise noise = new PassNoise(spec, tb.trials(), tb.bins() + ahead, mode, noiseSeed);
     return graph.forward(tb.x(), tb.y(), tb.trials(), tb.bins(), ahead, noise, spec.klWeight(step),
         spec.l2Weight(step));
@@ -206,7 +269,7 @@ public final class LfadsModel implements TrainableModel {
 
   /** A copy of the gradient of the last {@link #costAndGradient}. */
   float[] gradient() {
-    return grad.toArray();
+    return pass != null ? gradNd.flat().toFloatVector() : grad.toArray();
   }
 
   /**
@@ -361,6 +424,7 @@ public final class LfadsModel implements TrainableModel {
 
   /** The factor readout after per-factor normalization, [genDim][factors]; each column has unit L2 norm. */
   public float[][] normalizedFactorWeights() {
+    syncHost();
     graph.refreshFactorWeights();
     float[][] w = new float[spec.genDim()][spec.factors()];
     for (int i = 0; i < spec.genDim(); i++) {
