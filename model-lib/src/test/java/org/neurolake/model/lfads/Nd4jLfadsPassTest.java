@@ -14,13 +14,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  * ({@link LfadsGraph}, {@code compute = fused-cpu}) on the same batch, parameters and noise (both
  * draw their masks and posterior noise from one {@link PassNoise}): every cost term to 1e-5
  * relative, every gradient element to {@value #GRADIENT_TOLERANCE} of the largest |gradient| in its
- * parameter block (float rounding in a different summation order; the worst seen is about 1e-6), and
+ * parameter block (float rounding in a different summation order; the worst seen is 1.1e-6), and
  * the parameters after three Adam steps to {@value #PARAMETER_TOLERANCE} of the largest |parameter
- * change| in their block. The configurations cover the generator-only model and the controller,
+ * change| in their block (the worst seen, 2e-5, is one float ulp of the parameter). The configurations cover the generator-only model and the controller,
  * with and without dropout and coordinated dropout, with all three cost weights on.
  */
 class Nd4jLfadsPassTest {
-  static final double GRADIENT_TOLERANCE = 1e-4;
+  static final double GRADIENT_TOLERANCE = 1e-5;
   static final double PARAMETER_TOLERANCE = 1e-3;
 
   static LfadsSpec spec(boolean controller, double keepProb, double coordinatedDropout, LfadsCompute compute) {
