@@ -1,11 +1,13 @@
 package org.neurolake.model.lfads;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -118,5 +120,40 @@ class Nd4jLfadsPassTest {
       }
     }
     return failures;
+  }
+
+  /**
+   * A tiny model trains end to end through the ND4J path (the loss falls), and training resumed from
+   * a saved state (parameters, optimizer state, step: what a checkpoint holds) in a new model is the
+   * uninterrupted training, exactly.
+   */
+  @Test
+  void aTinyModelTrainsThroughTheNd4jPathAndResumesExactly() {
+    LfadsSpec spec = spec(true, 0.9, 0.2, LfadsCompute.ND4J).toBuilder().klRamp(0, 20).l2Ramp(0, 20)
+        .learningRate(0.02).build();
+    SpikeShard data = LfadsTestData.randomShard(12, 8, spec.nIn(), spec.nOut(), 21);
+    LfadsModel straight = spec.build();
+    assertEquals(LfadsCompute.ND4J, straight.compute());
+    double first = straight.evaluate(LfadsTestData.batch(data)).get("nll");
+    int steps = 24;
+    int resumeAt = 16;
+    LfadsModel resumed = null;
+    for (int s = 0; s < steps; s++) {
+      if (s == resumeAt) {
+        resumed = spec.build();
+        resumed.setParameters(straight.parameters());
+        resumed.setOptimizerState(straight.optimizerState());
+        resumed.setStep(straight.step());
+      }
+      straight.fit(data.batch((s * 4) % 12, 4));
+      if (resumed != null) {
+        resumed.fit(data.batch((s * 4) % 12, 4));
+      }
+    }
+    double last = straight.evaluate(LfadsTestData.batch(data)).get("nll");
+    assertTrue(last < 0.97 * first, "training through the ND4J path lowers the NLL: " + first + " -> " + last);
+    assertArrayEquals(straight.parameters(), resumed.parameters(), "resumed parameters = uninterrupted ones");
+    assertArrayEquals(straight.optimizerState(), resumed.optimizerState(), "resumed Adam state = uninterrupted one");
+    assertEquals(straight.evaluate(LfadsTestData.batch(data)), resumed.evaluate(LfadsTestData.batch(data)));
   }
 }
