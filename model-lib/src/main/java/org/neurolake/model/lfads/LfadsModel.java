@@ -223,8 +223,16 @@ public final class LfadsModel implements TrainableModel {
 
   @Override
   public double fit(Batch batch) {
-    TrialBatch tb = TrialBatch.of(batch, spec);
-    CostTerms cost = costAndGradient(tb, PassMode.TRAIN, Seeds.mix(spec.seed(), step));
+    CostTerms cost;
+    if (pass != null) {
+      TrialBatch.check(batch, spec);
+      int trials = (int) batch.features().size(0);
+      int bins = (int) batch.features().size(1);
+      PassNoise noise = new PassNoise(spec, trials, bins, PassMode.TRAIN, Seeds.mix(spec.seed(), step));
+      cost = pass.costAndGradient(batch, noise, spec.klWeight(step), spec.l2Weight(step));
+    } else {
+      cost = costAndGradient(TrialBatch.of(batch, spec), PassMode.TRAIN, Seeds.mix(spec.seed(), step));
+    }
     if (!Double.isFinite(cost.total())) {
       throw new IllegalStateException("non-finite LFADS loss at step " + step + ": " + cost);
     }

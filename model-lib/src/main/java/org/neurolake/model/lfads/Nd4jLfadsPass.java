@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.custom.Lgamma;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.neurolake.model.api.Batch;
 
 /**
  * {@link LfadsGraph}'s training pass (forward, cost terms and hand-derived backward pass into the
@@ -160,28 +161,50 @@ final class Nd4jLfadsPass {
 
   /** Forward and backward pass over {@code tb}: fills the gradient's flat array and returns the cost terms. */
   CostTerms costAndGradient(TrialBatch tb, PassNoise noise, double klW, double l2W) {
-    CostTerms cost = forward(tb, noise, klW, l2W);
+    int rows = tb.trials() * tb.bins();
+    CostTerms cost = forward(matrix(tb.x(), rows, nIn), matrix(tb.y(), rows, nOut), tb.trials(), tb.bins(), noise,
+        klW, l2W);
     backward();
     return cost;
   }
 
-  /** The forward pass: every activation kept for {@link #backward}. */
-  CostTerms forward(TrialBatch tb, PassNoise noise, double klW, double l2W) {
-    int b = tb.trials();
-    int t = tb.bins();
+  /**
+   * {@link #costAndGradient(TrialBatch, PassNoise, double, double)} on a batch as the engine gives it
+   * (features [trials, bins, nIn], labels [trials, bins, nOut], checked by {@link TrialBatch#check}),
+   * laid out time-major by ND4J on the arrays' device: the counts are not copied through the host.
+   */
+  CostTerms costAndGradient(Batch batch, PassNoise noise, double klW, double l2W) {
+    TrialBatch.check(batch, spec);
+    int b = (int) batch.features().size(0);
+    int t = (int) batch.features().size(1);
+    CostTerms cost = forward(timeMajor(batch.features()), timeMajor(batch.labels()), b, t, noise, klW, l2W);
+    backward();
+    return cost;
+  }
+
+  /** [trials, bins, width] to time-major [bins * trials, width] float (row t * trials + r). */
+  static INDArray timeMajor(INDArray a) {
+    long n = a.size(0);
+    long bins = a.size(1);
+    long width = a.size(2);
+    return a.castTo(DataType.FLOAT).permute(1, 0, 2).dup('c').reshape('c', bins * n, width);
+  }
+
+  /** The forward pass on time-major input x [T*B, nIn] and counts y [T*B, nOut]: every activation kept for {@link #backward}. */
+  CostTerms forward(INDArray x, INDArray counts, int b, int t, PassNoise noise, double klW, double l2W) {
     int rows = b * t;
     batch = b;
     steps = t;
     klWeight = klW;
     l2Weight = l2W;
-    xd = matrix(tb.x(), rows, nIn);
+    xd = x.dup();
     if (noise.maskX != null) {
       xd.muli(matrix(noise.maskX, rows, nIn));
     }
     if (noise.maskCd != null) {
       xd.muli(matrix(noise.maskCd, rows, nIn));
     }
-    y = matrix(tb.y(), rows, nOut);
+    y = counts;
     reconWeight = noise.reconWeight == null ? null : matrix(noise.reconWeight, rows, nOut);
     maskIc = noise.maskIc == null ? null : matrix(noise.maskIc, b, 2 * encIc);
     maskCon = noise.maskCon == null ? null : matrix(noise.maskCon, rows, 2 * encCi + nFac);
