@@ -29,8 +29,8 @@ import org.neurolake.model.optim.Nd4jAdam;
  * the parameters live in an off-heap buffer and a step runs {@link LfadsGraph} and {@link Adam}; on
  * the ND4J path they live in an INDArray (on the backend's device) and a step runs {@link
  * Nd4jLfadsPass} and {@link Nd4jAdam}, the same cost, gradient and update with the same randomness.
- * {@link #evaluate} and {@link #infer} run {@link LfadsGraph} on either path (the ND4J path copies
- * its parameters to the host buffer first, once per call).
+ * {@link #evaluate} and {@link #infer} run their forward passes on the same path (the ND4J path
+ * copies each pass's rates, factors and posterior means to the host once).
  */
 public final class LfadsModel implements TrainableModel {
   private static final long EVALUATION_STREAM = 0x5EED_E7A1L;
@@ -49,6 +49,8 @@ public final class LfadsModel implements TrainableModel {
   private final Nd4jBlocks gradNd;
   private final Nd4jLfadsPass pass;
   private final Nd4jAdam adamNd;
+  /** On the ND4J path: the outputs of the last evaluation or inference forward pass. */
+  private PassOutputs outputs;
   /** On the ND4J path: whether {@link #theta} lags behind {@link #thetaNd} (a step ran since the last copy). */
   private boolean hostStale;
   private double learningRate;
@@ -269,8 +271,15 @@ public final class LfadsModel implements TrainableModel {
 
   /** A forward pass that runs the generator {@code ahead} steps past the batch's bins (see {@link LfadsGraph}). */
   CostTerms forward(TrialBatch tb, PassMode mode, long noiseSeed, int ahead) {
-    syncHost();
     PassNoise noise = new PassNoise(spec, tb.trials(), tb.bins() + ahead, mode, noiseSeed);
+    if (pass != null) {
+      int rows = tb.trials() * tb.bins();
+      CostTerms cost = pass.forward(Nd4j.createFromArray(tb.x()).reshape('c', rows, spec.nIn()),
+          Nd4j.createFromArray(tb.y()).reshape('c', rows, spec.nOut()), tb.trials(), tb.bins(), ahead, noise,
+          spec.klWeight(step), spec.l2Weight(step));
+      outputs = pass.outputs();
+      return cost;
+    }
     return graph.forward(tb.x(), tb.y(), tb.trials(), tb.bins(), ahead, noise, spec.klWeight(step),
         spec.l2Weight(step));
   }
@@ -324,7 +333,7 @@ public final class LfadsModel implements TrainableModel {
         for (int r = 0; r < size; r++) {
           for (int j = 0; j < nOut; j++) {
             double k = tb.y()[(t * size + r) * nOut + j];
-            double rate = graph.rate(t, r, j);
+            double rate = rate(t, r, j);
             llModel[j] += k * Math.log(rate) - rate;
             llNull[j] += (k > 0 ? k * Math.log(neuronMean[j]) : 0.0) - neuronMean[j];
             spikes[j] += k;
@@ -408,26 +417,44 @@ public final class LfadsModel implements TrainableModel {
           for (int t = 0; t < bins; t++) {
             float[] rr = rates[from + r][t];
             for (int j = 0; j < rr.length; j++) {
-              rr[j] += w * graph.rate(t, r, j);
+              rr[j] += w * rate(t, r, j);
             }
             float[] ff = factors[from + r][t];
             for (int j = 0; j < ff.length; j++) {
-              ff[j] += w * graph.factor(t, r, j);
+              ff[j] += w * factor(t, r, j);
             }
             float[] uu = inputs[from + r][t];
             for (int d = 0; d < uu.length; d++) {
-              uu[d] += w * graph.inputMean(t, r, d);
+              uu[d] += w * inputMean(t, r, d);
             }
           }
           if (s == 0) {
             for (int z = 0; z < spec.g0Dim(); z++) {
-              g0[from + r][z] = graph.g0Mean(r, z);
+              g0[from + r][z] = g0Mean(r, z);
             }
           }
         }
       }
     }
     return new LfadsOutput(rates, factors, inputs, g0);
+  }
+
+  // --- outputs of the last forward pass, from whichever path ran it ---
+
+  private float rate(int t, int r, int n) {
+    return pass != null ? outputs.rate(t, r, n) : graph.rate(t, r, n);
+  }
+
+  private float factor(int t, int r, int j) {
+    return pass != null ? outputs.factor(t, r, j) : graph.factor(t, r, j);
+  }
+
+  private float inputMean(int t, int r, int d) {
+    return pass != null ? outputs.inputMean(t, r, d) : graph.inputMean(t, r, d);
+  }
+
+  private float g0Mean(int r, int z) {
+    return pass != null ? outputs.g0Mean(r, z) : graph.g0Mean(r, z);
   }
 
   /** The factor readout after per-factor normalization, [genDim][factors]; each column has unit L2 norm. */

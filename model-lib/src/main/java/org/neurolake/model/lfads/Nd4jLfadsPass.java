@@ -20,9 +20,9 @@ import org.neurolake.model.api.Batch;
  * come from the same {@link PassNoise}, uploaded once per pass with the batch. Only the cost terms
  * come back to the host, as scalars.
  *
- * <p>Data are time-major: row {@code t * B + b} of a [T*B, D] array is trial b at bin t. Training
- * passes only (no steps ahead of the data): evaluation and inference run on {@link LfadsGraph}.
- * Not thread-safe.
+ * <p>Data are time-major: row {@code t * B + b} of a [T*B, D] array is trial b at bin t. Forward
+ * passes can run the generator past the data (forward prediction); {@link #outputs} copies a pass's
+ * rates, factors, input means and g0 means to the host for evaluation and inference. Not thread-safe.
  */
 final class Nd4jLfadsPass {
   private static final double LOG_2PI = Math.log(2 * Math.PI);
@@ -77,7 +77,10 @@ final class Nd4jLfadsPass {
 
   // --- the last forward pass ---
   private int batch = -1;
+  /** Observed bins of the last forward pass (the encoders', the likelihood's and the KL's steps). */
   private int steps;
+  /** Generator (and controller) steps of the last forward pass: the observed bins, then the ones ahead. */
+  private int genSteps;
   private double klWeight;
   private double l2Weight;
   private INDArray y;
@@ -162,7 +165,7 @@ final class Nd4jLfadsPass {
   /** Forward and backward pass over {@code tb}: fills the gradient's flat array and returns the cost terms. */
   CostTerms costAndGradient(TrialBatch tb, PassNoise noise, double klW, double l2W) {
     int rows = tb.trials() * tb.bins();
-    CostTerms cost = forward(matrix(tb.x(), rows, nIn), matrix(tb.y(), rows, nOut), tb.trials(), tb.bins(), noise,
+    CostTerms cost = forward(matrix(tb.x(), rows, nIn), matrix(tb.y(), rows, nOut), tb.trials(), tb.bins(), 0, noise,
         klW, l2W);
     backward();
     return cost;
@@ -177,7 +180,7 @@ final class Nd4jLfadsPass {
     TrialBatch.check(batch, spec);
     int b = (int) batch.features().size(0);
     int t = (int) batch.features().size(1);
-    CostTerms cost = forward(timeMajor(batch.features()), timeMajor(batch.labels()), b, t, noise, klW, l2W);
+    CostTerms cost = forward(timeMajor(batch.features()), timeMajor(batch.labels()), b, t, 0, noise, klW, l2W);
     backward();
     return cost;
   }
@@ -190,27 +193,37 @@ final class Nd4jLfadsPass {
     return a.castTo(DataType.FLOAT).permute(1, 0, 2).dup('c').reshape('c', bins * n, width);
   }
 
-  /** The forward pass on time-major input x [T*B, nIn] and counts y [T*B, nOut]: every activation kept for {@link #backward}. */
-  CostTerms forward(INDArray x, INDArray counts, int b, int t, PassNoise noise, double klW, double l2W) {
+  /**
+   * The forward pass on time-major input x [T*B, nIn] and counts y [T*B, nOut], every activation
+   * kept for {@link #backward}; then, as {@link LfadsGraph}'s forward prediction, {@code ahead} more
+   * generator steps past the data with inferred input 0 (the cost covers the T observed bins only;
+   * {@code noise} must be drawn for T + ahead steps; {@link #backward} needs ahead = 0).
+   */
+  CostTerms forward(INDArray x, INDArray counts, int b, int t, int ahead, PassNoise noise, double klW, double l2W) {
+    if (ahead < 0) {
+      throw new IllegalArgumentException("steps ahead must be >= 0: " + ahead);
+    }
     int rows = b * t;
+    int all = b * (t + ahead);
     batch = b;
     steps = t;
+    genSteps = t + ahead;
     klWeight = klW;
     l2Weight = l2W;
     xd = x.dup();
     if (noise.maskX != null) {
-      xd.muli(matrix(noise.maskX, rows, nIn));
+      xd.muli(rows(matrix(noise.maskX, all, nIn), 0, rows));
     }
     if (noise.maskCd != null) {
-      xd.muli(matrix(noise.maskCd, rows, nIn));
+      xd.muli(rows(matrix(noise.maskCd, all, nIn), 0, rows));
     }
     y = counts;
-    reconWeight = noise.reconWeight == null ? null : matrix(noise.reconWeight, rows, nOut);
+    reconWeight = noise.reconWeight == null ? null : rows(matrix(noise.reconWeight, all, nOut), 0, rows);
     maskIc = noise.maskIc == null ? null : matrix(noise.maskIc, b, 2 * encIc);
-    maskCon = noise.maskCon == null ? null : matrix(noise.maskCon, rows, 2 * encCi + nFac);
-    maskGen = noise.maskGen == null ? null : matrix(noise.maskGen, rows, dimGen);
+    maskCon = noise.maskCon == null ? null : matrix(noise.maskCon, all, 2 * encCi + nFac);
+    maskGen = noise.maskGen == null ? null : matrix(noise.maskGen, all, dimGen);
     epsG0 = matrix(noise.epsG0, b, dimG0);
-    epsU = controller ? matrix(noise.epsU, rows, dimU) : null;
+    epsU = controller ? matrix(noise.epsU, all, dimU) : null;
     xdRev = Nd4j.zeros(DataType.FLOAT, rows, nIn);
     for (int s = 0; s < t; s++) {
       rows(xdRev, (long) (t - 1 - s) * b, b).assign(rows(xd, (long) s * b, b));
@@ -218,24 +231,29 @@ final class Nd4jLfadsPass {
     runEncoder(icFwd, xd);
     runEncoder(icBwd, xdRev);
     INDArray klG0 = g0Posterior();
-    gen.start(b, t, g0.mmul(g0GenW).addiRowVector(g0GenB));
+    gen.start(b, genSteps, g0.mmul(g0GenW).addiRowVector(g0GenB));
     facNorm = Transforms.sqrt(Transforms.max(facW.mul(facW).sum(true, 0), 1e-12, false), false);
     wfn = facW.divRowVector(facNorm);
-    hd = Nd4j.zeros(DataType.FLOAT, rows, dimGen);
+    hd = Nd4j.zeros(DataType.FLOAT, all, dimGen);
     if (controller) {
       runEncoder(ciFwd, xd);
       runEncoder(ciBwd, xdRev);
       controllerInputs();
-      con.start(b, t);
+      con.start(b, genSteps);
       con.projectAll(ciIn, 0);
-      fin = Nd4j.zeros(DataType.FLOAT, rows, nFac);
-      fac = Nd4j.zeros(DataType.FLOAT, rows, nFac);
-      uPost = Nd4j.zeros(DataType.FLOAT, rows, 2L * dimU);
-      uSample = Nd4j.zeros(DataType.FLOAT, rows, dimU);
+      fin = Nd4j.zeros(DataType.FLOAT, all, nFac);
+      fac = Nd4j.zeros(DataType.FLOAT, all, nFac);
+      uPost = Nd4j.zeros(DataType.FLOAT, all, 2L * dimU);
+      uSample = Nd4j.zeros(DataType.FLOAT, all, dimU);
     }
-    for (int s = 0; s < t; s++) {
+    for (int s = 0; s < genSteps; s++) {
       if (controller) {
-        controllerStep(s);
+        if (s < t) {
+          controllerStep(s);
+        } else {
+          // past the data: inferred input 0 (posterior mean and sample stay 0), the generator's input projected
+          gen.projectStep(s, rows(uSample, (long) s * b, b), 0, false);
+        }
       }
       gen.forwardStep(s);
       INDArray h = gen.state(s + 1);
@@ -253,7 +271,8 @@ final class Nd4jLfadsPass {
     logRates = fac.mmul(outW).addiRowVector(outB);
     // log p(k | rate) = k log-rate - rate - log k!, with log k! = lgamma(k + 1).
     INDArray logFactorial = Nd4j.exec(new Lgamma(y.add(1f)))[0];
-    INDArray ll = y.mul(logRates).subi(Transforms.exp(logRates, true)).subi(logFactorial);
+    INDArray observed = rows(logRates, 0, rows);
+    INDArray ll = y.mul(observed).subi(Transforms.exp(observed, true)).subi(logFactorial);
     if (reconWeight != null) {
       ll.muli(reconWeight);
     }
@@ -319,7 +338,7 @@ final class Nd4jLfadsPass {
    */
   private void controllerInputs() {
     int b = batch;
-    ciIn = Nd4j.zeros(DataType.FLOAT, (long) steps * b, 2L * encCi);
+    ciIn = Nd4j.zeros(DataType.FLOAT, (long) genSteps * b, 2L * encCi);
     if (lag < steps) {
       int n = (steps - lag) * b;
       // forward: rows t >= lag take the state after step t - lag
@@ -365,8 +384,9 @@ final class Nd4jLfadsPass {
   private INDArray inputKl(boolean gradient) {
     int b = batch;
     long rows = (long) steps * b;
-    INDArray lvQ = uPost.get(all(), interval(dimU, 2 * dimU));
-    INDArray logQ = lvQ.add(epsU.mul(epsU)).addi(LOG_2PI).muli(-0.5f);
+    INDArray lvQ = rows(uPost, 0, rows).get(all(), interval(dimU, 2 * dimU));
+    INDArray eps = rows(epsU, 0, rows);
+    INDArray logQ = lvQ.add(eps.mul(eps)).addi(LOG_2PI).muli(-0.5f);
     // phi = exp(-exp(-log tau)); log process variance = log noise var - log(1 - phi) - log(1 + phi).
     INDArray lt = logTau.castTo(DataType.DOUBLE);
     INDArray ln = logNoiseVar.castTo(DataType.DOUBLE);
@@ -374,7 +394,7 @@ final class Nd4jLfadsPass {
     INDArray logPv = ln.sub(Transforms.log1p(phi.neg(), false)).subi(Transforms.log1p(phi, true));
     INDArray invPv = Transforms.exp(logPv.neg(), false);
     INDArray invNv = Transforms.exp(ln.neg(), false);
-    INDArray z = uSample.castTo(DataType.DOUBLE);
+    INDArray z = rows(uSample, 0, rows).castTo(DataType.DOUBLE);
     INDArray z0 = rows(z, 0, b);
     INDArray z0sq = z0.mul(z0);
     INDArray lp0 = z0sq.mulRowVector(invPv).addiRowVector(logPv).addi(LOG_2PI).muli(-0.5);
@@ -427,6 +447,9 @@ final class Nd4jLfadsPass {
   void backward() {
     if (batch < 0) {
       throw new IllegalStateException("backward() before forward()");
+    }
+    if (genSteps != steps) {
+      throw new IllegalStateException("backward() after a forward pass " + (genSteps - steps) + " steps past the data");
     }
     gradFlat.assign(0);
     for (Nd4jGru gru : new Nd4jGru[] {icFwd, icBwd, gen, ciFwd, ciBwd, con}) {
@@ -576,5 +599,17 @@ final class Nd4jLfadsPass {
     }
     gru.recurrentGradients();
     gru.inputWeightGradient(input, 0);
+  }
+
+  /** The last forward pass's outputs, copied to the host once (for evaluation and inference). */
+  PassOutputs outputs() {
+    float[] inputMeans = controller ? host(uPost.get(all(), interval(0, dimU))) : new float[0];
+    return new PassOutputs(batch, nOut, nFac, dimU, dimG0, host(Transforms.exp(logRates, true)), host(fac), inputMeans,
+        host(g0Mean));
+  }
+
+  /** A matrix's values in row-major order, on the host. */
+  private static float[] host(INDArray m) {
+    return m.dup('c').reshape('c', new long[] {m.length()}).toFloatVector();
   }
 }

@@ -156,4 +156,49 @@ class Nd4jLfadsPassTest {
     assertArrayEquals(straight.optimizerState(), resumed.optimizerState(), "resumed Adam state = uninterrupted one");
     assertEquals(straight.evaluate(LfadsTestData.batch(data)), resumed.evaluate(LfadsTestData.batch(data)));
   }
+
+  /**
+   * Evaluation (its metrics) and posterior sample-and-average with forward prediction (rates,
+   * factors, inferred inputs, g0 means) give the same results on both paths, to float rounding
+   * (1e-4 relative: the metrics are sums over thousands of float terms).
+   */
+  @ParameterizedTest(name = "controller={0}")
+  @CsvSource({"false", "true"})
+  void evaluationAndInferenceWithForwardPredictionAgree(boolean controller) {
+    LfadsModel[] m = pair(controller, 0.8, 0.3);
+    LfadsSpec spec = m[0].spec();
+    SpikeShard data = LfadsTestData.randomShard(5, 7, spec.nIn(), spec.nOut(), 13);
+    java.util.Map<String, Double> want = m[0].evaluate(LfadsTestData.batch(data));
+    java.util.Map<String, Double> got = m[1].evaluate(LfadsTestData.batch(data));
+    assertEquals(want.keySet(), got.keySet());
+    for (String k : want.keySet()) {
+      assertEquals(want.get(k), got.get(k), 1e-4 * Math.abs(want.get(k)) + 1e-6, k);
+    }
+    for (int samples : new int[] {0, 2}) {
+      LfadsOutput a = m[0].infer(LfadsTestData.batch(data), samples, 77, 3);
+      LfadsOutput b = m[1].infer(LfadsTestData.batch(data), samples, 77, 3);
+      assertClose("rates", a.rates(), b.rates());
+      assertClose("factors", a.factors(), b.factors());
+      assertClose("inputs", a.inputs(), b.inputs());
+      assertClose("g0", new float[][][] {a.g0Mean()}, new float[][][] {b.g0Mean()});
+    }
+  }
+
+  private static void assertClose(String what, float[][][] want, float[][][] got) {
+    double largest = 0;
+    for (float[][] x : want) {
+      for (float[] y : x) {
+        for (float v : y) {
+          largest = Math.max(largest, Math.abs(v));
+        }
+      }
+    }
+    for (int i = 0; i < want.length; i++) {
+      for (int j = 0; j < want[i].length; j++) {
+        for (int k = 0; k < want[i][j].length; k++) {
+          assertEquals(want[i][j][k], got[i][j][k], 1e-5 * largest + 1e-7, what + "[" + i + "][" + j + "][" + k + "]");
+        }
+      }
+    }
+  }
 }
