@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Which implementation computes LFADS's training steps ({@code model.compute}): {@code fused-cpu}
- * the hand-written pass over off-heap buffers and OpenBLAS ({@link LfadsGraph}, CPU only), {@code nd4j}
+ * Which implementation computes LFADS (training steps, evaluation and inference; {@code
+ * model.compute}): {@code fused-cpu} the hand-written pass over off-heap buffers and OpenBLAS ({@link LfadsGraph}, CPU only), {@code nd4j}
  * the same pass as ND4J operations ({@link Nd4jLfadsPass}, on the backend's device: a GPU under
  * CUDA), {@code auto} nd4j exactly when ND4J's backend is not the CPU one.
  */

@@ -56,7 +56,7 @@ import org.neurolake.model.api.ModelSpec;
  * @param adamEpsilon Adam epsilon (the reference uses 0.1: its costs are sums over bins and neurons)
  * @param maxGradNorm global gradient-norm clip; 0 disables clipping
  * @param seed parameter initialization, and (mixed with the step) dropout and posterior sampling
- * @param compute which implementation runs the training steps (see {@link LfadsCompute}); absent
+ * @param compute which implementation computes the model (see {@link LfadsCompute}); absent
  *     (older specs and checkpoints) reads as {@code auto}
  */
 public record LfadsSpec(
@@ -360,7 +360,7 @@ public record LfadsSpec(
       return this;
     }
 
-    /** Which implementation runs the training steps; see {@link LfadsCompute}. */
+    /** Which implementation computes the model; see {@link LfadsCompute}. */
     public Builder compute(LfadsCompute v) {
       compute = java.util.Objects.requireNonNull(v, "compute");
       return this;

@@ -12,7 +12,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.neurolake.model.api.Batch;
 
 /**
- * {@link LfadsGraph}'s training pass (forward, cost terms and hand-derived backward pass into the
+ * {@link LfadsGraph}'s pass (forward, cost terms and hand-derived backward pass into the
  * gradient) as ND4J operations only: matrix products, row broadcasts and {@link Transforms} on whole
  * blocks, with Java loops only over time steps, so that a CUDA backend runs the whole step on the GPU.
  * Same model, equations, parameter layout ({@link Nd4jBlocks} views of the flat parameter and
