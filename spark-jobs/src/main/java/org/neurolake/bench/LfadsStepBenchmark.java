@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.neurolake.model.api.Batch;
-import org.neurolake.model.lfads.LfadsCompute;
+import org.neurolake.model.api.ComputePath;
 import org.neurolake.model.lfads.LfadsModel;
 import org.neurolake.model.lfads.LfadsSpec;
 import org.neurolake.model.lfads.SpikeShard;
@@ -66,7 +66,7 @@ public final class LfadsStepBenchmark {
           controller == 1, v.get("--inputs"), v.get("--steps"), v.get("--repetitions"), v.get("--warmup"));
     }
 
-    LfadsSpec spec(LfadsCompute compute) {
+    LfadsSpec spec(ComputePath compute) {
       LfadsSpec.Builder b = LfadsSpec.builder(neurons, neurons).icEncDim(dim).g0Dim(dim).genDim(dim).factors(factors)
           .seed(1).compute(compute);
       if (controller) {
@@ -87,8 +87,8 @@ public final class LfadsStepBenchmark {
       System.exit(2);
       return;
     }
-    LfadsModel fused = o.spec(LfadsCompute.FUSED_CPU).build();
-    LfadsModel nd4j = o.spec(LfadsCompute.ND4J).build();
+    LfadsModel fused = o.spec(ComputePath.FUSED_CPU).build();
+    LfadsModel nd4j = o.spec(ComputePath.ND4J).build();
     nd4j.setParameters(fused.parameters());
     SpikeShard data = randomShard(o, new SplittableRandom(7));
     System.out.printf(Locale.ROOT, "LFADS %d parameters (controller %s); batch %d trials x %d bins x %d neurons; "

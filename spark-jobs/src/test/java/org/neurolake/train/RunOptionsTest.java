@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neurolake.model.lfads.LfadsCompute;
+import org.neurolake.model.api.ComputePath;
 import org.neurolake.model.lfads.LfadsSpec;
 import org.neurolake.model.mlp.MlpSpec;
 
@@ -71,10 +71,10 @@ class RunOptionsTest {
     Path f = dir.resolve("lfads-compute.properties");
     Files.writeString(f, "model.compute=nd4j\n");
     LfadsSpec defaults = LfadsSpec.builder(8, 10).build();
-    assertEquals(LfadsCompute.AUTO, defaults.compute());
+    assertEquals(ComputePath.AUTO, defaults.compute());
     LfadsSpec s = ModelSpecOptions.apply(defaults, RunOptions.load(f, Map.of()).model());
-    assertEquals(LfadsCompute.ND4J, s.compute());
-    assertEquals(LfadsCompute.FUSED_CPU, ModelSpecOptions.apply(defaults, Map.of("compute", "fused-cpu")).compute());
+    assertEquals(ComputePath.ND4J, s.compute());
+    assertEquals(ComputePath.FUSED_CPU, ModelSpecOptions.apply(defaults, Map.of("compute", "fused-cpu")).compute());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ModelSpecOptions.apply(defaults, Map.of("compute", "gpu")));
     assertTrue(e.getMessage().contains("auto, fused-cpu, nd4j"), e.getMessage());

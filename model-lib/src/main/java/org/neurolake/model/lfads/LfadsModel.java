@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neurolake.model.api.Batch;
+import org.neurolake.model.api.ComputePath;
 import org.neurolake.model.api.TrainableModel;
 import org.neurolake.model.optim.Adam;
 import org.neurolake.model.optim.AdamSettings;
@@ -43,7 +44,7 @@ public final class LfadsModel implements TrainableModel {
   private final Buf grad;
   private final Adam adam;
   private final LfadsGraph graph;
-  private final LfadsCompute compute;
+  private final ComputePath compute;
   /** The ND4J path's parameters, gradient, pass and optimizer (null on the fused path). */
   private final Nd4jBlocks thetaNd;
   private final Nd4jBlocks gradNd;
@@ -69,7 +70,7 @@ public final class LfadsModel implements TrainableModel {
     this.learningRate = spec.learningRate();
     this.compute = spec.compute().resolve();
     initialize();
-    if (compute == LfadsCompute.ND4J) {
+    if (compute == ComputePath.ND4J) {
       this.adam = null;
       this.thetaNd = new Nd4jBlocks(layout);
       this.gradNd = new Nd4jBlocks(layout);
@@ -86,7 +87,7 @@ public final class LfadsModel implements TrainableModel {
   }
 
   /** The implementation this model's training steps run on: {@code fused-cpu} or {@code nd4j} (auto resolved). */
-  public LfadsCompute compute() {
+  public ComputePath compute() {
     return compute;
   }
 

@@ -1,5 +1,6 @@
 package org.neurolake.model.lfads;
 
+import org.neurolake.model.api.ComputePath;
 import org.neurolake.model.api.ModelSpec;
 
 /**
@@ -56,7 +57,7 @@ import org.neurolake.model.api.ModelSpec;
  * @param adamEpsilon Adam epsilon (the reference uses 0.1: its costs are sums over bins and neurons)
  * @param maxGradNorm global gradient-norm clip; 0 disables clipping
  * @param seed parameter initialization, and (mixed with the step) dropout and posterior sampling
- * @param compute which implementation computes the model (see {@link LfadsCompute}); absent
+ * @param compute which implementation computes the model (see {@link ComputePath}); absent
  *     (older specs and checkpoints) reads as {@code auto}
  */
 public record LfadsSpec(
@@ -89,12 +90,12 @@ public record LfadsSpec(
     double adamEpsilon,
     double maxGradNorm,
     long seed,
-    LfadsCompute compute) implements ModelSpec {
+    ComputePath compute) implements ModelSpec {
 
   /** Coordinated dropout is off unless asked for (specs and checkpoints without the field read as 0). */
   public static final double DEFAULT_COORDINATED_DROPOUT = 0.0;
   /** The fused CPU path on a CPU backend, the ND4J path on any other. */
-  public static final LfadsCompute DEFAULT_COMPUTE = LfadsCompute.AUTO;
+  public static final ComputePath DEFAULT_COMPUTE = ComputePath.AUTO;
 
   public LfadsSpec {
     compute = compute == null ? DEFAULT_COMPUTE : compute;
@@ -252,7 +253,7 @@ public record LfadsSpec(
     private double adamEpsilon = 0.1;
     private double maxGradNorm = 200.0;
     private long seed = 0;
-    private LfadsCompute compute = DEFAULT_COMPUTE;
+    private ComputePath compute = DEFAULT_COMPUTE;
 
     private Builder(int nIn, int nOut) {
       this.nIn = nIn;
@@ -360,8 +361,8 @@ public record LfadsSpec(
       return this;
     }
 
-    /** Which implementation computes the model; see {@link LfadsCompute}. */
-    public Builder compute(LfadsCompute v) {
+    /** Which implementation computes the model; see {@link ComputePath}. */
+    public Builder compute(ComputePath v) {
       compute = java.util.Objects.requireNonNull(v, "compute");
       return this;
     }

@@ -7,19 +7,28 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * {@link Adam}'s update as ND4J operations on flat float INDArrays, so that parameters, gradient and
- * moments stay on the backend's device (a GPU's memory under CUDA): same settings, step number,
- * clipping rule, {@link StepCoefficients} and state layout (m then v) as {@link Adam}, so a state
- * moves between the two. Only the gradient's global norm comes back to the host (to decide the
- * clipping and reject a non-finite gradient before anything changes). The arithmetic is the same
- * equations in float; ND4J sums the squared norm in its own order, so results agree with {@link
- * Adam}'s kernels to a few float ulps per step, not bit for bit. Not thread-safe.
+ * {@link Adam}'s update as ND4J operations on arrays that live where ND4J's backend keeps them (the
+ * GPU under the CUDA backend), for a model whose parameters and gradient are INDArrays on the
+ * device: the same {@link AdamSettings}, the same {@link StepCoefficients} (so the same float
+ * constants), the same clipping and state contract as {@link Adam}:
+ * <ul>
+ *   <li>the gradient's global L2 norm (before clipping) is computed first (one scalar read back);
+ *       if it is not finite the step throws {@link IllegalStateException} and changes nothing;
+ *   <li>when clipping applies, the gradient is multiplied by clipNorm / norm as it is read; the
+ *       gradient array is never written;
+ *   <li>{@link #state()} is m for every parameter, then v, each in parameter order.
+ * </ul>
+ * The element-wise arithmetic is {@link VectorAdamKernel}'s (g g rounded before (1 - beta2)), each
+ * operation rounded to float; ND4J computes the norm in its own reduction order, so results agree
+ * with the host kernels to a few float ulps per step, not bit for bit. Not thread-safe.
  */
 public final class Nd4jAdam {
   private final AdamSettings settings;
   private final long size;
   private final INDArray m;
   private final INDArray v;
+  private final INDArray g;
+  private final INDArray work;
   private double lastGradientNorm = Double.NaN;
 
   public Nd4jAdam(AdamSettings settings, long size) {
@@ -28,8 +37,10 @@ public final class Nd4jAdam {
       throw new IllegalArgumentException("Nd4jAdam handles 1 to " + Integer.MAX_VALUE + " parameters, got " + size);
     }
     this.size = size;
-    this.m = Nd4j.zeros(DataType.FLOAT, size);
-    this.v = Nd4j.zeros(DataType.FLOAT, size);
+    m = Nd4j.zeros(DataType.FLOAT, size);
+    v = Nd4j.zeros(DataType.FLOAT, size);
+    g = Nd4j.create(DataType.FLOAT, size);
+    work = Nd4j.create(DataType.FLOAT, size);
   }
 
   public AdamSettings settings() {
@@ -37,11 +48,11 @@ public final class Nd4jAdam {
   }
 
   /**
-   * One update: moves {@code params} (a float vector of {@code size} values, updated in place)
-   * against {@code grads} (read only). Returns the gradient's global L2 norm before clipping.
+   * One update of {@code params} (a float vector of {@code size} values, changed in place) against
+   * {@code grads} (read only). Returns the gradient's global L2 norm before clipping.
    *
    * @param learningRate finite, >= 0
-   * @param stepNumber t >= 1, the 1-based number of this update
+   * @param stepNumber t >= 1, the 1-based number of this update (see {@link Adam})
    * @throws IllegalStateException if the gradient's norm is not finite (nothing is changed)
    */
   public double step(INDArray params, INDArray grads, double learningRate, long stepNumber) {
@@ -51,34 +62,39 @@ public final class Nd4jAdam {
     if (stepNumber < 1) {
       throw new IllegalArgumentException("Adam's step number t counts updates from 1, got " + stepNumber);
     }
-    requireVector("parameters", params);
-    requireVector("gradient", grads);
-    double norm = Math.sqrt(sumOfSquares(grads));
+    if (params.length() != size || grads.length() != size || params.dataType() != DataType.FLOAT
+        || grads.dataType() != DataType.FLOAT) {
+      throw new IllegalArgumentException("Nd4jAdam updates " + size + " float parameters, got parameters "
+          + params.dataType() + " x " + params.length() + " and gradient " + grads.dataType() + " x " + grads.length());
+    }
+    double norm = grads.norm2Number().doubleValue();
     lastGradientNorm = norm;
     if (!Double.isFinite(norm)) {
       throw new IllegalStateException("the gradient is not finite (global norm " + norm + ") at Adam step "
           + stepNumber + "; the parameters and the optimizer state were left unchanged");
     }
     StepCoefficients c = StepCoefficients.of(settings, learningRate, stepNumber, settings.gradientScale(norm));
-    INDArray g = grads.mul(c.gradScale());
-    m.muli(c.beta1()).addi(g.mul(1 - c.beta1()));
-    v.muli(c.beta2()).addi(g.mul(1 - c.beta2()).muli(g));
-    INDArray denominator = Transforms.sqrt(v, true).muli(c.denominatorScale()).addi(c.epsilon());
-    params.subi(m.mul(c.stepSize()).divi(denominator));
+    float c1 = 1f - c.beta1();
+    float c2 = 1f - c.beta2();
+    g.assign(grads.reshape(size)).muli(c.gradScale());
+    // m = m beta1 + g (1 - beta1)
+    m.muli(c.beta1()).addi(work.assign(g).muli(c1));
+    // v = v beta2 + (g g) (1 - beta2)
+    v.muli(c.beta2()).addi(work.assign(g).muli(g).muli(c2));
+    // p = p - (m stepSize) / (sqrt(v) denominatorScale + epsilon)
+    Transforms.sqrt(work.assign(v), false);
+    work.muli(c.denominatorScale()).addi(c.epsilon());
+    g.assign(m).muli(c.stepSize()).divi(work);
+    params.reshape(size).subi(g);
     return norm;
   }
 
-  /** Sum of squares in double precision (each square exact), as {@link Adam}'s scalar kernel takes it. */
-  private static double sumOfSquares(INDArray grads) {
-    INDArray d = grads.castTo(DataType.DOUBLE);
-    return d.mul(d).sumNumber().doubleValue();
-  }
-
+  /** The global L2 norm, before clipping, of the gradient of the last step (NaN before the first). */
   public double lastGradientNorm() {
     return lastGradientNorm;
   }
 
-  /** A copy of the state on the host: m at [0, size), then v at [size, 2 size). */
+  /** A host copy of the state: m at [0, size), then v at [size, 2 size). */
   public float[] state() {
     float[] out = new float[(int) (2 * size)];
     System.arraycopy(m.toFloatVector(), 0, out, 0, (int) size);
@@ -92,17 +108,8 @@ public final class Nd4jAdam {
       throw new IllegalArgumentException("expected " + 2L * size + " Adam state values (m then v), got "
           + state.length);
     }
-    float[] mv = new float[(int) size];
-    System.arraycopy(state, 0, mv, 0, (int) size);
-    m.assign(Nd4j.createFromArray(mv));
-    System.arraycopy(state, (int) size, mv, 0, (int) size);
-    v.assign(Nd4j.createFromArray(mv));
-  }
-
-  private void requireVector(String what, INDArray a) {
-    if (a.length() != size || a.dataType() != DataType.FLOAT) {
-      throw new IllegalArgumentException("the " + what + " must be " + size + " floats, got " + a.length() + " "
-          + a.dataType());
-    }
+    int n = (int) size;
+    m.assign(Nd4j.createFromArray(java.util.Arrays.copyOfRange(state, 0, n)));
+    v.assign(Nd4j.createFromArray(java.util.Arrays.copyOfRange(state, n, 2 * n)));
   }
 }

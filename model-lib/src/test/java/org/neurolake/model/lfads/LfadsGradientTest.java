@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.neurolake.model.api.ComputePath;
 
 /**
  * The float model's backward pass against a double-precision reference ({@link LfadsReference},
@@ -39,10 +40,10 @@ class LfadsGradientTest {
   }
 
   static LfadsSpec spec(boolean controller, double keepProb, double coordinatedDropout) {
-    return spec(controller, keepProb, coordinatedDropout, LfadsCompute.FUSED_CPU);
+    return spec(controller, keepProb, coordinatedDropout, ComputePath.FUSED_CPU);
   }
 
-  static LfadsSpec spec(boolean controller, double keepProb, double coordinatedDropout, LfadsCompute compute) {
+  static LfadsSpec spec(boolean controller, double keepProb, double coordinatedDropout, ComputePath compute) {
     LfadsSpec.Builder b = LfadsSpec.builder(4, 6).compute(compute).icEncDim(5).g0Dim(4).genDim(6).factors(3).keepProb(keepProb)
         .coordinatedDropout(coordinatedDropout)
         .klRamp(1, 0).l2Ramp(2, 0).l2Scales(50.0, 30.0).g0Prior(0.1, 1e-3).seed(11);
@@ -70,9 +71,9 @@ class LfadsGradientTest {
       "false, 0.8, 0.3, nd4j", "true, 1.0, 0, nd4j", "true, 0.8, 0.3, nd4j"})
   void everyTermsGradientMatchesTheDoublePrecisionReferenceInEveryElement(boolean controller, double keepProb,
       double coordinatedDropout, String compute) {
-    LfadsSpec spec = spec(controller, keepProb, coordinatedDropout, LfadsCompute.of(compute));
+    LfadsSpec spec = spec(controller, keepProb, coordinatedDropout, ComputePath.of(compute));
     LfadsModel m = spec.build();
-    assertEquals(LfadsCompute.of(compute), m.compute());
+    assertEquals(ComputePath.of(compute), m.compute());
     SpikeShard data = LfadsTestData.randomShard(3, 7, spec.nIn(), spec.nOut(), 5);
     TrialBatch tb = TrialBatch.of(LfadsTestData.batch(data), spec);
     // Perturb the initialization so no block sits at a special point (zero biases, identity maps).

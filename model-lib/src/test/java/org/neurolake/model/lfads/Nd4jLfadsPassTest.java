@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.neurolake.model.api.ComputePath;
 
 /**
  * The ND4J path ({@link Nd4jLfadsPass}, {@code compute = nd4j}) against the fused CPU path
@@ -25,7 +26,7 @@ class Nd4jLfadsPassTest {
   static final double GRADIENT_TOLERANCE = 1e-5;
   static final double PARAMETER_TOLERANCE = 1e-3;
 
-  static LfadsSpec spec(boolean controller, double keepProb, double coordinatedDropout, LfadsCompute compute) {
+  static LfadsSpec spec(boolean controller, double keepProb, double coordinatedDropout, ComputePath compute) {
     LfadsSpec.Builder b = LfadsSpec.builder(4, 6).icEncDim(5).g0Dim(4).genDim(6).factors(3).keepProb(keepProb)
         .coordinatedDropout(coordinatedDropout).klRamp(0, 0).l2Ramp(0, 0).l2Scales(50.0, 30.0).g0Prior(0.1, 1e-3)
         .seed(11).compute(compute);
@@ -37,10 +38,10 @@ class Nd4jLfadsPassTest {
 
   /** Both paths at the same perturbed parameters (so no block sits at a special point). */
   private static LfadsModel[] pair(boolean controller, double keepProb, double coordinatedDropout) {
-    LfadsModel fused = spec(controller, keepProb, coordinatedDropout, LfadsCompute.FUSED_CPU).build();
-    LfadsModel nd4j = spec(controller, keepProb, coordinatedDropout, LfadsCompute.ND4J).build();
-    assertEquals(LfadsCompute.FUSED_CPU, fused.compute());
-    assertEquals(LfadsCompute.ND4J, nd4j.compute());
+    LfadsModel fused = spec(controller, keepProb, coordinatedDropout, ComputePath.FUSED_CPU).build();
+    LfadsModel nd4j = spec(controller, keepProb, coordinatedDropout, ComputePath.ND4J).build();
+    assertEquals(ComputePath.FUSED_CPU, fused.compute());
+    assertEquals(ComputePath.ND4J, nd4j.compute());
     float[] theta = fused.parameters();
     SplittableRandom rng = new SplittableRandom(3);
     for (int i = 0; i < theta.length; i++) {
@@ -129,11 +130,11 @@ class Nd4jLfadsPassTest {
    */
   @Test
   void aTinyModelTrainsThroughTheNd4jPathAndResumesExactly() {
-    LfadsSpec spec = spec(true, 0.9, 0.2, LfadsCompute.ND4J).toBuilder().klRamp(0, 20).l2Ramp(0, 20)
+    LfadsSpec spec = spec(true, 0.9, 0.2, ComputePath.ND4J).toBuilder().klRamp(0, 20).l2Ramp(0, 20)
         .learningRate(0.02).build();
     SpikeShard data = LfadsTestData.randomShard(12, 8, spec.nIn(), spec.nOut(), 21);
     LfadsModel straight = spec.build();
-    assertEquals(LfadsCompute.ND4J, straight.compute());
+    assertEquals(ComputePath.ND4J, straight.compute());
     double first = straight.evaluate(LfadsTestData.batch(data)).get("nll");
     int steps = 24;
     int resumeAt = 16;
