@@ -14,6 +14,8 @@ public enum BenchCatalog {
       "sync SGD round times with/without backups and stragglers, vs DL4J parameter averaging"),
   LFADS_SYNTHETIC("lfads-synthetic", LfadsSyntheticBenchmark.class,
       "LFADS on the chaotic-RNN set within a time budget: R^2 of rates vs smoothing and linear-latent baselines"),
+  LFADS_STEP("lfads-step", LfadsStepBenchmark.class,
+      "one LFADS training step (B=64, T=100, 50 neurons, D=64, controller on), fused CPU path vs ND4J path"),
   MLSTM_STEP("mlstm-step", MlstmStepBenchmark.class,
       "one mLSTM training step (H=1024, B=128, T=64) vs ND4J's own GEMM rate in the same process"),
   LM_SOFTMAX("lm-softmax", LmSoftmaxBenchmark.class,

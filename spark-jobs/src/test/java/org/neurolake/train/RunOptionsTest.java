@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurolake.model.api.ComputePath;
 import org.neurolake.model.lfads.LfadsSpec;
 import org.neurolake.model.mlp.MlpSpec;
 
@@ -63,5 +64,19 @@ class RunOptionsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ModelSpecOptions.apply(defaults, Map.of("coordinatedDropout", "1")));
     assertTrue(e.getMessage().contains("coordinatedDropout"), e.getMessage());
+  }
+
+  @Test
+  void lfadsComputeIsSetFromARunConfigAndValidated() throws Exception {
+    Path f = dir.resolve("lfads-compute.properties");
+    Files.writeString(f, "model.compute=nd4j\n");
+    LfadsSpec defaults = LfadsSpec.builder(8, 10).build();
+    assertEquals(ComputePath.AUTO, defaults.compute());
+    LfadsSpec s = ModelSpecOptions.apply(defaults, RunOptions.load(f, Map.of()).model());
+    assertEquals(ComputePath.ND4J, s.compute());
+    assertEquals(ComputePath.FUSED_CPU, ModelSpecOptions.apply(defaults, Map.of("compute", "fused-cpu")).compute());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ModelSpecOptions.apply(defaults, Map.of("compute", "gpu")));
+    assertTrue(e.getMessage().contains("auto, fused-cpu, nd4j"), e.getMessage());
   }
 }

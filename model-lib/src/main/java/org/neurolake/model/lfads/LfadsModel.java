@@ -3,11 +3,14 @@ package org.neurolake.model.lfads;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.nd4j.linalg.factory.Nd4j;
 import org.neurolake.model.api.Batch;
+import org.neurolake.model.api.ComputePath;
 import org.neurolake.model.api.TrainableModel;
 import org.neurolake.model.optim.Adam;
 import org.neurolake.model.optim.AdamSettings;
 import org.neurolake.model.optim.EpsilonPlacement;
+import org.neurolake.model.optim.Nd4jAdam;
 
 /**
  * LFADS as a {@link TrainableModel}: see {@link LfadsSpec} for the architecture, {@link
@@ -22,6 +25,13 @@ import org.neurolake.model.optim.EpsilonPlacement;
  * state, step and batch give the same result. The optimizer state is Adam's m then v, 2 x
  * parameterCount values. A non-finite loss or gradient throws {@link IllegalStateException} and
  * leaves the model unchanged.
+ *
+ * <p>Compute ({@link LfadsSpec#compute()}, resolved once at construction): on the fused CPU path
+ * the parameters live in an off-heap buffer and a step runs {@link LfadsGraph} and {@link Adam}; on
+ * the ND4J path they live in an INDArray (on the backend's device) and a step runs {@link
+ * Nd4jLfadsPass} and {@link Nd4jAdam}, the same cost, gradient and update with the same randomness.
+ * {@link #evaluate} and {@link #infer} run their forward passes on the same path (the ND4J path
+ * copies each pass's rates, factors and posterior means to the host once).
  */
 public final class LfadsModel implements TrainableModel {
   private static final long EVALUATION_STREAM = 0x5EED_E7A1L;
@@ -34,6 +44,16 @@ public final class LfadsModel implements TrainableModel {
   private final Buf grad;
   private final Adam adam;
   private final LfadsGraph graph;
+  private final ComputePath compute;
+  /** The ND4J path's parameters, gradient, pass and optimizer (null on the fused path). */
+  private final Nd4jBlocks thetaNd;
+  private final Nd4jBlocks gradNd;
+  private final Nd4jLfadsPass pass;
+  private final Nd4jAdam adamNd;
+  /** On the ND4J path: the outputs of the last evaluation or inference forward pass. */
+  private PassOutputs outputs;
+  /** On the ND4J path: whether {@link #theta} lags behind {@link #thetaNd} (a step ran since the last copy). */
+  private boolean hostStale;
   private double learningRate;
   private long step;
   private CostTerms lastTraining;
@@ -43,12 +63,40 @@ public final class LfadsModel implements TrainableModel {
     this.layout = new ParameterLayout(spec);
     this.theta = new Buf(layout.size());
     this.grad = new Buf(layout.size());
-    this.adam = new Adam(AdamSettings.builder().withBeta1(spec.adamBeta1()).withBeta2(spec.adamBeta2())
+    AdamSettings adamSettings = AdamSettings.builder().withBeta1(spec.adamBeta1()).withBeta2(spec.adamBeta2())
         .withEpsilon(spec.adamEpsilon()).withClipNorm(spec.maxGradNorm())
-        .withEpsilonPlacement(EpsilonPlacement.ALPHA_T).build(), layout.size());
+        .withEpsilonPlacement(EpsilonPlacement.ALPHA_T).build();
     this.graph = new LfadsGraph(spec, layout, theta, grad);
     this.learningRate = spec.learningRate();
+    this.compute = spec.compute().resolve();
     initialize();
+    if (compute == ComputePath.ND4J) {
+      this.adam = null;
+      this.thetaNd = new Nd4jBlocks(layout);
+      this.gradNd = new Nd4jBlocks(layout);
+      this.pass = new Nd4jLfadsPass(spec, layout, thetaNd, gradNd);
+      this.adamNd = new Nd4jAdam(adamSettings, layout.size());
+      thetaNd.flat().assign(Nd4j.createFromArray(theta.toArray()));
+    } else {
+      this.adam = new Adam(adamSettings, layout.size());
+      this.thetaNd = null;
+      this.gradNd = null;
+      this.pass = null;
+      this.adamNd = null;
+    }
+  }
+
+  /** The implementation this model's training steps run on: {@code fused-cpu} or {@code nd4j} (auto resolved). */
+  public ComputePath compute() {
+    return compute;
+  }
+
+  /** On the ND4J path, brings the host parameter buffer up to date (for evaluation and inference). */
+  private void syncHost() {
+    if (hostStale) {
+      theta.copyFrom(thetaNd.flat().toFloatVector());
+      hostStale = false;
+    }
   }
 
   /**
@@ -125,7 +173,7 @@ public final class LfadsModel implements TrainableModel {
 
   @Override
   public float[] parameters() {
-    return theta.toArray();
+    return pass != null ? thetaNd.flat().toFloatVector() : theta.toArray();
   }
 
   @Override
@@ -134,17 +182,25 @@ public final class LfadsModel implements TrainableModel {
       throw new IllegalArgumentException("expected " + layout.size() + " LFADS parameters, got " + parameters.length);
     }
     theta.copyFrom(parameters);
+    if (pass != null) {
+      thetaNd.flat().assign(Nd4j.createFromArray(parameters));
+      hostStale = false;
+    }
   }
 
   /** Adam's first moments, then its second moments, each in parameter order (see {@link Adam#state()}). */
   @Override
   public float[] optimizerState() {
-    return adam.state();
+    return pass != null ? adamNd.state() : adam.state();
   }
 
   @Override
   public void setOptimizerState(float[] state) {
-    adam.setState(state);
+    if (pass != null) {
+      adamNd.setState(state);
+    } else {
+      adam.setState(state);
+    }
   }
 
   @Override
@@ -170,12 +226,25 @@ public final class LfadsModel implements TrainableModel {
 
   @Override
   public double fit(Batch batch) {
-    TrialBatch tb = TrialBatch.of(batch, spec);
-    CostTerms cost = costAndGradient(tb, PassMode.TRAIN, Seeds.mix(spec.seed(), step));
+    CostTerms cost;
+    if (pass != null) {
+      TrialBatch.check(batch, spec);
+      int trials = (int) batch.features().size(0);
+      int bins = (int) batch.features().size(1);
+      PassNoise noise = new PassNoise(spec, trials, bins, PassMode.TRAIN, Seeds.mix(spec.seed(), step));
+      cost = pass.costAndGradient(batch, noise, spec.klWeight(step), spec.l2Weight(step));
+    } else {
+      cost = costAndGradient(TrialBatch.of(batch, spec), PassMode.TRAIN, Seeds.mix(spec.seed(), step));
+    }
     if (!Double.isFinite(cost.total())) {
       throw new IllegalStateException("non-finite LFADS loss at step " + step + ": " + cost);
     }
-    adam.step(theta.floats(), grad.floats(), learningRate, step + 1);
+    if (pass != null) {
+      adamNd.step(thetaNd.flat(), gradNd.flat(), learningRate, step + 1);
+      hostStale = true;
+    } else {
+      adam.step(theta.floats(), grad.floats(), learningRate, step + 1);
+    }
     lastTraining = cost;
     step++;
     return cost.total();
@@ -188,6 +257,10 @@ public final class LfadsModel implements TrainableModel {
 
   /** Forward and backward pass: fills the gradient buffer. */
   CostTerms costAndGradient(TrialBatch tb, PassMode mode, long noiseSeed) {
+    if (pass != null) {
+      PassNoise noise = new PassNoise(spec, tb.trials(), tb.bins(), mode, noiseSeed);
+      return pass.costAndGradient(tb, noise, spec.klWeight(step), spec.l2Weight(step));
+    }
     CostTerms cost = forward(tb, mode, noiseSeed);
     graph.backward();
     return cost;
@@ -200,13 +273,21 @@ public final class LfadsModel implements TrainableModel {
   /** A forward pass that runs the generator {@code ahead} steps past the batch's bins (see {@link LfadsGraph}). */
   CostTerms forward(TrialBatch tb, PassMode mode, long noiseSeed, int ahead) {
     PassNoise noise = new PassNoise(spec, tb.trials(), tb.bins() + ahead, mode, noiseSeed);
+    if (pass != null) {
+      int rows = tb.trials() * tb.bins();
+      CostTerms cost = pass.forward(Nd4j.createFromArray(tb.x()).reshape('c', rows, spec.nIn()),
+          Nd4j.createFromArray(tb.y()).reshape('c', rows, spec.nOut()), tb.trials(), tb.bins(), ahead, noise,
+          spec.klWeight(step), spec.l2Weight(step));
+      outputs = pass.outputs();
+      return cost;
+    }
     return graph.forward(tb.x(), tb.y(), tb.trials(), tb.bins(), ahead, noise, spec.klWeight(step),
         spec.l2Weight(step));
   }
 
   /** A copy of the gradient of the last {@link #costAndGradient}. */
   float[] gradient() {
-    return grad.toArray();
+    return pass != null ? gradNd.flat().toFloatVector() : grad.toArray();
   }
 
   /**
@@ -253,7 +334,7 @@ public final class LfadsModel implements TrainableModel {
         for (int r = 0; r < size; r++) {
           for (int j = 0; j < nOut; j++) {
             double k = tb.y()[(t * size + r) * nOut + j];
-            double rate = graph.rate(t, r, j);
+            double rate = rate(t, r, j);
             llModel[j] += k * Math.log(rate) - rate;
             llNull[j] += (k > 0 ? k * Math.log(neuronMean[j]) : 0.0) - neuronMean[j];
             spikes[j] += k;
@@ -337,20 +418,20 @@ public final class LfadsModel implements TrainableModel {
           for (int t = 0; t < bins; t++) {
             float[] rr = rates[from + r][t];
             for (int j = 0; j < rr.length; j++) {
-              rr[j] += w * graph.rate(t, r, j);
+              rr[j] += w * rate(t, r, j);
             }
             float[] ff = factors[from + r][t];
             for (int j = 0; j < ff.length; j++) {
-              ff[j] += w * graph.factor(t, r, j);
+              ff[j] += w * factor(t, r, j);
             }
             float[] uu = inputs[from + r][t];
             for (int d = 0; d < uu.length; d++) {
-              uu[d] += w * graph.inputMean(t, r, d);
+              uu[d] += w * inputMean(t, r, d);
             }
           }
           if (s == 0) {
             for (int z = 0; z < spec.g0Dim(); z++) {
-              g0[from + r][z] = graph.g0Mean(r, z);
+              g0[from + r][z] = g0Mean(r, z);
             }
           }
         }
@@ -359,8 +440,27 @@ public final class LfadsModel implements TrainableModel {
     return new LfadsOutput(rates, factors, inputs, g0);
   }
 
+  // --- outputs of the last forward pass, from whichever path ran it ---
+
+  private float rate(int t, int r, int n) {
+    return pass != null ? outputs.rate(t, r, n) : graph.rate(t, r, n);
+  }
+
+  private float factor(int t, int r, int j) {
+    return pass != null ? outputs.factor(t, r, j) : graph.factor(t, r, j);
+  }
+
+  private float inputMean(int t, int r, int d) {
+    return pass != null ? outputs.inputMean(t, r, d) : graph.inputMean(t, r, d);
+  }
+
+  private float g0Mean(int r, int z) {
+    return pass != null ? outputs.g0Mean(r, z) : graph.g0Mean(r, z);
+  }
+
   /** The factor readout after per-factor normalization, [genDim][factors]; each column has unit L2 norm. */
   public float[][] normalizedFactorWeights() {
+    syncHost();
     graph.refreshFactorWeights();
     float[][] w = new float[spec.genDim()][spec.factors()];
     for (int i = 0; i < spec.genDim(); i++) {

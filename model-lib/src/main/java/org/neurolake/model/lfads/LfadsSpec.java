@@ -1,5 +1,6 @@
 package org.neurolake.model.lfads;
 
+import org.neurolake.model.api.ComputePath;
 import org.neurolake.model.api.ModelSpec;
 
 /**
@@ -56,6 +57,8 @@ import org.neurolake.model.api.ModelSpec;
  * @param adamEpsilon Adam epsilon (the reference uses 0.1: its costs are sums over bins and neurons)
  * @param maxGradNorm global gradient-norm clip; 0 disables clipping
  * @param seed parameter initialization, and (mixed with the step) dropout and posterior sampling
+ * @param compute which implementation computes the model (see {@link ComputePath}); absent
+ *     (older specs and checkpoints) reads as {@code auto}
  */
 public record LfadsSpec(
     int nIn,
@@ -86,12 +89,16 @@ public record LfadsSpec(
     double adamBeta2,
     double adamEpsilon,
     double maxGradNorm,
-    long seed) implements ModelSpec {
+    long seed,
+    ComputePath compute) implements ModelSpec {
 
   /** Coordinated dropout is off unless asked for (specs and checkpoints without the field read as 0). */
   public static final double DEFAULT_COORDINATED_DROPOUT = 0.0;
+  /** The fused CPU path on a CPU backend, the ND4J path on any other. */
+  public static final ComputePath DEFAULT_COMPUTE = ComputePath.AUTO;
 
   public LfadsSpec {
+    compute = compute == null ? DEFAULT_COMPUTE : compute;
     if (nIn < 1 || nOut < nIn) {
       throw new IllegalArgumentException("need nIn >= 1 and nOut >= nIn: nIn=" + nIn + " nOut=" + nOut);
     }
@@ -205,6 +212,7 @@ public record LfadsSpec(
     b.adamEpsilon = adamEpsilon;
     b.maxGradNorm = maxGradNorm;
     b.seed = seed;
+    b.compute = compute;
     return b;
   }
 
@@ -245,6 +253,7 @@ public record LfadsSpec(
     private double adamEpsilon = 0.1;
     private double maxGradNorm = 200.0;
     private long seed = 0;
+    private ComputePath compute = DEFAULT_COMPUTE;
 
     private Builder(int nIn, int nOut) {
       this.nIn = nIn;
@@ -352,11 +361,17 @@ public record LfadsSpec(
       return this;
     }
 
+    /** Which implementation computes the model; see {@link ComputePath}. */
+    public Builder compute(ComputePath v) {
+      compute = java.util.Objects.requireNonNull(v, "compute");
+      return this;
+    }
+
     public LfadsSpec build() {
       return new LfadsSpec(nIn, nOut, icEncDim, g0Dim, genDim, factors, ciEncDim, controllerDim, inputDim,
           controllerLag, keepProb, coordinatedDropout, cellClip, g0PriorVar, g0PostVarMin, arTau, arNoiseVar, klStartStep,
           klIncreaseSteps, l2StartStep, l2IncreaseSteps, l2GenScale, l2ConScale, learningRate, adamBeta1, adamBeta2,
-          adamEpsilon, maxGradNorm, seed);
+          adamEpsilon, maxGradNorm, seed, compute);
     }
   }
 }

@@ -11,6 +11,19 @@ import org.neurolake.model.api.Batch;
  */
 record TrialBatch(float[] x, float[] y, int trials, int bins) {
   static TrialBatch of(Batch batch, LfadsSpec spec) {
+    check(batch, spec);
+    INDArray f = batch.features();
+    INDArray l = batch.labels();
+    int n = (int) f.size(0);
+    int bins = (int) f.size(1);
+    return new TrialBatch(timeMajor(f, n, bins, spec.nIn()), timeMajor(l, n, bins, spec.nOut()), n, bins);
+  }
+
+  /**
+   * Checks that {@code batch} holds unmasked features [trials, bins, nIn] and labels [trials, bins,
+   * nOut] of at least one trial and bin, failing naming the shapes otherwise.
+   */
+  static void check(Batch batch, LfadsSpec spec) {
     if (batch.featuresMask() != null || batch.labelsMask() != null) {
       throw new IllegalArgumentException("LFADS takes equal-length trials: masks are not supported");
     }
@@ -30,7 +43,6 @@ record TrialBatch(float[] x, float[] y, int trials, int bins) {
     if (n < 1 || bins < 1) {
       throw new IllegalArgumentException("empty batch: " + n + " trials of " + bins + " bins");
     }
-    return new TrialBatch(timeMajor(f, n, bins, spec.nIn()), timeMajor(l, n, bins, spec.nOut()), n, bins);
   }
 
   private static float[] timeMajor(INDArray a, int n, int bins, int width) {

@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.neurolake.model.api.ComputePath;
 
 /**
  * The float model's backward pass against a double-precision reference ({@link LfadsReference},
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * model is checked to float accuracy, not to a finite-difference tolerance. The model's terms are
  * separated through the ramps: at step 0 both weights are 0 (the gradient is the NLL's), at step 1
  * the KL weight is 1, at step 2 the L2 weight too, so differences of gradients give each term's.
+ * Both compute paths are checked: the fused CPU pass and the ND4J pass ({@link Nd4jLfadsPass}).
  * Dropout masks (coordinated dropout's too: the reference takes its input mask and decides itself
  * which reconstruction entries count) and posterior noise are fixed by the seed and shared with
  * the reference. Each term
@@ -38,7 +40,11 @@ class LfadsGradientTest {
   }
 
   static LfadsSpec spec(boolean controller, double keepProb, double coordinatedDropout) {
-    LfadsSpec.Builder b = LfadsSpec.builder(4, 6).icEncDim(5).g0Dim(4).genDim(6).factors(3).keepProb(keepProb)
+    return spec(controller, keepProb, coordinatedDropout, ComputePath.FUSED_CPU);
+  }
+
+  static LfadsSpec spec(boolean controller, double keepProb, double coordinatedDropout, ComputePath compute) {
+    LfadsSpec.Builder b = LfadsSpec.builder(4, 6).compute(compute).icEncDim(5).g0Dim(4).genDim(6).factors(3).keepProb(keepProb)
         .coordinatedDropout(coordinatedDropout)
         .klRamp(1, 0).l2Ramp(2, 0).l2Scales(50.0, 30.0).g0Prior(0.1, 1e-3).seed(11);
     if (controller) {
@@ -59,12 +65,15 @@ class LfadsGradientTest {
         new Term("l2", CostTerms::l2, LfadsReference.Terms::l2, n -> n.matches("(gen|con)/wh_(ru|c)")));
   }
 
-  @ParameterizedTest(name = "controller={0} keepProb={1} coordinatedDropout={2}")
-  @CsvSource({"false, 1.0, 0", "true, 1.0, 0", "false, 0.8, 0", "true, 0.8, 0", "false, 1.0, 0.3", "true, 0.8, 0.3"})
+  @ParameterizedTest(name = "controller={0} keepProb={1} coordinatedDropout={2} compute={3}")
+  @CsvSource({"false, 1.0, 0, fused-cpu", "true, 1.0, 0, fused-cpu", "false, 0.8, 0, fused-cpu",
+      "true, 0.8, 0, fused-cpu", "false, 1.0, 0.3, fused-cpu", "true, 0.8, 0.3, fused-cpu",
+      "false, 0.8, 0.3, nd4j", "true, 1.0, 0, nd4j", "true, 0.8, 0.3, nd4j"})
   void everyTermsGradientMatchesTheDoublePrecisionReferenceInEveryElement(boolean controller, double keepProb,
-      double coordinatedDropout) {
-    LfadsSpec spec = spec(controller, keepProb, coordinatedDropout);
+      double coordinatedDropout, String compute) {
+    LfadsSpec spec = spec(controller, keepProb, coordinatedDropout, ComputePath.of(compute));
     LfadsModel m = spec.build();
+    assertEquals(ComputePath.of(compute), m.compute());
     SpikeShard data = LfadsTestData.randomShard(3, 7, spec.nIn(), spec.nOut(), 5);
     TrialBatch tb = TrialBatch.of(LfadsTestData.batch(data), spec);
     // Perturb the initialization so no block sits at a special point (zero biases, identity maps).
