@@ -33,9 +33,7 @@ import org.neurolake.model.optim.Nd4jAdam;
  * settings, clipping and state layout), which needs neither the vector API nor the CPU backend;
  * {@code auto} takes nd4j on a non-CPU backend. Both paths give the same loss, gradient and
  * updates to float rounding, and the same parameter and optimizer-state layout, so a checkpoint
- * moves between them. {@link #fit}, {@link #evaluate}, {@link #lossAndGradient},
- * {@link #finalCellStates} and {@link #evaluateDocuments} run on the chosen path; {@link #sample}
- * (the clamped-unit generation, one byte at a time) runs on the fused path only.
+ * moves between them. Every method runs on the chosen path.
  *
  * <p><b>Batches.</b> {@code features} [n, T]: input byte values 0..255 as floats; {@code labels}
  * [n, T]: the next byte at each position; {@code labelsMask} [n, T] (optional; else
@@ -607,9 +605,8 @@ public final class MlstmModel implements TrainableModel {
     if (clampUnit >= hid) {
       throw new IllegalArgumentException("clamp unit " + clampUnit + " is not one of the " + hid + " hidden units");
     }
-    if (net == null) {
-      throw new UnsupportedOperationException("sampling runs on the fused-cpu path only; this model computes on "
-          + compute.id() + " (load its parameters into a model with model.compute=fused-cpu to sample)");
+    if (pass != null) {
+      return sampleNd4j(primer, length, temperature, seed, clampUnit, clampValue);
     }
     SequenceBuffers one = new SequenceBuffers(1, 1, hid, embedding);
     one.mask[0] = true;
@@ -635,6 +632,44 @@ public final class MlstmModel implements TrainableModel {
       out[k] = (byte) input;
       GateKernels.copy(hid, one.cB, hid, one.cB, 0);
       GateKernels.copy(hid, one.hB, hid, one.hB, 0);
+    }
+    return out;
+  }
+
+  /** {@link #sample} on the nd4j path: the state stays on the device; each byte's 256 logits come to the host to be drawn. */
+  private byte[] sampleNd4j(byte[] primer, int length, double temperature, long seed, int clampUnit,
+      float clampValue) {
+    Nd4jSequenceBuffers one = new Nd4jSequenceBuffers(1, 1, hid, embedding);
+    one.cBlock[0].assign(0);
+    one.hBlock[0].assign(0);
+    if (primer.length > 1) {
+      int steps = primer.length - 1;
+      Nd4jSequenceBuffers p = new Nd4jSequenceBuffers(1, steps, hid, embedding);
+      int[] bytes = new int[steps];
+      boolean[] valid = new boolean[steps];
+      for (int t = 0; t < steps; t++) {
+        bytes[t] = primer[t] & 0xFF;
+        valid[t] = true;
+      }
+      p.load(bytes, new int[steps], valid);
+      p.cBlock[0].assign(0);
+      p.hBlock[0].assign(0);
+      pass.forward(p, false, false, 0f, clampUnit, clampValue);
+      one.cBlock[0].assign(p.cBlock[steps]);
+      one.hBlock[0].assign(p.hBlock[steps]);
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    byte[] out = new byte[length];
+    int input = primer[primer.length - 1] & 0xFF;
+    double[] logits = new double[V];
+    for (int k = 0; k < length; k++) {
+      one.load(new int[] {input}, new int[1], new boolean[] {true});
+      pass.forward(one, false, false, 0f, clampUnit, clampValue);
+      pass.lastLogits(one, logits);
+      input = draw(logits, temperature, random);
+      out[k] = (byte) input;
+      one.cBlock[0].assign(one.cBlock[1]);
+      one.hBlock[0].assign(one.hBlock[1]);
     }
     return out;
   }

@@ -155,6 +155,16 @@ final class Nd4jMlstmPass {
    * {@code w.logits}).
    */
   double forward(Nd4jSequenceBuffers w, boolean withLoss, boolean writeGradient, float gradScale) {
+    return forward(w, withLoss, writeGradient, gradScale, -1, 0f);
+  }
+
+  /**
+   * {@link #forward(Nd4jSequenceBuffers, boolean, boolean, float)}; a {@code clampUnit} >= 0
+   * overwrites that unit of c with {@code clampValue} (and tanh c, h with what follows) after every
+   * step, in the rows that hold data (as {@link MlstmNetwork#forward} does).
+   */
+  double forward(Nd4jSequenceBuffers w, boolean withLoss, boolean writeGradient, float gradScale, int clampUnit,
+      float clampValue) {
     ensureEffectiveWeights();
     gemm.mmul(w.inputs, false, table, false, w.x, 0);
     gemm.mmul(w.x, false, wx.w, false, w.xw, 0);
@@ -178,6 +188,9 @@ final class Nd4jMlstmPass {
         hNext.muliColumnVector(w.maskBlock[t])
             .addi(w.scratch.assign(w.hBlock[t]).muliColumnVector(w.unmaskBlock[t]));
       }
+      if (clampUnit >= 0) {
+        clamp(w, t, clampUnit, clampValue);
+      }
     }
     if (!withLoss) {
       return 0;
@@ -190,6 +203,26 @@ final class Nd4jMlstmPass {
       Transforms.exp(w.logits, false).muliColumnVector(w.mask).subi(w.targets).muli(gradScale);
     }
     return loss;
+  }
+
+  /** Sets unit {@code unit} of c after step t to {@code value} in the rows with data: c = value, tanh c, h = o tanh c. */
+  private static void clamp(Nd4jSequenceBuffers w, int t, int unit, float value) {
+    org.nd4j.linalg.indexing.INDArrayIndex col = NDArrayIndex.interval(unit, unit + 1);
+    org.nd4j.linalg.indexing.INDArrayIndex rows = NDArrayIndex.all();
+    INDArray mk = w.maskBlock[t];
+    INDArray um = w.unmaskBlock[t];
+    float tanhValue = (float) Math.tanh(value);
+    w.cBlock[t + 1].get(rows, col).muli(um).addi(mk.mul(value));
+    w.tanhCBlock[t].get(rows, col).muli(um).addi(mk.mul(tanhValue));
+    w.hBlock[t + 1].get(rows, col).muli(um).addi(w.oGate[t].get(rows, col).mul(tanhValue).muli(mk));
+  }
+
+  /** The next-byte log-probabilities' logits (output bias included) after the last step of row 0, copied to the host. */
+  void lastLogits(Nd4jSequenceBuffers w, double[] out) {
+    ensureEffectiveWeights();
+    INDArray logits = w.hBlock[w.steps].get(NDArrayIndex.interval(0, 1), NDArrayIndex.all()).mmul(wout).addi(bout);
+    double[] host = logits.toDoubleVector();
+    System.arraycopy(host, 0, out, 0, V);
   }
 
   /** Backpropagation through the chunk after a {@code forward(w, true, true, ...)}; fills the gradient. */

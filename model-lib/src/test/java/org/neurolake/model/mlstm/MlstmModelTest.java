@@ -261,8 +261,19 @@ class MlstmModelTest {
   }
 
   @Test
-  void samplingIsSeededAndTheClampedUnitChangesTheText() {
-    MlstmModel m = new MlstmModel(SMALL);
+  void bothPathsGenerateTheSameText() {
+    MlstmModel fused = new MlstmModel(SMALL.withCompute(ComputePath.FUSED_CPU));
+    MlstmModel nd4j = new MlstmModel(SMALL.withCompute(ComputePath.ND4J));
+    byte[] primer = "\n the".getBytes(StandardCharsets.UTF_8);
+    assertArrayEquals(fused.sample(primer, 40, 0, 1, -1, 0), nd4j.sample(primer, 40, 0, 1, -1, 0), "greedy");
+    assertArrayEquals(fused.sample(primer, 40, 0, 1, 5, 50f), nd4j.sample(primer, 40, 0, 1, 5, 50f), "clamped");
+    assertArrayEquals(fused.sample(primer, 40, 1.0, 3, -1, 0), nd4j.sample(primer, 40, 1.0, 3, -1, 0), "drawn");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ComputePath.class, names = {"FUSED_CPU", "ND4J"})
+  void samplingIsSeededAndTheClampedUnitChangesTheText(ComputePath path) {
+    MlstmModel m = new MlstmModel(SMALL.withCompute(path));
     byte[] primer = "\n the".getBytes(StandardCharsets.UTF_8);
     assertArrayEquals(m.sample(primer, 40, 1.0, 1, -1, 0), m.sample(primer, 40, 1.0, 1, -1, 0));
     assertFalse(Arrays.equals(m.sample(primer, 40, 1.0, 1, -1, 0), m.sample(primer, 40, 1.0, 2, -1, 0)));
