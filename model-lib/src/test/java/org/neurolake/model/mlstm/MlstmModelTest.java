@@ -268,6 +268,10 @@ class MlstmModelTest {
     assertArrayEquals(fused.sample(primer, 40, 0, 1, -1, 0), nd4j.sample(primer, 40, 0, 1, -1, 0), "greedy");
     assertArrayEquals(fused.sample(primer, 40, 0, 1, 5, 50f), nd4j.sample(primer, 40, 0, 1, 5, 50f), "clamped");
     assertArrayEquals(fused.sample(primer, 40, 1.0, 3, -1, 0), nd4j.sample(primer, 40, 1.0, 3, -1, 0), "drawn");
+    // A clamp short of saturation, where c, tanh c and h each matter, drawn at temperature 1.
+    byte[] clamped = fused.sample(primer, 60, 1.0, 3, 5, 0.8f);
+    assertFalse(Arrays.equals(clamped, fused.sample(primer, 60, 1.0, 3, -1, 0)), "the clamp changes the text");
+    assertArrayEquals(clamped, nd4j.sample(primer, 60, 1.0, 3, 5, 0.8f), "drawn, clamped at 0.8");
   }
 
   @ParameterizedTest
