@@ -42,6 +42,12 @@ class SentimentJobOptionsTest {
     assertEquals(c.run().trainer().seed(), spec.seed());
     assertThrows(IllegalArgumentException.class, () -> MlstmFamily.spec(c.run().trainer(),
         java.util.Map.of("hidden", "3")));
+    assertEquals(org.neurolake.model.api.ComputePath.AUTO, spec.compute());
+    assertEquals(org.neurolake.model.api.ComputePath.ND4J, MlstmFamily.spec(c.run().trainer(),
+        java.util.Map.of("compute", "nd4j")).compute());
+    IllegalArgumentException badPath = assertThrows(IllegalArgumentException.class,
+        () -> MlstmFamily.spec(c.run().trainer(), java.util.Map.of("compute", "gpu")));
+    assertTrue(badPath.getMessage().contains("unknown compute path 'gpu'"), badPath.getMessage());
   }
 
   @Test

@@ -12,11 +12,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neurolake.model.api.Batch;
+import org.neurolake.model.api.ComputePath;
 import org.neurolake.model.api.ModelSpec;
 import org.neurolake.model.api.TrainableModel;
 import org.neurolake.model.optim.Adam;
 import org.neurolake.model.optim.AdamSettings;
 import org.neurolake.model.optim.EpsilonPlacement;
+import org.neurolake.model.optim.Nd4jAdam;
 
 /**
  * The byte-level mLSTM of {@link MlstmSpec} as a {@link TrainableModel}: {@link Adam} (its vector-API
@@ -24,6 +26,14 @@ import org.neurolake.model.optim.EpsilonPlacement;
  * over a hand-written forward and backward pass ({@link MlstmNetwork}), truncated BPTT
  * with carried state, document features and generation. Needs
  * {@code --add-modules jdk.incubator.vector} and ND4J's CPU backend.
+ *
+ * <p><b>Compute paths.</b> {@link MlstmSpec#compute()} chooses how training steps run:
+ * {@code fused-cpu} as above, or {@code nd4j}: the same forward and backward as ND4J operations on
+ * the backend's device ({@link Nd4jMlstmPass}) with Adam as ND4J operations ({@link Nd4jAdam}, same
+ * settings, clipping and state layout), which needs neither the vector API nor the CPU backend;
+ * {@code auto} takes nd4j on a non-CPU backend. Both paths give the same loss, gradient and
+ * updates to float rounding, and the same parameter and optimizer-state layout, so a checkpoint
+ * moves between them. Every method runs on the chosen path.
  *
  * <p><b>Batches.</b> {@code features} [n, T]: input byte values 0..255 as floats; {@code labels}
  * [n, T]: the next byte at each position; {@code labelsMask} [n, T] (optional; else
@@ -45,15 +55,26 @@ public final class MlstmModel implements TrainableModel {
   private static final int V = MlstmSpec.VOCABULARY;
 
   private final MlstmSpec spec;
+  private final ComputePath compute;
+  private final ParameterLayout layout;
+  private final int embedding;
+  /** The fused path's network and optimizer (null on the nd4j path). */
   private final MlstmNetwork net;
-  private final int hid;
   private final Adam adam;
+  /** The nd4j path's pass and optimizer (null on the fused path). */
+  private final Nd4jMlstmPass pass;
+  private final Nd4jAdam nd4jAdam;
+  private final int hid;
 
   private double learningRate;
   private long step;
   private SequenceBuffers trainBuffers;
+  private Nd4jSequenceBuffers nd4jBuffers;
   private float[] carryC;
   private float[] carryH;
+  /** The nd4j path's carried state, on the device. */
+  private INDArray carryCDevice;
+  private INDArray carryHDevice;
   private int carryRows;
 
   public MlstmModel(MlstmSpec spec) {
@@ -62,26 +83,49 @@ public final class MlstmModel implements TrainableModel {
 
   /** A model whose matrix products go through {@code gemm} (tests count them through its observer). */
   MlstmModel(MlstmSpec spec, Gemm gemm) {
+    this.spec = spec;
+    this.compute = spec.compute().resolve();
+    this.hid = spec.hiddenSize();
+    this.embedding = spec.embeddingSize();
+    this.layout = ParameterLayout.of(spec);
+    AdamSettings settings = AdamSettings.builder().withBeta1(spec.beta1()).withBeta2(spec.beta2())
+        .withEpsilon(spec.epsilon()).withClipNorm(spec.clipNorm()).withEpsilonPlacement(EpsilonPlacement.ALPHA_T)
+        .build();
+    if (compute == ComputePath.ND4J) {
+      net = null;
+      adam = null;
+      pass = new Nd4jMlstmPass(spec, gemm);
+      nd4jAdam = new Nd4jAdam(settings, layout.size());
+    } else {
+      requireFusedKernels();
+      net = new MlstmNetwork(spec, gemm);
+      adam = new Adam(settings, layout.size());
+      pass = null;
+      nd4jAdam = null;
+    }
+    learningRate = spec.learningRate();
+  }
+
+  private static void requireFusedKernels() {
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      throw new IllegalStateException("MlstmModel needs the JDK's vector API: start the JVM with "
-          + "--add-modules jdk.incubator.vector");
+      throw new IllegalStateException("MlstmModel's fused-cpu path needs the JDK's vector API: start the JVM with "
+          + "--add-modules jdk.incubator.vector (or set model.compute=nd4j)");
     }
     String backend = Nd4j.getBackend().getClass().getSimpleName();
-    if (!backend.equals("CpuBackend")) {
-      throw new IllegalStateException("MlstmModel's kernels work on host memory and need ND4J's CPU backend, not "
-          + backend);
+    if (!backend.equals(ComputePath.CPU_BACKEND)) {
+      throw new IllegalStateException("MlstmModel's fused-cpu kernels work on host memory and need ND4J's CPU "
+          + "backend, not " + backend + "; use model.compute=nd4j (or auto)");
     }
-    this.spec = spec;
-    this.net = new MlstmNetwork(spec, gemm);
-    this.hid = spec.hiddenSize();
-    adam = new Adam(AdamSettings.builder().withBeta1(spec.beta1()).withBeta2(spec.beta2()).withEpsilon(spec.epsilon())
-        .withClipNorm(spec.clipNorm()).withEpsilonPlacement(EpsilonPlacement.ALPHA_T).build(), net.layout.size());
-    learningRate = spec.learningRate();
+  }
+
+  /** The compute path this model runs on ({@link MlstmSpec#compute()} with auto resolved). */
+  public ComputePath computePath() {
+    return compute;
   }
 
   /** Where each parameter group sits in {@link #parameters()}. */
   public ParameterLayout layout() {
-    return net.layout;
+    return layout;
   }
 
   @Override
@@ -91,30 +135,38 @@ public final class MlstmModel implements TrainableModel {
 
   @Override
   public long parameterCount() {
-    return net.layout.size();
+    return layout.size();
   }
 
   @Override
   public float[] parameters() {
-    return net.parameters();
+    return pass != null ? pass.parameters() : net.parameters();
   }
 
   /** Sets the parameters and forgets any carried recurrent state (it belonged to the old ones). */
   @Override
   public void setParameters(float[] parameters) {
-    net.setParameters(parameters);
+    if (pass != null) {
+      pass.setParameters(parameters);
+    } else {
+      net.setParameters(parameters);
+    }
     resetState();
   }
 
   /** Adam's first moments, then its second moments, each in parameter order (see {@link Adam#state()}). */
   @Override
   public float[] optimizerState() {
-    return adam.state();
+    return nd4jAdam != null ? nd4jAdam.state() : adam.state();
   }
 
   @Override
   public void setOptimizerState(float[] state) {
-    adam.setState(state);
+    if (nd4jAdam != null) {
+      nd4jAdam.setState(state);
+    } else {
+      adam.setState(state);
+    }
   }
 
   @Override
@@ -142,21 +194,37 @@ public final class MlstmModel implements TrainableModel {
   public void resetState() {
     carryC = null;
     carryH = null;
+    carryCDevice = null;
+    carryHDevice = null;
     carryRows = 0;
   }
 
   /** The carried c of every row (row-major [rows, H]), or null when nothing is carried. For tests. */
   float[] carriedCellState() {
+    if (pass != null) {
+      return carryCDevice == null ? null : Nd4j.toFlattened('c', carryCDevice).toFloatVector();
+    }
     return carryC == null ? null : carryC.clone();
   }
 
   /** The global L2 norm of the last {@link #fit}'s gradient, before clipping (NaN before the first). */
   public double lastGradientNorm() {
-    return adam.lastGradientNorm();
+    return nd4jAdam != null ? nd4jAdam.lastGradientNorm() : adam.lastGradientNorm();
   }
 
   @Override
   public double fit(Batch batch) {
+    if (pass != null) {
+      Nd4jSequenceBuffers w = loadNd4j(batch);
+      int count = w.validPositions();
+      double lossSum = pass.forward(w, true, true, count == 0 ? 0f : 1f / count);
+      pass.backward(w);
+      keepFinalState(w);
+      nd4jAdam.step(pass.parameterArray(), pass.gradientArray(), learningRate, step + 1);
+      step++;
+      pass.parametersChanged();
+      return count == 0 ? 0 : lossSum / count;
+    }
     SequenceBuffers w = load(batch);
     int count = w.validPositions();
     float gradScale = count == 0 ? 0f : 1f / count;
@@ -175,6 +243,10 @@ public final class MlstmModel implements TrainableModel {
    */
   @Override
   public Map<String, Double> evaluate(Batch batch) {
+    if (pass != null) {
+      Nd4jSequenceBuffers w = loadNd4j(batch);
+      return metrics(pass.forward(w, true, false, 0f), w.validPositions());
+    }
     SequenceBuffers w = load(batch);
     int count = w.validPositions();
     double lossSum = net.forward(w, true, false, 0f, -1, 0f);
@@ -187,9 +259,18 @@ public final class MlstmModel implements TrainableModel {
    * like {@link #fit}. For tests and diagnostics.
    */
   public double lossAndGradient(Batch batch, float[] gradientOut) {
-    if (gradientOut.length != net.layout.size()) {
+    if (gradientOut.length != layout.size()) {
       throw new IllegalArgumentException("gradient buffer holds " + gradientOut.length + " values, the model has "
-          + net.layout.size() + " parameters");
+          + layout.size() + " parameters");
+    }
+    if (pass != null) {
+      Nd4jSequenceBuffers w = loadNd4j(batch);
+      int count = w.validPositions();
+      double lossSum = pass.forward(w, true, true, count == 0 ? 0f : 1f / count);
+      pass.backward(w);
+      keepFinalState(w);
+      pass.gradient(gradientOut);
+      return count == 0 ? 0 : lossSum / count;
     }
     SequenceBuffers w = load(batch);
     int count = w.validPositions();
@@ -211,7 +292,73 @@ public final class MlstmModel implements TrainableModel {
 
   // ---- batches in, state carried out ----
 
+  /** A batch read and checked on the host: time-major (position t n + b) input bytes, target bytes, data mask. */
+  private record ChunkInput(int rows, int steps, int[] bytes, int[] targets, boolean[] mask) {}
+
   private SequenceBuffers load(Batch batch) {
+    ChunkInput in = read(batch);
+    int n = in.rows();
+    int steps = in.steps();
+    if (trainBuffers == null || !trainBuffers.fits(n, steps)) {
+      trainBuffers = null; // let the old buffers go before the new ones are allocated
+      trainBuffers = new SequenceBuffers(n, steps, hid, embedding);
+    }
+    SequenceBuffers w = trainBuffers;
+    System.arraycopy(in.bytes(), 0, w.bytes, 0, n * steps);
+    System.arraycopy(in.targets(), 0, w.targets, 0, n * steps);
+    System.arraycopy(in.mask(), 0, w.mask, 0, n * steps);
+    boolean[] continues = batch.continues();
+    FloatBuffer c0 = w.cB.asFloatBuffer();
+    FloatBuffer h0 = w.hB.asFloatBuffer();
+    float[] zeros = new float[hid];
+    for (int b = 0; b < n; b++) {
+      boolean carry = carries(continues, b, n);
+      c0.put(b * hid, carry ? carryC : zeros, carry ? b * hid : 0, hid);
+      h0.put(b * hid, carry ? carryH : zeros, carry ? b * hid : 0, hid);
+    }
+    return w;
+  }
+
+  /** The nd4j path's {@link #load}: the inputs uploaded once, the carried state selected on the device. */
+  private Nd4jSequenceBuffers loadNd4j(Batch batch) {
+    ChunkInput in = read(batch);
+    int n = in.rows();
+    if (nd4jBuffers == null || !nd4jBuffers.fits(n, in.steps())) {
+      nd4jBuffers = null;
+      nd4jBuffers = new Nd4jSequenceBuffers(n, in.steps(), hid, embedding);
+    }
+    Nd4jSequenceBuffers w = nd4jBuffers;
+    w.load(in.bytes(), in.targets(), in.mask());
+    boolean[] continues = batch.continues();
+    float[] keep = new float[n];
+    boolean any = false;
+    for (int b = 0; b < n; b++) {
+      boolean carry = carries(continues, b, n);
+      keep[b] = carry ? 1f : 0f;
+      any |= carry;
+    }
+    if (!any) {
+      w.cBlock[0].assign(0);
+      w.hBlock[0].assign(0);
+    } else {
+      INDArray keepColumn = Nd4j.create(keep, new long[] {n, 1}, 'c');
+      w.cBlock[0].assign(carryCDevice).muliColumnVector(keepColumn);
+      w.hBlock[0].assign(carryHDevice).muliColumnVector(keepColumn);
+    }
+    return w;
+  }
+
+  /** Whether row b of an n-row batch starts from its carried state. */
+  private boolean carries(boolean[] continues, int b, int n) {
+    boolean carry = continues != null && continues[b] && (carryC != null || carryCDevice != null);
+    if (carry && carryRows != n) {
+      throw new IllegalArgumentException("row " + b + " continues its stream, but the carried state is of a batch of "
+          + carryRows + " rows, not " + n + "; a continuing batch must keep the batch size");
+    }
+    return carry;
+  }
+
+  private ChunkInput read(Batch batch) {
     INDArray f = batch.features();
     if (f.rank() != 2) {
       throw new IllegalArgumentException("mLSTM features must be [n, T] byte values, got shape "
@@ -224,11 +371,9 @@ public final class MlstmModel implements TrainableModel {
     if (maskArray != null) {
       requireShape(batch.labelsMask() != null ? "labelsMask" : "featuresMask", maskArray, n, steps);
     }
-    if (trainBuffers == null || !trainBuffers.fits(n, steps)) {
-      trainBuffers = null; // let the old buffers go before the new ones are allocated
-      trainBuffers = new SequenceBuffers(n, steps, hid, net.embedding);
-    }
-    SequenceBuffers w = trainBuffers;
+    int[] bytes = new int[n * steps];
+    int[] targets = new int[n * steps];
+    boolean[] mask = new boolean[n * steps];
     float[] x = rowMajor(f);
     float[] y = rowMajor(batch.labels());
     float[] mk = maskArray == null ? null : rowMajor(maskArray);
@@ -237,25 +382,12 @@ public final class MlstmModel implements TrainableModel {
         int src = b * steps + t;
         int dst = t * n + b;
         boolean valid = mk == null || mk[src] != 0f;
-        w.mask[dst] = valid;
-        w.bytes[dst] = valid ? byteValue("features", x[src], b, t) : 0; // padding may hold anything
-        w.targets[dst] = valid ? byteValue("labels", y[src], b, t) : 0;
+        mask[dst] = valid;
+        bytes[dst] = valid ? byteValue("features", x[src], b, t) : 0; // padding may hold anything
+        targets[dst] = valid ? byteValue("labels", y[src], b, t) : 0;
       }
     }
-    boolean[] continues = batch.continues();
-    FloatBuffer c0 = w.cB.asFloatBuffer();
-    FloatBuffer h0 = w.hB.asFloatBuffer();
-    float[] zeros = new float[hid];
-    for (int b = 0; b < n; b++) {
-      boolean carry = continues != null && continues[b] && carryC != null;
-      if (carry && carryRows != n) {
-        throw new IllegalArgumentException("row " + b + " continues its stream, but the carried state is of a batch of "
-            + carryRows + " rows, not " + n + "; a continuing batch must keep the batch size");
-      }
-      c0.put(b * hid, carry ? carryC : zeros, carry ? b * hid : 0, hid);
-      h0.put(b * hid, carry ? carryH : zeros, carry ? b * hid : 0, hid);
-    }
-    return w;
+    return new ChunkInput(n, steps, bytes, targets, mask);
   }
 
   private static void requireShape(String what, INDArray a, int n, int steps) {
@@ -288,6 +420,18 @@ public final class MlstmModel implements TrainableModel {
     int at = w.steps * n * hid;
     w.cB.asFloatBuffer().get(at, carryC);
     w.hB.asFloatBuffer().get(at, carryH);
+  }
+
+  /** The nd4j path's {@link #keepFinalState}: a device copy of the last state block. */
+  private void keepFinalState(Nd4jSequenceBuffers w) {
+    int n = w.rows;
+    if (carryCDevice == null || carryRows != n) {
+      carryCDevice = Nd4j.create(DataType.FLOAT, new long[] {n, hid}, 'c');
+      carryHDevice = Nd4j.create(DataType.FLOAT, new long[] {n, hid}, 'c');
+      carryRows = n;
+    }
+    carryCDevice.assign(w.cBlock[w.steps]);
+    carryHDevice.assign(w.hBlock[w.steps]);
   }
 
   /**
@@ -338,13 +482,16 @@ public final class MlstmModel implements TrainableModel {
     // Longest first: the rows of a group then need about the same number of chunks.
     Arrays.sort(order, Comparator.comparingInt((Integer i) -> documents.get(i).length).reversed());
     float[][] cells = new float[documents.size()][];
+    if (pass != null) {
+      return streamDocumentsNd4j(documents, withLoss, order, cap, steps, cells);
+    }
     double lossSum = 0;
     long positions = 0;
     SequenceBuffers w = null;
     for (int from = 0; from < order.length; from += cap) {
       int n = Math.min(cap, order.length - from);
       if (w == null || !w.fits(n, steps)) {
-        w = new SequenceBuffers(n, steps, hid, net.embedding);
+        w = new SequenceBuffers(n, steps, hid, embedding);
       }
       List<byte[]> group = new ArrayList<>(n);
       for (int r = 0; r < n; r++) {
@@ -384,6 +531,57 @@ public final class MlstmModel implements TrainableModel {
     return new DocumentPass(cells, lossSum, positions);
   }
 
+  /** {@link #streamDocuments} on the nd4j path: the same groups and chunks, the state carried on the device. */
+  private DocumentPass streamDocumentsNd4j(List<byte[]> documents, boolean withLoss, Integer[] order, int cap,
+      int steps, float[][] cells) {
+    double lossSum = 0;
+    long positions = 0;
+    Nd4jSequenceBuffers w = null;
+    for (int from = 0; from < order.length; from += cap) {
+      int n = Math.min(cap, order.length - from);
+      if (w == null || !w.fits(n, steps)) {
+        w = new Nd4jSequenceBuffers(n, steps, hid, embedding);
+      }
+      List<byte[]> group = new ArrayList<>(n);
+      for (int r = 0; r < n; r++) {
+        group.add(documents.get(order[from + r]));
+      }
+      int inputs = inputLength(group.get(0), withLoss);
+      int chunks = Math.max(1, (inputs + steps - 1) / steps);
+      w.cBlock[0].assign(0);
+      w.hBlock[0].assign(0);
+      int[] bytes = new int[n * steps];
+      int[] targets = new int[n * steps];
+      boolean[] mask = new boolean[n * steps];
+      for (int k = 0; k < chunks; k++) {
+        if (k > 0) {
+          w.cBlock[0].assign(w.cBlock[steps]);
+          w.hBlock[0].assign(w.hBlock[steps]);
+        }
+        for (int r = 0; r < n; r++) {
+          byte[] doc = group.get(r);
+          int len = inputLength(doc, withLoss);
+          for (int t = 0; t < steps; t++) {
+            int p = k * steps + t;
+            int at = t * n + r;
+            boolean valid = p < len;
+            mask[at] = valid;
+            bytes[at] = valid ? doc[p] & 0xFF : 0;
+            targets[at] = valid && withLoss ? doc[p + 1] & 0xFF : 0;
+          }
+        }
+        w.load(bytes, targets, mask);
+        positions += withLoss ? w.validPositions() : 0;
+        lossSum += pass.forward(w, withLoss, false, 0f);
+      }
+      float[] c = Nd4j.toFlattened('c', w.cBlock[steps]).toFloatVector();
+      for (int r = 0; r < n; r++) {
+        cells[order[from + r]] = Arrays.copyOfRange(c, r * hid, (r + 1) * hid);
+      }
+    }
+    return new DocumentPass(cells, lossSum, positions);
+  }
+
   private static int inputLength(byte[] doc, boolean withLoss) {
     return withLoss ? Math.max(0, doc.length - 1) : doc.length;
   }
@@ -407,10 +605,13 @@ public final class MlstmModel implements TrainableModel {
     if (clampUnit >= hid) {
       throw new IllegalArgumentException("clamp unit " + clampUnit + " is not one of the " + hid + " hidden units");
     }
-    SequenceBuffers one = new SequenceBuffers(1, 1, hid, net.embedding);
+    if (pass != null) {
+      return sampleNd4j(primer, length, temperature, seed, clampUnit, clampValue);
+    }
+    SequenceBuffers one = new SequenceBuffers(1, 1, hid, embedding);
     one.mask[0] = true;
     if (primer.length > 1) {
-      SequenceBuffers p = new SequenceBuffers(1, primer.length - 1, hid, net.embedding);
+      SequenceBuffers p = new SequenceBuffers(1, primer.length - 1, hid, embedding);
       for (int t = 0; t < primer.length - 1; t++) {
         p.bytes[t] = primer[t] & 0xFF;
         p.mask[t] = true;
@@ -431,6 +632,44 @@ public final class MlstmModel implements TrainableModel {
       out[k] = (byte) input;
       GateKernels.copy(hid, one.cB, hid, one.cB, 0);
       GateKernels.copy(hid, one.hB, hid, one.hB, 0);
+    }
+    return out;
+  }
+
+  /** {@link #sample} on the nd4j path: the state stays on the device; each byte's 256 logits come to the host to be drawn. */
+  private byte[] sampleNd4j(byte[] primer, int length, double temperature, long seed, int clampUnit,
+      float clampValue) {
+    Nd4jSequenceBuffers one = new Nd4jSequenceBuffers(1, 1, hid, embedding);
+    one.cBlock[0].assign(0);
+    one.hBlock[0].assign(0);
+    if (primer.length > 1) {
+      int steps = primer.length - 1;
+      Nd4jSequenceBuffers p = new Nd4jSequenceBuffers(1, steps, hid, embedding);
+      int[] bytes = new int[steps];
+      boolean[] valid = new boolean[steps];
+      for (int t = 0; t < steps; t++) {
+        bytes[t] = primer[t] & 0xFF;
+        valid[t] = true;
+      }
+      p.load(bytes, new int[steps], valid);
+      p.cBlock[0].assign(0);
+      p.hBlock[0].assign(0);
+      pass.forward(p, false, false, 0f, clampUnit, clampValue);
+      one.cBlock[0].assign(p.cBlock[steps]);
+      one.hBlock[0].assign(p.hBlock[steps]);
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    byte[] out = new byte[length];
+    int input = primer[primer.length - 1] & 0xFF;
+    double[] logits = new double[V];
+    for (int k = 0; k < length; k++) {
+      one.load(new int[] {input}, new int[1], new boolean[] {true});
+      pass.forward(one, false, false, 0f, clampUnit, clampValue);
+      pass.lastLogits(one, logits);
+      input = draw(logits, temperature, random);
+      out[k] = (byte) input;
+      one.cBlock[0].assign(one.cBlock[1]);
+      one.hBlock[0].assign(one.hBlock[1]);
     }
     return out;
   }

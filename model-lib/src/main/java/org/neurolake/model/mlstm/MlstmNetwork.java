@@ -103,7 +103,7 @@ final class MlstmNetwork {
    * Embedding N(0, 0.3^2); weight-norm directions V N(0, 1/rows) with gains 1 (each effective
    * column has norm 1); gate biases 0; output weights N(0, 1/H), output bias 0.
    */
-  private static float[] initialParameters(MlstmSpec spec, ParameterLayout l) {
+  static float[] initialParameters(MlstmSpec spec, ParameterLayout l) {
     SplittableRandom r = new SplittableRandom(spec.seed());
     int h = spec.hiddenSize();
     int e = spec.embeddingSize();

@@ -1,5 +1,6 @@
 package org.neurolake.model.mlstm;
 
+import org.neurolake.model.api.ComputePath;
 import org.neurolake.model.api.ModelSpec;
 
 /**
@@ -19,14 +20,20 @@ import org.neurolake.model.api.ModelSpec;
  * @param tbpttLength bytes per truncated-BPTT chunk, used where the model cuts documents itself
  *     ({@link MlstmModel#finalCellStates}); training batches bring their own length (the paper: 256)
  * @param seed parameter initialization
+ * @param compute how training steps compute ({@code model.compute}): {@code fused-cpu}, the fused
+ *     vector-API kernels on the host ({@link MlstmNetwork}); {@code nd4j}, ND4J operations only, on
+ *     the backend's device ({@link Nd4jMlstmPass}); {@code auto} (the default, and what a spec
+ *     written before this field reads as), nd4j when ND4J's backend is not the CPU one. Both paths
+ *     compute the same function with the same parameters, so a checkpoint moves between them.
  */
 public record MlstmSpec(int hiddenSize, int embeddingSize, double learningRate, double beta1, double beta2,
-    double epsilon, double clipNorm, int tbpttLength, long seed) implements ModelSpec {
+    double epsilon, double clipNorm, int tbpttLength, long seed, ComputePath compute) implements ModelSpec {
 
   /** The byte vocabulary: inputs and outputs are bytes. */
   public static final int VOCABULARY = 256;
 
   public MlstmSpec {
+    compute = compute == null ? ComputePath.AUTO : compute;
     if (hiddenSize < 1 || embeddingSize < 1 || tbpttLength < 1) {
       throw new IllegalArgumentException("hiddenSize, embeddingSize and tbpttLength must be >= 1, got hiddenSize="
           + hiddenSize + " embeddingSize=" + embeddingSize + " tbpttLength=" + tbpttLength);
@@ -37,6 +44,19 @@ public record MlstmSpec(int hiddenSize, int embeddingSize, double learningRate, 
           + " beta2=" + beta2 + " epsilon=" + epsilon + " clipNorm=" + clipNorm
           + " (need rate > 0, betas in [0, 1), epsilon > 0, finite clipNorm >= 0)");
     }
+  }
+
+  /** A spec that computes as {@link ComputePath#AUTO} picks. */
+  public MlstmSpec(int hiddenSize, int embeddingSize, double learningRate, double beta1, double beta2, double epsilon,
+      double clipNorm, int tbpttLength, long seed) {
+    this(hiddenSize, embeddingSize, learningRate, beta1, beta2, epsilon, clipNorm, tbpttLength, seed,
+        ComputePath.AUTO);
+  }
+
+  /** This spec computing through {@code path}. */
+  public MlstmSpec withCompute(ComputePath path) {
+    return new MlstmSpec(hiddenSize, embeddingSize, learningRate, beta1, beta2, epsilon, clipNorm, tbpttLength, seed,
+        path);
   }
 
   /** The paper's settings (embedding 64, Adam 5e-4 / 0.9 / 0.999 / 1e-8, 256-byte chunks), clipping at norm 5. */

@@ -7,13 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neurolake.model.api.Batch;
+import org.neurolake.model.api.ComputePath;
 
 /**
  * Gradients: the double-precision reference against central finite differences for every
  * parameter, and the fast float model against the reference (loss, every parameter group, with
- * padding and carried state), at a hidden size below one SIMD vector and at one with a partial tail.
+ * padding and carried state), at a hidden size below one SIMD vector and at one with a partial tail,
+ * on both compute paths (fused-cpu and nd4j).
  */
 class MlstmGradientTest {
   static MlstmSpec tinySpec(int hidden, int embedding) {
@@ -143,23 +147,26 @@ class MlstmGradientTest {
         java.util.stream.IntStream.range(from, to).filter(i -> Math.abs(analytic[i]) > 1e-3)).distinct().toArray();
   }
 
-  @Test
-  void fastModelMatchesReferenceBelowOneVector() {
-    compareWithReference(8, 4, 3, 5);
+  @ParameterizedTest
+  @EnumSource(value = ComputePath.class, names = {"FUSED_CPU", "ND4J"})
+  void fastModelMatchesReferenceBelowOneVector(ComputePath path) {
+    compareWithReference(8, 4, 3, 5, path);
   }
 
-  @Test
-  void fastModelMatchesReferenceWithPartialVectors() {
-    compareWithReference(20, 5, 4, 6);
+  @ParameterizedTest
+  @EnumSource(value = ComputePath.class, names = {"FUSED_CPU", "ND4J"})
+  void fastModelMatchesReferenceWithPartialVectors(ComputePath path) {
+    compareWithReference(20, 5, 4, 6, path);
   }
 
-  private void compareWithReference(int hidden, int embedding, int n, int steps) {
-    MlstmSpec spec = tinySpec(hidden, embedding);
+  private void compareWithReference(int hidden, int embedding, int n, int steps, ComputePath path) {
+    MlstmSpec spec = tinySpec(hidden, embedding).withCompute(path);
     ParameterLayout l = ParameterLayout.of(spec);
     MlstmReference ref = new MlstmReference(l);
     float[] pf = randomParameters(l, 5);
     double[] p = toDouble(pf);
     MlstmModel model = new MlstmModel(spec);
+    assertEquals(path, model.computePath());
     model.setParameters(pf);
 
     // First chunk from zeros, then a second one where rows 0 and 2 continue and row 1 restarts.

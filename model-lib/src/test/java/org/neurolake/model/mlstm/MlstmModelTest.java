@@ -13,8 +13,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neurolake.model.api.Batch;
+import org.neurolake.model.api.ComputePath;
 import org.neurolake.model.api.ModelSpecs;
 import org.neurolake.model.api.TrainableModel;
 
@@ -62,6 +65,31 @@ class MlstmModelTest {
     MlstmSpec paper = MlstmSpec.of(4096, 1);
     assertEquals(64, paper.embeddingSize());
     assertEquals(256, paper.tbpttLength());
+    assertEquals(ComputePath.AUTO, paper.compute());
+  }
+
+  @Test
+  void computePathIsASpecFieldDefaultingToAuto() {
+    assertTrue(ModelSpecs.toJson(SMALL).contains("\"compute\" : \"auto\""), ModelSpecs.toJson(SMALL));
+    MlstmSpec nd4j = SMALL.withCompute(ComputePath.ND4J);
+    String json = ModelSpecs.toJson(nd4j);
+    assertTrue(json.contains("\"compute\" : \"nd4j\""), json);
+    assertEquals(nd4j, ModelSpecs.fromJson(json));
+    assertEquals(ComputePath.FUSED_CPU,
+        ((MlstmSpec) ModelSpecs.fromJson(json.replace("\"nd4j\"", "\"fused-cpu\""))).compute());
+    String beforeTheField = json.replaceAll(",\\s*\"compute\" : \"nd4j\"", "");
+    assertFalse(beforeTheField.contains("compute"), beforeTheField);
+    assertEquals(ComputePath.AUTO, ((MlstmSpec) ModelSpecs.fromJson(beforeTheField)).compute(),
+        "a spec written before the field computes as auto");
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> ModelSpecs.fromJson(json.replace("\"nd4j\"", "\"gpu\"")));
+    assertTrue(bad.getMessage().contains("gpu"), bad.getMessage());
+    // On ND4J's CPU backend auto is the fused path; on any other backend, nd4j.
+    assertEquals(ComputePath.FUSED_CPU, new MlstmModel(SMALL).computePath());
+    assertEquals(ComputePath.FUSED_CPU, ComputePath.AUTO.resolve(ComputePath.CPU_BACKEND));
+    assertEquals(ComputePath.ND4J, ComputePath.AUTO.resolve("JCublasBackend"));
+    assertEquals(ComputePath.FUSED_CPU, ComputePath.FUSED_CPU.resolve("JCublasBackend"));
+    assertEquals(ComputePath.ND4J, new MlstmModel(nd4j).computePath());
   }
 
   @Test
@@ -89,9 +117,11 @@ class MlstmModelTest {
     assertEquals(12.0, metrics.get("positions"));
   }
 
-  @Test
-  void badBatchesAreRejectedWithTheirProblem() {
-    MlstmModel m = new MlstmModel(SMALL);
+  @ParameterizedTest
+  @EnumSource(value = ComputePath.class, names = {"FUSED_CPU", "ND4J"})
+  void badBatchesAreRejectedWithTheirProblem(ComputePath path) {
+    MlstmSpec small = SMALL.withCompute(path);
+    MlstmModel m = new MlstmModel(small);
     Batch notBytes = new Batch(Nd4j.create(new float[] {1.5f, 2}, new long[] {1, 2}, 'c'),
         Nd4j.create(new float[] {2, 3}, new long[] {1, 2}, 'c'));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> m.fit(notBytes)).getMessage()
@@ -106,23 +136,25 @@ class MlstmModelTest {
         .contains("keep the batch size"));
   }
 
-  @Test
-  void stateCarriedAcrossTwoChunksEqualsOneLongChunk() {
-    float[] params = new MlstmModel(SMALL).parameters();
-    MlstmModel whole = new MlstmModel(SMALL);
+  @ParameterizedTest
+  @EnumSource(value = ComputePath.class, names = {"FUSED_CPU", "ND4J"})
+  void stateCarriedAcrossTwoChunksEqualsOneLongChunk(ComputePath path) {
+    MlstmSpec small = SMALL.withCompute(path);
+    float[] params = new MlstmModel(small).parameters();
+    MlstmModel whole = new MlstmModel(small);
     whole.setParameters(params);
     double wholeLoss = whole.evaluate(window(TEXTS, 0, 10, false)).get("loss");
     float[] g = new float[(int) whole.parameterCount()];
     whole.lossAndGradient(window(TEXTS, 0, 10, false), g);
 
-    MlstmModel split = new MlstmModel(SMALL);
+    MlstmModel split = new MlstmModel(small);
     split.setParameters(params);
     double first = split.lossAndGradient(window(TEXTS, 0, 4, false), g);
     double second = split.lossAndGradient(window(TEXTS, 4, 6, true), g);
     assertArrayEquals(whole.carriedCellState(), split.carriedCellState(), 1e-5f);
     assertEquals(wholeLoss, (4 * first + 6 * second) / 10, 1e-5);
 
-    MlstmModel restarted = new MlstmModel(SMALL);
+    MlstmModel restarted = new MlstmModel(small);
     restarted.setParameters(params);
     restarted.lossAndGradient(window(TEXTS, 0, 4, false), g);
     restarted.lossAndGradient(window(TEXTS, 4, 6, false), g);
@@ -131,16 +163,18 @@ class MlstmModelTest {
 
     // Document features: chunks of tbpttLength 7 with carry equal the state after one 10-byte chunk.
     byte[] doc = TEXTS[0].substring(0, 10).getBytes(StandardCharsets.UTF_8);
-    MlstmModel single = new MlstmModel(SMALL);
+    MlstmModel single = new MlstmModel(small);
     single.setParameters(params);
     single.lossAndGradient(batch(new String[] {TEXTS[0].substring(0, 11)}, 10, null, null), g);
     assertArrayEquals(single.carriedCellState(), whole.finalCellStates(List.of(doc))[0], 1e-5f);
   }
 
-  @Test
-  void paddedStepsChangeNeitherLossNorGradientNorFinalState() {
-    MlstmModel a = new MlstmModel(SMALL);
-    MlstmModel b = new MlstmModel(SMALL);
+  @ParameterizedTest
+  @EnumSource(value = ComputePath.class, names = {"FUSED_CPU", "ND4J"})
+  void paddedStepsChangeNeitherLossNorGradientNorFinalState(ComputePath path) {
+    MlstmSpec small = SMALL.withCompute(path);
+    MlstmModel a = new MlstmModel(small);
+    MlstmModel b = new MlstmModel(small);
     String[] rowsA = {"0123456789", "abcdXXXXXX"};
     String[] rowsB = {"0123456789", "abcd#%&/()"};
     int[] valid = {9, 3};
@@ -152,7 +186,7 @@ class MlstmModelTest {
     assertArrayEquals(ga, gb, 0f);
     assertArrayEquals(a.carriedCellState(), b.carriedCellState(), 0f);
     // Row 1's state after its 3 real bytes equals the state of those 3 bytes alone.
-    MlstmModel c = new MlstmModel(SMALL);
+    MlstmModel c = new MlstmModel(small);
     c.lossAndGradient(batch(new String[] {"abcd"}, 3, null, null), ga);
     float[] padded = Arrays.copyOfRange(a.carriedCellState(), 24, 48);
     assertArrayEquals(c.carriedCellState(), padded, 1e-6f);
@@ -160,9 +194,11 @@ class MlstmModelTest {
         1e-6f);
   }
 
-  @Test
-  void finalCellStatesDoNotDependOnTheOtherDocuments() {
-    MlstmModel m = new MlstmModel(SMALL);
+  @ParameterizedTest
+  @EnumSource(value = ComputePath.class, names = {"FUSED_CPU", "ND4J"})
+  void finalCellStatesDoNotDependOnTheOtherDocuments(ComputePath path) {
+    MlstmSpec small = SMALL.withCompute(path);
+    MlstmModel m = new MlstmModel(small);
     List<byte[]> docs = new ArrayList<>();
     for (String t : new String[] {"short", "a much longer document than the others, over several chunks", "mid-sized one"}) {
       docs.add(t.getBytes(StandardCharsets.UTF_8));
@@ -174,15 +210,16 @@ class MlstmModelTest {
     assertFalse(Arrays.equals(all[0], all[1]));
   }
 
-  @Test
-  void trainingOnRepetitiveTextLowersBitsPerByteClearly() {
+  @ParameterizedTest
+  @EnumSource(value = ComputePath.class, names = {"FUSED_CPU", "ND4J"})
+  void trainingOnRepetitiveTextLowersBitsPerByteClearly(ComputePath path) {
     String unit = "the cat sat on the mat. ";
     List<byte[]> docs = new ArrayList<>();
     for (int d = 0; d < 8; d++) {
       docs.add(unit.repeat(6 + d).getBytes(StandardCharsets.UTF_8));
     }
     ByteStreamShard shard = ByteStreamShard.of(docs, 4, 16);
-    MlstmSpec spec = new MlstmSpec(32, 16, 1e-2, 0.9, 0.999, 1e-8, 5.0, 16, 7);
+    MlstmSpec spec = new MlstmSpec(32, 16, 1e-2, 0.9, 0.999, 1e-8, 5.0, 16, 7, path);
     MlstmModel m = new MlstmModel(spec);
     double before = m.evaluateDocuments(docs).get("bits_per_byte");
     for (int s = 0; s < 150; s++) {
@@ -194,19 +231,21 @@ class MlstmModelTest {
     assertTrue(Double.isFinite(m.lastGradientNorm()));
   }
 
-  @Test
-  void deterministicGivenSpecParametersStateStepAndBatches() {
+  @ParameterizedTest
+  @EnumSource(value = ComputePath.class, names = {"FUSED_CPU", "ND4J"})
+  void deterministicGivenSpecParametersStateStepAndBatches(ComputePath path) {
+    MlstmSpec small = SMALL.withCompute(path);
     ByteStreamShard shard = ByteStreamShard.of(List.of(TEXTS[0].getBytes(StandardCharsets.UTF_8),
         TEXTS[1].getBytes(StandardCharsets.UTF_8)), 2, 6);
-    MlstmModel a = new MlstmModel(SMALL);
-    MlstmModel twin = new MlstmModel(SMALL);
+    MlstmModel a = new MlstmModel(small);
+    MlstmModel twin = new MlstmModel(small);
     assertArrayEquals(a.parameters(), twin.parameters(), 0f, "same seed, same initialization");
     for (int s = 0; s < 3; s++) {
       assertEquals(a.fit(shard.batch(s * 2, 2)), twin.fit(shard.batch(s * 2, 2)), 0.0);
     }
     assertArrayEquals(a.parameters(), twin.parameters(), 0f);
 
-    MlstmModel b = new MlstmModel(new MlstmSpec(24, 8, 1e-2, 0.9, 0.999, 1e-8, 5.0, 7, 99));
+    MlstmModel b = new MlstmModel(new MlstmSpec(24, 8, 1e-2, 0.9, 0.999, 1e-8, 5.0, 7, 99, path));
     assertFalse(Arrays.equals(a.parameters(), b.parameters()), "another seed, another initialization");
     b.setParameters(a.parameters());
     b.setOptimizerState(a.optimizerState());
@@ -222,8 +261,23 @@ class MlstmModelTest {
   }
 
   @Test
-  void samplingIsSeededAndTheClampedUnitChangesTheText() {
-    MlstmModel m = new MlstmModel(SMALL);
+  void bothPathsGenerateTheSameText() {
+    MlstmModel fused = new MlstmModel(SMALL.withCompute(ComputePath.FUSED_CPU));
+    MlstmModel nd4j = new MlstmModel(SMALL.withCompute(ComputePath.ND4J));
+    byte[] primer = "\n the".getBytes(StandardCharsets.UTF_8);
+    assertArrayEquals(fused.sample(primer, 40, 0, 1, -1, 0), nd4j.sample(primer, 40, 0, 1, -1, 0), "greedy");
+    assertArrayEquals(fused.sample(primer, 40, 0, 1, 5, 50f), nd4j.sample(primer, 40, 0, 1, 5, 50f), "clamped");
+    assertArrayEquals(fused.sample(primer, 40, 1.0, 3, -1, 0), nd4j.sample(primer, 40, 1.0, 3, -1, 0), "drawn");
+    // A clamp short of saturation, where c, tanh c and h each matter, drawn at temperature 1.
+    byte[] clamped = fused.sample(primer, 60, 1.0, 3, 5, 0.8f);
+    assertFalse(Arrays.equals(clamped, fused.sample(primer, 60, 1.0, 3, -1, 0)), "the clamp changes the text");
+    assertArrayEquals(clamped, nd4j.sample(primer, 60, 1.0, 3, 5, 0.8f), "drawn, clamped at 0.8");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ComputePath.class, names = {"FUSED_CPU", "ND4J"})
+  void samplingIsSeededAndTheClampedUnitChangesTheText(ComputePath path) {
+    MlstmModel m = new MlstmModel(SMALL.withCompute(path));
     byte[] primer = "\n the".getBytes(StandardCharsets.UTF_8);
     assertArrayEquals(m.sample(primer, 40, 1.0, 1, -1, 0), m.sample(primer, 40, 1.0, 1, -1, 0));
     assertFalse(Arrays.equals(m.sample(primer, 40, 1.0, 1, -1, 0), m.sample(primer, 40, 1.0, 2, -1, 0)));
