@@ -184,9 +184,11 @@ public final class OdmModel implements TrainableModel {
       m.put("accuracy", t.labelledCorrect() / (double) t.labelled());
       m.put("cross_entropy", t.supervisedLoss());
     }
-    if (t.windows() > 0) {
+    if (t.windows() > 0 && spec.cost() == OdmCost.NGRAM) {
+      m.put("ngram_loss", t.matchingLoss());
+    } else if (t.windows() > 0) {
       m.put("discriminator_loss", t.discriminatorLoss());
-      m.put("adversarial_loss", t.adversarialLoss());
+      m.put("adversarial_loss", t.matchingLoss());
     }
     return m;
   }
@@ -201,10 +203,10 @@ public final class OdmModel implements TrainableModel {
    * The batch's cost terms, and with {@code gradient} the joint gradient: F's cost's at F's
    * parameters, D's loss's at D's.
    */
-  record Terms(int windows, int labelled, int labelledCorrect, double discriminatorLoss, double adversarialLoss,
+  record Terms(int windows, int labelled, int labelledCorrect, double discriminatorLoss, double matchingLoss,
       double supervisedLoss, double[] gradient) {
     double generatorCost(OdmSpec spec) {
-      return spec.adversarialWeight() * adversarialLoss + spec.supervisedWeight() * supervisedLoss;
+      return spec.adversarialWeight() * matchingLoss + spec.supervisedWeight() * supervisedLoss;
     }
   }
 
@@ -228,7 +230,16 @@ public final class OdmModel implements TrainableModel {
     INDArray dLogits = Nd4j.zeros(dataType, rows, k);
     double dLoss = 0;
     double advLoss = 0;
-    if (windows > 0) {
+    if (windows > 0 && spec.cost() == OdmCost.NGRAM) {
+      NgramMatching.Result ngram = NgramMatching.of(
+          probs.get(NDArrayIndex.interval(0, windowRows), NDArrayIndex.all()).dup('c'), oneHot(ids, 0, windowRows, k),
+          w);
+      advLoss = ngram.cost();
+      if (withGradient) {
+        dProbs.get(NDArrayIndex.interval(0, windowRows), NDArrayIndex.all())
+            .assign(ngram.dProbs().muli(spec.adversarialWeight()));
+      }
+    } else if (windows > 0) {
       INDArray fake = probs.get(NDArrayIndex.interval(0, windowRows), NDArrayIndex.all()).dup('c')
           .reshape('c', windows, (long) w * k);
       INDArray real = oneHot(ids, 0, windowRows, k).muli(1 - spec.realSmoothing()).addi(spec.realSmoothing() / k)
