@@ -142,10 +142,10 @@ public final class OdmFamily implements ModelFamily<OdmSpec, OdmData> {
    */
   static List<TrainingRun.Evaluation> evaluate(OdmModel model, OdmTask t) {
     List<TrainingRun.Evaluation> out = new ArrayList<>();
-    int v = Math.min(VALIDATION_POSITIONS, t.inputClasses().length);
-    if (v > 0) {
-      model.evaluate(OdmShard.labelledBatch(Arrays.copyOf(t.inputs(), v * t.nIn()),
-          Arrays.copyOf(t.inputClasses(), v), t.nIn())).forEach((k, x) -> {
+    int n = Math.min(VALIDATION_POSITIONS, t.inputClasses().length);
+    if (n > 0) {
+      model.evaluate(OdmShard.labelledBatch(Arrays.copyOf(t.inputs(), n * t.nIn()),
+          Arrays.copyOf(t.inputClasses(), n), t.nIn())).forEach((k, x) -> {
             if (!k.equals("cross_entropy")) {
               out.add(new TrainingRun.Evaluation(OdmTask.INPUTS, k, x));
             }
