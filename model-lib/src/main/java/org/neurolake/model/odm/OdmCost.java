@@ -17,8 +17,8 @@ public enum OdmCost {
    * No discriminator: F's cost is KL(real ‖ predicted) of the unigram plus that of the bigram
    * statistics, the predicted ones being the expected counts of F's soft predictions over the
    * batch's windows (pairs of consecutive positions within a window), the real ones counted on
-   * the batch's label windows. The non-adversarial moment-matching estimator the paper also
-   * discusses; D's parameters are kept but never change.
+   * the batch's label windows: a non-adversarial (moment-matching) estimate of the divergence,
+   * blind to statistics beyond bigrams. D's parameters are kept but never change.
    */
   @JsonProperty("ngram")
   NGRAM
