@@ -30,9 +30,10 @@ import org.neurolake.train.TrainingRun;
  *
  * <p>{@code data.labels}: 0 (default), k, or {@code all}; {@code data.labelled-per-batch}: labelled
  * rows per batch (default 32, at most the labelled examples). The supervised baselines are the same
- * family with {@code model.adversarialWeight=0}. Evaluations: split {@code test} (held-out
- * examples: {@code error}, {@code accuracy}), and for a cipher split {@code alphabet} (one example
- * per symbol: the fraction of symbols mapped correctly).
+ * family with {@code model.adversarialWeight=0}. Evaluations: split {@code inputs} (the first
+ * input positions against their true classes: the validation figure), split {@code test}
+ * (held-out examples: {@code error}, {@code accuracy}), and for a cipher split {@code alphabet}
+ * (one example per symbol: the fraction of symbols mapped correctly).
  */
 public final class OdmFamily implements ModelFamily<OdmSpec, OdmData> {
   public static final String NAME = "odm";
@@ -130,9 +131,26 @@ public final class OdmFamily implements ModelFamily<OdmSpec, OdmData> {
     return TrainingRun.Evaluator.on(spec.build(), model -> evaluate(model, t));
   }
 
-  /** Test error and accuracy; with an alphabet, its accuracy (the fraction of symbols mapped correctly). */
+  /** Input positions scored on split {@code inputs} (the validation figure settings are chosen by). */
+  static final int VALIDATION_POSITIONS = 5000;
+
+  /**
+   * Error and accuracy on the first {@value #VALIDATION_POSITIONS} positions of the unlabelled input
+   * sequence against their true classes (split {@code inputs}: training inputs, never their
+   * classes in training unless labelled, so a validation figure that leaves the test set alone),
+   * test error and accuracy; with an alphabet, its accuracy (the fraction of symbols mapped correctly).
+   */
   static List<TrainingRun.Evaluation> evaluate(OdmModel model, OdmTask t) {
     List<TrainingRun.Evaluation> out = new ArrayList<>();
+    int n = Math.min(VALIDATION_POSITIONS, t.inputClasses().length);
+    if (n > 0) {
+      model.evaluate(OdmShard.labelledBatch(Arrays.copyOf(t.inputs(), n * t.nIn()),
+          Arrays.copyOf(t.inputClasses(), n), t.nIn())).forEach((k, x) -> {
+            if (!k.equals("cross_entropy")) {
+              out.add(new TrainingRun.Evaluation(OdmTask.INPUTS, k, x));
+            }
+          });
+    }
     if (t.testClasses().length > 0) {
       model.evaluate(OdmShard.labelledBatch(t.testFeatures(), t.testClasses(), t.nIn()))
           .forEach((k, v) -> out.add(new TrainingRun.Evaluation(OdmTask.TEST, k, v)));

@@ -78,6 +78,8 @@ class OdmFamilyTest {
     assertEquals(3, r.state().nextRound());
     double error = r.metrics("test").get("error");
     assertTrue(error >= 0 && error <= 1, "test error " + error);
+    double validation = r.metrics("inputs").get("error");
+    assertTrue(validation >= 0 && validation <= 1, "validation error " + validation);
     assertEquals(10, task.testClasses().length);
     long rows = spark.read().parquet(lake.tablePath(LakeTables.EVALUATIONS).toString())
         .where("model = 'odm' and metric = 'error'").count();

@@ -28,7 +28,10 @@ import org.neurolake.model.optim.AdamSettings;
  * <p><b>Costs</b> (n windows, m labelled rows, s = D's logit of "real", softplus(x) = log(1+e^x)):
  * D's loss = mean over windows of softplus(-s(real window)) + softplus(s(F's window)); F's
  * cost = adversarialWeight * mean softplus(-s(F's window)) (the non-saturating generator cost) +
- * supervisedWeight * mean cross-entropy of the labelled rows. D's gradient is of D's loss with F's
+ * entropyWeight * mean entropy of F's predictions on the window rows (sharpening: 0 at one-hot
+ * predictions, so it moves no exact solution) + supervisedWeight * mean cross-entropy of the
+ * labelled rows. With {@link OdmCost#NGRAM} the adversarial part is {@link NgramMatching}'s cost
+ * instead and D is not used. D's gradient is of D's loss with F's
  * predictions held fixed, F's gradient of F's cost with D held fixed; each network then takes one
  * Adam step (its own clipping, D at {@code discriminatorRateScale} times F's rate).
  *
@@ -184,9 +187,12 @@ public final class OdmModel implements TrainableModel {
       m.put("accuracy", t.labelledCorrect() / (double) t.labelled());
       m.put("cross_entropy", t.supervisedLoss());
     }
-    if (t.windows() > 0) {
+    if (t.windows() > 0 && spec.cost() == OdmCost.NGRAM) {
+      m.put("ngram_loss", t.matchingLoss());
+      m.put("prediction_entropy", t.entropy());
+    } else if (t.windows() > 0) {
       m.put("discriminator_loss", t.discriminatorLoss());
-      m.put("adversarial_loss", t.adversarialLoss());
+      m.put("adversarial_loss", t.matchingLoss());
     }
     return m;
   }
@@ -201,10 +207,11 @@ public final class OdmModel implements TrainableModel {
    * The batch's cost terms, and with {@code gradient} the joint gradient: F's cost's at F's
    * parameters, D's loss's at D's.
    */
-  record Terms(int windows, int labelled, int labelledCorrect, double discriminatorLoss, double adversarialLoss,
-      double supervisedLoss, double[] gradient) {
+  record Terms(int windows, int labelled, int labelledCorrect, double discriminatorLoss, double matchingLoss,
+      double entropy, double supervisedLoss, double[] gradient) {
     double generatorCost(OdmSpec spec) {
-      return spec.adversarialWeight() * adversarialLoss + spec.supervisedWeight() * supervisedLoss;
+      return spec.adversarialWeight() * matchingLoss + spec.entropyWeight() * entropy
+          + spec.supervisedWeight() * supervisedLoss;
     }
   }
 
@@ -228,7 +235,16 @@ public final class OdmModel implements TrainableModel {
     INDArray dLogits = Nd4j.zeros(dataType, rows, k);
     double dLoss = 0;
     double advLoss = 0;
-    if (windows > 0) {
+    if (windows > 0 && spec.cost() == OdmCost.NGRAM) {
+      NgramMatching.Result ngram = NgramMatching.of(
+          probs.get(NDArrayIndex.interval(0, windowRows), NDArrayIndex.all()).dup('c'), oneHot(ids, 0, windowRows, k),
+          w);
+      advLoss = ngram.cost();
+      if (withGradient) {
+        dProbs.get(NDArrayIndex.interval(0, windowRows), NDArrayIndex.all())
+            .assign(ngram.dProbs().muli(spec.adversarialWeight()));
+      }
+    } else if (windows > 0) {
       INDArray fake = probs.get(NDArrayIndex.interval(0, windowRows), NDArrayIndex.all()).dup('c')
           .reshape('c', windows, (long) w * k);
       INDArray real = oneHot(ids, 0, windowRows, k).muli(1 - spec.realSmoothing()).addi(spec.realSmoothing() / k)
@@ -257,6 +273,17 @@ public final class OdmModel implements TrainableModel {
             .assign(dFakeInput.reshape('c', windowRows, k));
       }
     }
+    double entropy = 0;
+    if (windows > 0) {
+      // mean_t H(p_t) over the window rows; dH/dp = -(log p + 1)
+      INDArray pw = probs.get(NDArrayIndex.interval(0, windowRows), NDArrayIndex.all());
+      INDArray logP = Transforms.log(Transforms.max(pw, NgramMatching.FLOOR, true), false);
+      entropy = -pw.mul(logP).sumNumber().doubleValue() / windowRows;
+      if (withGradient && spec.entropyWeight() > 0) {
+        dProbs.get(NDArrayIndex.interval(0, windowRows), NDArrayIndex.all())
+            .addi(logP.addi(1.0).muli(-spec.entropyWeight() / windowRows));
+      }
+    }
     double supLoss = 0;
     int correct = 0;
     if (labelled > 0) {
@@ -283,7 +310,7 @@ public final class OdmModel implements TrainableModel {
       dLogits.addi(probs.mul(dProbs.subColumnVector(dot)));
       generator.backward(f, dLogits, grad, 0);
     }
-    return new Terms(windows, labelled, correct, dLoss, advLoss, supLoss, grad);
+    return new Terms(windows, labelled, correct, dLoss, advLoss, entropy, supLoss, grad);
   }
 
   /** D's input: the windows, with minibatch features their batch mean appended to each. */

@@ -34,11 +34,16 @@ import org.neurolake.model.api.ModelSpec;
  * @param beta1 Adam's first-moment decay for both networks
  * @param clipNorm global gradient norm clip (0 = none)
  * @param seed parameter initialization
+ * @param entropyWeight weight of the mean entropy of F's predictions on the unlabelled windows
+ *     (sharpening): without it the n-gram cost is stuck at the predictions' marginal, where the
+ *     unigram term is 0 and every input gets the same soft prediction
+ * @param cost the divergence estimator: {@link OdmCost#ADVERSARIAL} (D) or {@link OdmCost#NGRAM}
+ *     (unigram + bigram statistics matching, no D)
  */
 public record OdmSpec(int nIn, int nClasses, List<Integer> generatorHidden, List<Integer> discriminatorHidden,
     int window, boolean minibatchFeatures, double realSmoothing, double adversarialWeight, double supervisedWeight,
     double learningRate, double discriminatorRateScale, double beta1,
-    double clipNorm, long seed)
+    double clipNorm, long seed, OdmCost cost, double entropyWeight)
     implements ModelSpec {
 
   public static final List<Integer> DEFAULT_GENERATOR_HIDDEN = List.of(64);
@@ -54,10 +59,13 @@ public record OdmSpec(int nIn, int nClasses, List<Integer> generatorHidden, List
   public static final double DEFAULT_BETA1 = 0.9;
   public static final double DEFAULT_CLIP_NORM = 10.0;
   public static final long DEFAULT_SEED = 1;
+  public static final OdmCost DEFAULT_COST = OdmCost.ADVERSARIAL;
+  public static final double DEFAULT_ENTROPY_WEIGHT = 0;
 
   public OdmSpec {
     generatorHidden = List.copyOf(Objects.requireNonNull(generatorHidden, "generatorHidden"));
     discriminatorHidden = List.copyOf(Objects.requireNonNull(discriminatorHidden, "discriminatorHidden"));
+    cost = cost == null ? DEFAULT_COST : cost;
     if (nIn < 1 || nClasses < 2 || window < 1) {
       throw new IllegalArgumentException("need nIn >= 1, nClasses >= 2, window >= 1; got nIn=" + nIn + " nClasses="
           + nClasses + " window=" + window);
@@ -81,6 +89,9 @@ public record OdmSpec(int nIn, int nClasses, List<Integer> generatorHidden, List
       throw new IllegalArgumentException("need discriminatorRateScale finite and > 0 and beta1 in [0, 1), got "
           + discriminatorRateScale + ", " + beta1);
     }
+    if (!(entropyWeight >= 0) || Double.isInfinite(entropyWeight)) {
+      throw new IllegalArgumentException("entropyWeight must be finite and >= 0, got " + entropyWeight);
+    }
     if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
       throw new IllegalArgumentException("clipNorm must be finite and >= 0 (0 = no clipping), got " + clipNorm);
     }
@@ -95,7 +106,8 @@ public record OdmSpec(int nIn, int nClasses, List<Integer> generatorHidden, List
     return new Builder(nIn, nClasses).generatorHidden(generatorHidden).discriminatorHidden(discriminatorHidden)
         .window(window).minibatchFeatures(minibatchFeatures).realSmoothing(realSmoothing)
         .adversarialWeight(adversarialWeight).supervisedWeight(supervisedWeight).learningRate(learningRate)
-        .discriminatorRateScale(discriminatorRateScale).beta1(beta1).clipNorm(clipNorm).seed(seed);
+        .discriminatorRateScale(discriminatorRateScale).beta1(beta1).clipNorm(clipNorm).seed(seed).cost(cost)
+        .entropyWeight(entropyWeight);
   }
 
   @Override
@@ -148,6 +160,8 @@ public record OdmSpec(int nIn, int nClasses, List<Integer> generatorHidden, List
     private double beta1 = DEFAULT_BETA1;
     private double clipNorm = DEFAULT_CLIP_NORM;
     private long seed = DEFAULT_SEED;
+    private OdmCost cost = DEFAULT_COST;
+    private double entropyWeight = DEFAULT_ENTROPY_WEIGHT;
 
     private Builder(int nIn, int nClasses) {
       this.nIn = nIn;
@@ -214,10 +228,20 @@ public record OdmSpec(int nIn, int nClasses, List<Integer> generatorHidden, List
       return this;
     }
 
+    public Builder cost(OdmCost cost) {
+      this.cost = Objects.requireNonNull(cost, "cost");
+      return this;
+    }
+
+    public Builder entropyWeight(double w) {
+      this.entropyWeight = w;
+      return this;
+    }
+
     public OdmSpec build() {
       return new OdmSpec(nIn, nClasses, generatorHidden, discriminatorHidden, window, minibatchFeatures,
           realSmoothing, adversarialWeight,
-          supervisedWeight, learningRate, discriminatorRateScale, beta1, clipNorm, seed);
+          supervisedWeight, learningRate, discriminatorRateScale, beta1, clipNorm, seed, cost, entropyWeight);
     }
   }
 }

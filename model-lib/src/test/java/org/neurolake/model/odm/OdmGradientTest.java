@@ -12,7 +12,8 @@ import org.neurolake.model.api.Batch;
 /**
  * Finite-difference checks, in double precision, of both networks' gradients as {@link OdmModel}
  * computes them: F's (generator) part against F's cost (adversarial + supervised), D's
- * (discriminator) part against D's loss, on a batch with two windows and three labelled rows.
+ * (discriminator) part against D's loss, on a batch with two windows and three labelled rows; F's
+ * part also under the n-gram cost.
  */
 class OdmGradientTest {
   static OdmSpec spec() {
@@ -43,6 +44,13 @@ class OdmGradientTest {
     OdmSpec spec = spec();
     OdmModel model = new OdmModel(spec, DataType.DOUBLE);
     check(model, batch(spec, 7), 0, model.generatorParameterCount(), t -> t.generatorCost(spec));
+  }
+
+  @Test
+  void ngramCostGradientMatchesFiniteDifferences() {
+    OdmSpec spec = spec().toBuilder().cost(OdmCost.NGRAM).entropyWeight(0.4).build();
+    OdmModel model = new OdmModel(spec, DataType.DOUBLE);
+    check(model, batch(spec, 9), 0, model.generatorParameterCount(), t -> t.generatorCost(spec));
   }
 
   @Test
