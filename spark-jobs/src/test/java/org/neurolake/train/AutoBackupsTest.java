@@ -53,12 +53,8 @@ class AutoBackupsTest {
   static Run run(TrainerConfig cfg) throws InterruptedException {
     BackupWorkerTrainer trainer = new BackupWorkerTrainer(spark, cfg, TrainingFixtures.SPEC, FaultInjection.NONE);
     List<BackupWorkerTrainer.RoundSummary> rounds = new ArrayList<>();
-    try {
-      trainer.train(TrainingFixtures.rdd(spark, SHARDS), BackupWorkerTrainer.initialState(TrainingFixtures.SPEC),
-          cfg.rounds(), (s, st) -> rounds.add(s));
-    } finally {
-      trainer.detach();
-    }
+    trainer.train(TrainingFixtures.rdd(spark, SHARDS), BackupWorkerTrainer.initialState(TrainingFixtures.SPEC),
+        cfg.rounds(), (s, st) -> rounds.add(s));
     return new Run(rounds, trainer);
   }
 
