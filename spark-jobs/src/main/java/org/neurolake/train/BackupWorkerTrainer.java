@@ -272,7 +272,7 @@ public final class BackupWorkerTrainer {
     } else {
       try {
         ShardedAggregation.Outcome out = new ShardedAggregation(JavaSparkContext.fromSparkContext(sc),
-            cfg.maxRoundAttempts()).average(firstN, layout, r, state.updates() + 1,
+            cfg.maxRoundAttempts(), faults).average(firstN, layout, r, state.updates() + 1,
                 t -> recompute(sc, shards, task, t, r));
         next = out.state();
         recomputed = out.recomputed();
