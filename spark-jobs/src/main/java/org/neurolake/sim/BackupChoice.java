@@ -11,6 +11,9 @@ import java.util.SplittableRandom;
  * use more results per round; more backups cut the tail each round waits for.
  */
 public final class BackupChoice {
+  /** Bootstrap rounds per choice, for the simulator and the Spark engine alike. */
+  public static final int RESAMPLES = 200;
+
   private BackupChoice() {}
 
   /** What each candidate b was estimated to cost, and the best. */

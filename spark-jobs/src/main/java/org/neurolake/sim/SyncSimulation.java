@@ -52,7 +52,7 @@ public record SyncSimulation(String setting, int backups, int maxAutoBackups, in
     double clock = 0;
     for (int r = 0; r < rounds && (maxVirtualS <= 0 || clock < maxVirtualS); r++) {
       if (backups == AUTO && r > 0 && r % autoEvery == 0) {
-        b = BackupChoice.choose(seen.stream().mapToDouble(Double::doubleValue).toArray(), m, maxAutoBackups, 200,
+        b = BackupChoice.choose(seen.stream().mapToDouble(Double::doubleValue).toArray(), m, maxAutoBackups, BackupChoice.RESAMPLES,
             timeSeed + r).backups();
       }
       if (backups == AUTO) {

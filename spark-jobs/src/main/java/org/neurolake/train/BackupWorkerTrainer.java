@@ -42,6 +42,10 @@ import scala.runtime.BoxedUnit;
  * record; the driver accepts the first N records by the same rule ({@link FirstN}), then a second
  * stage of S slice tasks averages them on the executors ({@link ShardedAggregation}); the driver
  * receives S slices, one vector in all. Every block of the round is removed once it is averaged.
+ *
+ * <p>Under {@code backups = auto} every round runs the same M = N + max-backups tasks and accepts
+ * the first M - b, b re-chosen every R rounds by {@link BackupSchedule} from the task durations
+ * Spark's scheduler reported for the rounds so far (the times {@code train_rounds} holds).
  */
 public final class BackupWorkerTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(BackupWorkerTrainer.class);
@@ -58,11 +62,12 @@ public final class BackupWorkerTrainer {
    * accepted result came from a job the engine resubmitted (after a failed result or a failed job),
    * not from the round's first job. {@code aggregation}: COLLECT or SHARDED, as the round ran;
    * {@code recomputedResults}: accepted results whose blocks were lost before the slice stage read
-   * them, so their tasks ran again (sharded mode).
+   * them, so their tasks ran again (sharded mode). {@code backups}: the round's b (M - b results
+   * accepted), fixed or chosen under {@code backups = auto}.
    */
   public record RoundSummary(int round, double loss, int accepted, int received, long wallMs, long slowestAcceptedMs,
       double learningRate, EngineTimes engine, java.util.Set<Integer> resubmittedAccepted, AggregationMode aggregation,
-      int recomputedResults) {
+      int recomputedResults, int backups) {
     /**
      * The round's time beyond its slowest accepted task's own work: the driver's broadcast,
      * scheduling, the executors' reading of the broadcast and packing of results, transfer and
@@ -88,8 +93,11 @@ public final class BackupWorkerTrainer {
   private record Arrival(WorkerResult result, boolean resubmitted) {}
 
   /** Per-round bookkeeping kept until the run ends, to build the train_rounds rows. */
-  private record RoundLog(int round, List<Integer> jobIds, Map<Integer, WorkerResult> received,
+  private record RoundLog(int round, int backups, List<Integer> jobIds, Map<Integer, WorkerResult> received,
       java.util.Set<Integer> accepted) {}
+
+  /** How long {@link #observedSeconds} waits, in all, for the listener bus to report the last tasks. */
+  private static final long TASK_TIMES_WAIT_MS = 2000;
 
   /**
    * Spark settings the engine wants, applied by the jobs unless the user set them: parameter
@@ -106,12 +114,17 @@ public final class BackupWorkerTrainer {
   private final FaultInjection faults;
   private final TaskTimes taskTimes = new TaskTimes();
   private final List<RoundLog> logs = new ArrayList<>();
+  private final BackupSchedule backups;
+  /** Task durations (s) of the first {@code observedRounds} logged rounds, for {@code backups = auto}. */
+  private final List<Double> observed = new ArrayList<>();
+  private int observedRounds;
 
   public BackupWorkerTrainer(SparkSession spark, TrainerConfig cfg, ModelSpec spec, FaultInjection faults) {
     this.spark = spark;
     this.cfg = cfg;
     this.spec = spec;
     this.faults = faults;
+    this.backups = new BackupSchedule(cfg);
     spark.sparkContext().addSparkListener(taskTimes);
   }
 
@@ -177,6 +190,8 @@ public final class BackupWorkerTrainer {
       throws InterruptedException {
     SparkContext sc = spark.sparkContext();
     long t0 = System.currentTimeMillis();
+    int b = backups.backupsAt(r, this::observedSeconds);
+    int n = cfg.tasksPerRound() - b;
     double lr = cfg.learningRate().rate(r, cfg.rounds());
     boolean averaged = cfg.optimizerState() == OptimizerStatePolicy.AVERAGED;
     Broadcast<RoundInput> input = sc.broadcast(new RoundInput(cfg.runId(), r, state.parameters(),
@@ -189,15 +204,15 @@ public final class BackupWorkerTrainer {
     RoundTask task = new RoundTask(cfg, spec, input, faults, layout);
     LinkedBlockingQueue<Arrival> queue = new LinkedBlockingQueue<>();
     String group = cfg.runId() + "-round-" + r;
-    sc.setJobGroup(group, "run " + cfg.runId() + " round " + r + " (N=" + cfg.workers() + ", b=" + cfg.backups() + ")",
+    sc.setJobGroup(group, "run " + cfg.runId() + " round " + r + " (N=" + n + ", b=" + b + ")",
         true);
 
     Map<Integer, WorkerResult> received = new TreeMap<>();
     java.util.Set<Integer> resubmittedAccepted = new java.util.TreeSet<>();
     // The collect mode sums the vectors as they come; the sharded mode only decides, by the same rule.
-    FirstNAverage collect = sharded ? null : new FirstNAverage(cfg.workers(), state.parameters().length,
+    FirstNAverage collect = sharded ? null : new FirstNAverage(n, state.parameters().length,
         averaged ? state.optimizerState().length : 0);
-    FirstN firstN = new FirstN(cfg.workers());
+    FirstN firstN = new FirstN(n);
     Map<SimpleFutureAction<BoxedUnit>, List<Integer>> jobs = new HashMap<>();
     Map<Integer, Integer> attempts = new HashMap<>();
     List<Integer> jobIds = new ArrayList<>();
@@ -215,7 +230,7 @@ public final class BackupWorkerTrainer {
       while (!(collect != null ? collect.complete() : firstN.complete())) {
         Arrival arrival = queue.poll(50, TimeUnit.MILLISECONDS);
         if (arrival == null) {
-          resubmitFailedJobs(sc, shards, task, queue, jobs, jobIds, pending, attempts, r);
+          resubmitFailedJobs(sc, shards, task, queue, jobs, jobIds, pending, attempts, r, n);
           continue;
         }
         WorkerResult res = arrival.result();
@@ -235,8 +250,8 @@ public final class BackupWorkerTrainer {
         } else {
           LOG.warn("round {} task {} failed on executor {}: {}", r, res.task(), res.executor(), res.error());
           int acceptedSoFar = (collect != null ? collect.accepted() : firstN.accepted()).size();
-          if (acceptedSoFar + pending.size() < cfg.workers()) {
-            retry(sc, shards, task, queue, jobs, jobIds, pending, attempts, res.task(), r, res.error());
+          if (acceptedSoFar + pending.size() < n) {
+            retry(sc, shards, task, queue, jobs, jobIds, pending, attempts, res.task(), r, n, res.error());
           }
         }
       }
@@ -257,7 +272,7 @@ public final class BackupWorkerTrainer {
     } else {
       try {
         ShardedAggregation.Outcome out = new ShardedAggregation(JavaSparkContext.fromSparkContext(sc),
-            cfg.maxRoundAttempts()).average(firstN, layout, r, state.updates() + 1,
+            cfg.maxRoundAttempts(), faults).average(firstN, layout, r, state.updates() + 1,
                 t -> recompute(sc, shards, task, t, r));
         next = out.state();
         recomputed = out.recomputed();
@@ -273,12 +288,13 @@ public final class BackupWorkerTrainer {
     long slowest = accepted.values().stream().mapToLong(WorkerResult::workMs).max().orElse(0);
     Map<Integer, WorkerResult> facts = new TreeMap<>();
     received.forEach((t, res) -> facts.put(t, res.withoutVectors()));
-    logs.add(new RoundLog(r, jobIds, facts, java.util.Set.copyOf(accepted.keySet())));
+    logs.add(new RoundLog(r, b, jobIds, facts, java.util.Set.copyOf(accepted.keySet())));
     RoundSummary summary = new RoundSummary(r, loss, accepted.size(), received.size(), wall, slowest, lr,
         new EngineTimes(submitted - t0, lastLag, t0 + wall - lastTaken), java.util.Set.copyOf(resubmittedAccepted),
-        mode, recomputed);
-    LOG.info(String.format("run %s round %d: loss %.4f, accepted %d, dropped %d, %.2f s (engine %d ms)", cfg.runId(), r,
-        loss, accepted.size(), cfg.tasksPerRound() - accepted.size(), wall / 1000.0, summary.orchestrationMs()));
+        mode, recomputed, b);
+    LOG.info(String.format("run %s round %d: loss %.4f, b %d, accepted %d, dropped %d, %.2f s (engine %d ms)",
+        cfg.runId(), r, loss, b, accepted.size(), cfg.tasksPerRound() - accepted.size(), wall / 1000.0,
+        summary.orchestrationMs()));
     observer.afterRound(summary, next);
     return next;
   }
@@ -328,11 +344,11 @@ public final class BackupWorkerTrainer {
 
   private void retry(SparkContext sc, JavaRDD<ExampleShard> shards, RoundTask task, LinkedBlockingQueue<Arrival> queue,
       Map<SimpleFutureAction<BoxedUnit>, List<Integer>> jobs, List<Integer> jobIds, java.util.Set<Integer> pending,
-      Map<Integer, Integer> attempts, int partition, int round, String cause) {
+      Map<Integer, Integer> attempts, int partition, int round, int n, String cause) {
     int a = attempts.merge(partition, 1, Integer::sum);
     if (a > cfg.maxRoundAttempts()) {
       throw new IllegalStateException("round " + round + ": shard " + partition + " failed " + (a - 1)
-          + " times and too few workers remain for N = " + cfg.workers() + "; last failure: " + cause);
+          + " times and too few workers remain for N = " + n + "; last failure: " + cause);
     }
     pending.add(partition);
     submit(sc, shards, task, List.of(partition), true, queue, jobs, jobIds);
@@ -341,7 +357,7 @@ public final class BackupWorkerTrainer {
   /** A job that ended without results for some partitions (it failed) gets those partitions resubmitted. */
   private void resubmitFailedJobs(SparkContext sc, JavaRDD<ExampleShard> shards, RoundTask task,
       LinkedBlockingQueue<Arrival> queue, Map<SimpleFutureAction<BoxedUnit>, List<Integer>> jobs,
-      List<Integer> jobIds, java.util.Set<Integer> pending, Map<Integer, Integer> attempts, int round) {
+      List<Integer> jobIds, java.util.Set<Integer> pending, Map<Integer, Integer> attempts, int round, int n) {
     if (!queue.isEmpty()) {
       return;
     }
@@ -357,7 +373,8 @@ public final class BackupWorkerTrainer {
         for (int p : e.getValue()) {
           if (pending.contains(p)) {
             pending.remove(p);
-            retry(sc, shards, task, queue, jobs, jobIds, pending, attempts, p, round, outcome.failed().get().toString());
+            retry(sc, shards, task, queue, jobs, jobIds, pending, attempts, p, round, n,
+                outcome.failed().get().toString());
           }
         }
       }
@@ -380,10 +397,40 @@ public final class BackupWorkerTrainer {
         WorkerResult res = e.successful() ? log.received().get(e.partition()) : null;
         boolean acc = e.successful() && log.accepted().contains(e.partition()) && res != null && res.ok();
         out.add(new TaskRecord(e.partition(), e.partition(), e.executor(), e.launchMs(), e.finishMs(), acc,
-            res == null || !res.ok() ? null : res.loss(), res == null || !res.ok() ? null : res.examples()));
+            res == null || !res.ok() ? null : res.loss(), res == null || !res.ok() ? null : res.examples(),
+            log.backups()));
       }
     }
     return out;
+  }
+
+  /**
+   * The durations (s) of every task of the rounds run so far that ended with a result or was
+   * cancelled (a cancelled one up to its cancellation), from Spark's scheduler: the times
+   * {@code backups = auto} chooses from. Waits up to {@link #TASK_TIMES_WAIT_MS} in all for the
+   * listener bus to report tasks of rounds not yet read.
+   */
+  private double[] observedSeconds() {
+    long until = System.currentTimeMillis() + TASK_TIMES_WAIT_MS;
+    for (; observedRounds < logs.size(); observedRounds++) {
+      RoundLog log = logs.get(observedRounds);
+      for (int i = 0; i < log.jobIds().size(); i++) {
+        int expected = i == 0 ? cfg.tasksPerRound() : 1;
+        List<TaskTimes.Ended> ended;
+        try {
+          ended = taskTimes.awaitEnded(log.jobIds().get(i), expected, Math.max(0, until - System.currentTimeMillis()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while reading the task times of round " + log.round(), e);
+        }
+        for (TaskTimes.Ended e : ended) {
+          if ((e.successful() || e.killed()) && e.finishMs() > e.launchMs()) {
+            observed.add((e.finishMs() - e.launchMs()) / 1000.0);
+          }
+        }
+      }
+    }
+    return observed.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   /** The GPU addresses the received results ran on (empty without GPU scheduling). */

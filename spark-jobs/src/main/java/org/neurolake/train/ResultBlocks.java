@@ -2,6 +2,7 @@ package org.neurolake.train;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,14 +30,19 @@ final class ResultBlocks {
 
   private ResultBlocks() {}
 
-  /** One slice of a stored result. */
-  record Slice(float[] parameters, float[] state) {}
+  /**
+   * One slice of a stored result: read-only little-endian views into the block's bytes (no copy;
+   * {@link DoubleMean#add(FloatBuffer)} sums them through a small buffer).
+   */
+  record Slice(FloatBuffer parameters, FloatBuffer state) {}
 
   /** Stores {@code parameters} and {@code state} as {@code where}'s slices in this executor's block manager. */
   static void store(StoredResult where, SliceLayout layout, float[] parameters, float[] state) {
     BlockManager bm = SparkEnv.get().blockManager();
     for (int s = 0; s < layout.count(); s++) {
-      byte[] block = encode(layout.parameters().cut(parameters, s), layout.state().cut(state, s));
+      // Straight from the vectors into the block: no copy of the slice first.
+      byte[] block = encode(parameters, layout.parameters().from(s), layout.parameters().size(s), state,
+          layout.state().from(s), layout.state().size(s));
       if (!bm.putSingle(where.blockId(s), block, StorageLevel.MEMORY_AND_DISK(), true, BYTES)) {
         throw new IllegalStateException("the block manager refused block " + where.blockId(s).name());
       }
@@ -145,9 +151,14 @@ final class ResultBlocks {
   }
 
   static byte[] encode(float[] parameters, float[] state) {
-    ByteBuffer b = ByteBuffer.allocate(8 + 4 * (parameters.length + state.length)).order(ByteOrder.LITTLE_ENDIAN);
-    b.putInt(parameters.length).putInt(state.length);
-    b.asFloatBuffer().put(parameters).put(state);
+    return encode(parameters, 0, parameters.length, state, 0, state.length);
+  }
+
+  /** The block of {@code parameters[pFrom, pFrom + pLength)} and {@code state[sFrom, sFrom + sLength)}. */
+  static byte[] encode(float[] parameters, int pFrom, int pLength, float[] state, int sFrom, int sLength) {
+    ByteBuffer b = ByteBuffer.allocate(8 + 4 * (pLength + sLength)).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(pLength).putInt(sLength);
+    b.asFloatBuffer().put(parameters, pFrom, pLength).put(state, sFrom, sLength);
     return b.array();
   }
 
@@ -159,9 +170,9 @@ final class ResultBlocks {
       throw new IllegalStateException("a result block of " + block.length + " bytes claims " + np + " + " + ns
           + " floats");
     }
-    float[] p = new float[np];
-    float[] s = new float[ns];
-    b.asFloatBuffer().get(p).get(s);
+    FloatBuffer all = b.asFloatBuffer();
+    FloatBuffer p = all.duplicate().limit(np).slice().asReadOnlyBuffer();
+    FloatBuffer s = all.duplicate().position(np).limit(np + ns).slice().asReadOnlyBuffer();
     return new Slice(p, s);
   }
 }

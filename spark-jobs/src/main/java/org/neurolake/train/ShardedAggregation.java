@@ -34,10 +34,12 @@ final class ShardedAggregation {
 
   private final JavaSparkContext jsc;
   private final int maxAttempts;
+  private final FaultInjection faults;
 
-  ShardedAggregation(JavaSparkContext jsc, int maxAttempts) {
+  ShardedAggregation(JavaSparkContext jsc, int maxAttempts, FaultInjection faults) {
     this.jsc = jsc;
     this.maxAttempts = maxAttempts;
+    this.faults = faults;
   }
 
   Outcome average(FirstN firstN, SliceLayout layout, int round, long updates, Recompute recompute)
@@ -46,6 +48,7 @@ final class ShardedAggregation {
       throw new IllegalStateException("round " + round + " has " + firstN.accepted().size() + " of its N = "
           + firstN.n() + " results");
     }
+    faults.betweenStages(jsc.sc(), round, firstN.accepted());
     List<Integer> order = firstN.order();
     Map<Integer, StoredResult> where = new HashMap<>();
     for (int t : order) {
@@ -69,7 +72,7 @@ final class ShardedAggregation {
       Exception failure = null;
       try {
         for (AveragedSlice a : jsc.parallelize(new ArrayList<>(todo), todo.size())
-            .map(new SliceAverageTask(inOrder, layout)).collect()) {
+            .map(new SliceAverageTask(inOrder, layout, round, faults)).collect()) {
           if (a.complete()) {
             layout.parameters().place(a.packedParameters().values(), a.slice(), parameters);
             layout.state().place(a.packedState().values(), a.slice(), state);

@@ -15,14 +15,19 @@ import org.apache.spark.api.java.function.Function;
 final class SliceAverageTask implements Function<Integer, AveragedSlice> {
   private final List<StoredResult> acceptedInOrder;
   private final SliceLayout layout;
+  private final int round;
+  private final FaultInjection faults;
 
-  SliceAverageTask(List<StoredResult> acceptedInOrder, SliceLayout layout) {
+  SliceAverageTask(List<StoredResult> acceptedInOrder, SliceLayout layout, int round, FaultInjection faults) {
     this.acceptedInOrder = List.copyOf(acceptedInOrder);
     this.layout = layout;
+    this.round = round;
+    this.faults = faults;
   }
 
   @Override
   public AveragedSlice call(Integer slice) {
+    faults.inSlice(round, slice);
     List<ResultBlocks.Slice> slices = new ArrayList<>();
     List<Integer> missing = new ArrayList<>();
     for (StoredResult r : acceptedInOrder) {

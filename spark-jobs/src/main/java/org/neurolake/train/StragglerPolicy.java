@@ -105,6 +105,28 @@ public sealed interface StragglerPolicy extends Serializable {
     }
   }
 
+  /**
+   * One slow machine: task {@code task} waits {@code delayMs} more in every round, the others none
+   * (a shard whose executor is persistently slower, the case backups exist for).
+   */
+  record SlowTask(int task, long delayMs) implements StragglerPolicy {
+    public SlowTask {
+      if (task < 0 || delayMs < 0) {
+        throw new IllegalArgumentException("slow-task needs task >= 0 and delay >= 0: " + task + ", " + delayMs);
+      }
+    }
+
+    @Override
+    public long delayMs(long seed, int round, int t, long workMs) {
+      return t == task ? delayMs : 0;
+    }
+
+    @Override
+    public String toString() {
+      return "slow-task:" + task + ":" + delayMs;
+    }
+  }
+
   /** The delays of {@code delays}, spent burning a core instead of sleeping. */
   record Busy(StragglerPolicy delays) implements StragglerPolicy {
     public Busy {
@@ -135,7 +157,8 @@ public sealed interface StragglerPolicy extends Serializable {
   }
 
   /**
-   * Parses {@code none}, {@code slow:FRACTION:FACTOR} or {@code lognormal:MEDIAN_MS:SIGMA}, each
+   * Parses {@code none}, {@code slow:FRACTION:FACTOR}, {@code lognormal:MEDIAN_MS:SIGMA} or
+   * {@code slow-task:TASK:DELAY_MS}, each
    * optionally prefixed with {@code busy:} for stragglers that burn their core.
    */
   static StragglerPolicy parse(String s) {
@@ -149,11 +172,12 @@ public sealed interface StragglerPolicy extends Serializable {
         case "none" -> new None();
         case "slow" -> new Slowdown(Double.parseDouble(p[1]), Double.parseDouble(p[2]));
         case "lognormal" -> new LogNormal(Double.parseDouble(p[1]), Double.parseDouble(p[2]));
+        case "slow-task" -> new SlowTask(Integer.parseInt(p[1]), Long.parseLong(p[2]));
         default -> throw new IllegalArgumentException("unknown straggler policy " + p[0]);
       };
     } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
       throw new IllegalArgumentException("straggler policy must be none, slow:FRACTION:FACTOR or "
-          + "lognormal:MEDIAN_MS:SIGMA, optionally after busy:, not '" + s + "'", e);
+          + "lognormal:MEDIAN_MS:SIGMA or slow-task:TASK:DELAY_MS, optionally after busy:, not '" + s + "'", e);
     }
   }
 }

@@ -15,7 +15,8 @@ import org.apache.spark.scheduler.TaskInfo;
  */
 final class TaskTimes extends SparkListener {
   /** One ended task attempt of a round's job. */
-  record Ended(int jobId, int partition, long launchMs, long finishMs, String executor, boolean successful, String reason) {}
+  record Ended(int jobId, int partition, long launchMs, long finishMs, String executor, boolean successful,
+      boolean killed, String reason) {}
 
   private final Map<Integer, Integer> stageToJob = new ConcurrentHashMap<>();
   private final Map<Integer, List<Ended>> byJob = new ConcurrentHashMap<>();
@@ -37,7 +38,7 @@ final class TaskTimes extends SparkListener {
     TaskInfo info = end.taskInfo();
     byJob.computeIfAbsent(job, j -> java.util.Collections.synchronizedList(new ArrayList<>()))
         .add(new Ended(job, info.index(), info.launchTime(), info.finishTime(), info.executorId(), info.successful(),
-            end.reason().toString()));
+            end.reason() instanceof org.apache.spark.TaskKilled, end.reason().toString()));
   }
 
   /** The tasks of {@code jobId} that have ended so far. */

@@ -30,11 +30,20 @@ import org.neurolake.pipelines.table.PartitionKey;
  * {@code auto}: sharded from {@code sharded-from-parameters} parameters, default
  * {@link AggregationMode#SHARDED_FROM_PARAMETERS}) says whether the results travel to the driver or
  * are averaged on the executors in {@code aggregation-slices} slices (0, the default: N).
+ *
+ * <p>{@code backups} is b, or {@code auto}: then each round runs M = N + {@code max-backups} tasks
+ * (the shards) and averages the first M - b of them, b in [0, max-backups] re-chosen every
+ * {@code auto-backups-every} rounds from the task times seen so far ({@link BackupSchedule}); the
+ * run starts at b = 0. {@code max-backups} 0 (the default) means max(1, N / 10); both options are
+ * stored with every config and used only under {@code auto}.
  */
 public record TrainerConfig(String runId, int workers, int backups, int localSteps, int batchSize, int rounds,
     LearningRateSchedule learningRate, long seed, StragglerPolicy stragglers, int checkpointEvery,
     int keepCheckpoints, int evalEvery, int maxRoundAttempts, double timeBudgetSeconds, OptimizerStatePolicy optimizerState,
-    AggregationMode aggregation, long shardedFromParameters, int aggregationSlices) implements Serializable {
+    AggregationMode aggregation, long shardedFromParameters, int aggregationSlices, boolean autoBackups,
+    int maxBackups, int autoBackupsEvery) implements Serializable {
+  /** Rounds between choices of b under {@code backups = auto}, by default (the simulator's default too). */
+  public static final int DEFAULT_AUTO_BACKUPS_EVERY = 10;
 
   public TrainerConfig {
     PartitionKey.requireSafe(runId);
@@ -48,6 +57,10 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
       throw new IllegalArgumentException("sharded-from-parameters >= 1 and aggregation-slices >= 0 required; got "
           + shardedFromParameters + ", " + aggregationSlices);
     }
+    if (maxBackups < 0 || autoBackupsEvery < 1 || (autoBackups && backups != 0)) {
+      throw new IllegalArgumentException("max-backups >= 0 and auto-backups-every >= 1 required, and no fixed b"
+          + " with backups = auto; got " + maxBackups + ", " + autoBackupsEvery + ", " + backups);
+    }
     if (checkpointEvery < 0 || keepCheckpoints < 1 || evalEvery < 0 || maxRoundAttempts < 1
         || !(timeBudgetSeconds >= 0)) {
       throw new IllegalArgumentException("checkpoint-every >= 0, keep-checkpoints >= 1, eval-every >= 0,"
@@ -55,8 +68,14 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
     }
   }
 
+  /** M, the tasks of every round (and the shards): N + b, or N + max-backups under {@code backups = auto}. */
   public int tasksPerRound() {
-    return workers + backups;
+    return workers + (autoBackups ? largestBackups() : backups);
+  }
+
+  /** The largest b {@code backups = auto} may choose: {@code max-backups}, or max(1, N / 10) when it is 0. */
+  public int largestBackups() {
+    return maxBackups > 0 ? maxBackups : Math.max(1, workers / 10);
   }
 
   /**
@@ -86,7 +105,9 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
     Map<String, String> m = new LinkedHashMap<>();
     m.put("run-id", runId);
     m.put("workers", Integer.toString(workers));
-    m.put("backups", Integer.toString(backups));
+    m.put("backups", autoBackups ? AUTO : Integer.toString(backups));
+    m.put("max-backups", Integer.toString(maxBackups));
+    m.put("auto-backups-every", Integer.toString(autoBackupsEvery));
     m.put("local-steps", Integer.toString(localSteps));
     m.put("batch-size", Integer.toString(batchSize));
     m.put("rounds", Integer.toString(rounds));
@@ -123,6 +144,9 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
     return builder().apply(all).build();
   }
 
+  /** The value of {@code backups} that asks for automatic backups. */
+  public static final String AUTO = "auto";
+
   public static final class Builder {
     private String runId = "run";
     private int workers = 4;
@@ -144,10 +168,22 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
     private AggregationMode aggregation = AggregationMode.AUTO;
     private long shardedFromParameters = AggregationMode.SHARDED_FROM_PARAMETERS;
     private int aggregationSlices = 0;
+    private boolean autoBackups = false;
+    private int maxBackups = 0;
+    private int autoBackupsEvery = DEFAULT_AUTO_BACKUPS_EVERY;
 
     public Builder runId(String v) { runId = v; return this; }
     public Builder workers(int v) { workers = v; return this; }
-    public Builder backups(int v) { backups = v; return this; }
+    /** A fixed b (ends {@code auto}). */
+    public Builder backups(int v) { backups = v; autoBackups = false; return this; }
+    /** {@code backups = auto}: b chosen in [0, {@code max}] every {@code every} rounds. */
+    public Builder autoBackups(int max, int every) {
+      backups = 0;
+      autoBackups = true;
+      maxBackups = max;
+      autoBackupsEvery = every;
+      return this;
+    }
     public Builder localSteps(int v) { localSteps = v; return this; }
     public Builder batchSize(int v) { batchSize = v; return this; }
     public Builder rounds(int v) { rounds = v; return this; }
@@ -174,7 +210,12 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
           switch (e.getKey()) {
             case "run-id" -> runId = v;
             case "workers" -> workers = Integer.parseInt(v);
-            case "backups" -> backups = Integer.parseInt(v);
+            case "backups" -> {
+              autoBackups = v.trim().equalsIgnoreCase(AUTO);
+              backups = autoBackups ? 0 : Integer.parseInt(v.trim());
+            }
+            case "max-backups" -> maxBackups = Integer.parseInt(v);
+            case "auto-backups-every" -> autoBackupsEvery = Integer.parseInt(v);
             case "local-steps" -> localSteps = Integer.parseInt(v);
             case "batch-size" -> batchSize = Integer.parseInt(v);
             case "rounds" -> rounds = Integer.parseInt(v);
@@ -213,7 +254,7 @@ public record TrainerConfig(String runId, int workers, int backups, int localSte
       return new TrainerConfig(runId, workers, backups, localSteps, batchSize, rounds,
           new LearningRateSchedule(schedule, learningRate, finalFraction), seed, stragglers, checkpointEvery,
           keepCheckpoints, evalEvery, maxRoundAttempts, timeBudgetSeconds, optimizerState, aggregation,
-          shardedFromParameters, aggregationSlices);
+          shardedFromParameters, aggregationSlices, autoBackups, maxBackups, autoBackupsEvery);
     }
   }
 }

@@ -233,7 +233,7 @@ public final class TrainingRun {
     for (int r : trainer.roundsRun()) {
       for (TaskRecord t : trainer.taskRecords(r)) {
         rows.add(RowFactory.create(r, t.task(), t.partition(), t.executor(), t.startMs(), t.endMs(), t.accepted(),
-            t.loss(), t.examples()));
+            t.loss(), t.examples(), t.backups()));
       }
     }
     if (!rows.isEmpty()) {

@@ -65,7 +65,7 @@ class NamedQueriesTest {
       for (int t = 0; t < 4; t++) {
         long start = 10_000L * r + 5 * t;
         rounds.add(RowFactory.create(r, t, t, "exec-" + t, start, start + ms[r][t], t < 3, t < 3 ? 1.0 : null,
-            t < 3 ? 64L : null));
+            t < 3 ? 64L : null, 1));
       }
     }
     appender.append(spark.createDataFrame(rounds, LakeTables.TRAIN_ROUNDS.dataSchema()), lake, LakeTables.TRAIN_ROUNDS,

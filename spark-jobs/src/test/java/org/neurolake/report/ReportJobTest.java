@@ -76,9 +76,9 @@ class ReportJobTest {
     // A second run (training rounds only, with run.json) joins the index; the first stays in it.
     TableAppender appender = new TableAppender(spark.sparkContext().hadoopConfiguration());
     appender.append(spark.createDataFrame(List.of(
-            RowFactory.create(0, 0, 0, "e", 0L, 100L, true, 1.5, 64L),
-            RowFactory.create(0, 1, 1, "e", 0L, 300L, false, null, null),
-            RowFactory.create(1, 0, 0, "e", 400L, 480L, true, 0.9, 64L)),
+            RowFactory.create(0, 0, 0, "e", 0L, 100L, true, 1.5, 64L, 1),
+            RowFactory.create(0, 1, 1, "e", 0L, 300L, false, null, null, 1),
+            RowFactory.create(1, 0, 0, "e", 400L, 480L, true, 0.9, 64L, 1)),
         LakeTables.TRAIN_ROUNDS.dataSchema()), lake, LakeTables.TRAIN_ROUNDS, PartitionKey.of(LakeTables.TRAIN_ROUNDS, "mlp-2"));
     // run.json as the training jobs write it: the one writer.
     RunRecord.of("mlp-2", "mlp", "blobs <b>&", MlpSpec.of(4, List.of(8), 3, 0.01, 1),

@@ -91,8 +91,9 @@ public final class LakeTables {
 
   /**
    * One row per task attempt of every training round: when and where it ran, whether its result
-   * was among the first N (accepted), and its loss and examples when its result arrived.
-   * Partitioned by run. A resumed run appends the rounds it (re)ran.
+   * was among the first N (accepted), its loss and examples when its result arrived, and its
+   * round's number of backups b (fixed, or chosen under {@code backups = auto}; null in partitions
+   * written before the column existed). Partitioned by run. A resumed run appends the rounds it (re)ran.
    */
   public static final TableDef TRAIN_ROUNDS = new TableDef("train_rounds",
       new StructType(new StructField[] {
@@ -104,7 +105,8 @@ public final class LakeTables {
           field(END_MS, DataTypes.LongType, false),
           field(ACCEPTED, DataTypes.BooleanType, false),
           field(LOSS, DataTypes.DoubleType, true),
-          field(EXAMPLE_COUNT, DataTypes.LongType, true)}),
+          field(EXAMPLE_COUNT, DataTypes.LongType, true),
+          field(BACKUPS, DataTypes.IntegerType, true)}),
       List.of(partition(RUN_ID)));
 
   /**
