@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.neurolake.model.api.ModelSpec;
+import org.neurolake.train.BackupChoice;
 import org.neurolake.train.BackupWorkerTrainer;
 import org.neurolake.train.FirstNAverage;
 import org.neurolake.train.RoundInput;

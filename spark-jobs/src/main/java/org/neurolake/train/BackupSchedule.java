@@ -2,7 +2,6 @@ package org.neurolake.train;
 
 import java.util.Arrays;
 import java.util.function.Supplier;
-import org.neurolake.sim.BackupChoice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

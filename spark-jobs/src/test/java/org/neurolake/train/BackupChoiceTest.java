@@ -1,4 +1,4 @@
-package org.neurolake.sim;
+package org.neurolake.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.neurolake.sim;
+package org.neurolake.train;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
