@@ -10,7 +10,7 @@ import org.neurolake.model.api.ModelSpec;
  * <p>Cost of a batch (what {@code fit} minimizes and returns), every term averaged over its trials:
  * minus the Poisson log-likelihood of the counts summed over bins and all nOut neurons (as the
  * reference; in training with coordinated dropout only over the dropped held-in entries and all
- * held-out ones), plus {@code klWeight(step)} x (KL(q(g0) || p(g0)) in closed form + KL_u), plus
+ * held-out ones), plus {@code klWeight(step)} (= klScale x the KL ramp) x (KL(q(g0) || p(g0)) in closed form + KL_u), plus
  * {@code l2Weight(step)} x L2. KL_u = sum over t of log q(u_t) - log p(u_t | u_{t-1}) at the
  * posterior sample (the reference's estimate). L2 = (l2GenScale/2 ||generator recurrent weights||^2 +
  * l2ConScale/2 ||controller recurrent weights||^2) / (number of those weights), the reference's
@@ -46,6 +46,9 @@ import org.neurolake.model.api.ModelSpec;
  * @param arNoiseVar initial process-noise variance of the inputs' AR(1) prior
  * @param klStartStep step at which the KL weight starts rising from 0
  * @param klIncreaseSteps steps over which it rises linearly to 1 (0: a jump)
+ * @param klScale factor on both KL terms after the ramp, {@code > 0} (1 = the reference's weighting); the KL
+ *     weight a step uses is {@code klScale x ramp}. Boxed only so that specs and checkpoints written before the
+ *     field (JSON without it) read as 1; never null once constructed
  * @param l2StartStep step at which the L2 weight starts rising from 0
  * @param l2IncreaseSteps steps over which it rises linearly to 1 (0: a jump)
  * @param l2GenScale L2 scale of the generator's recurrent weights
@@ -77,6 +80,7 @@ public record LfadsSpec(
     double arNoiseVar,
     long klStartStep,
     long klIncreaseSteps,
+    Double klScale,
     long l2StartStep,
     long l2IncreaseSteps,
     double l2GenScale,
@@ -90,6 +94,9 @@ public record LfadsSpec(
 
   /** Coordinated dropout is off unless asked for (specs and checkpoints without the field read as 0). */
   public static final double DEFAULT_COORDINATED_DROPOUT = 0.0;
+
+  /** The KL terms at full weight after the ramp, as in the reference (specs and checkpoints without the field read as this). */
+  public static final double DEFAULT_KL_SCALE = 1.0;
 
   public LfadsSpec {
     if (nIn < 1 || nOut < nIn) {
@@ -125,6 +132,10 @@ public record LfadsSpec(
       throw new IllegalArgumentException("ramp steps must be >= 0: kl " + klStartStep + "+" + klIncreaseSteps
           + ", l2 " + l2StartStep + "+" + l2IncreaseSteps);
     }
+    klScale = klScale == null ? DEFAULT_KL_SCALE : klScale;
+    if (!(klScale > 0) || Double.isInfinite(klScale)) {
+      throw new IllegalArgumentException("klScale must be positive and finite: " + klScale);
+    }
     if (!(l2GenScale >= 0) || !(l2ConScale >= 0) || Double.isInfinite(l2GenScale) || Double.isInfinite(l2ConScale)) {
       throw new IllegalArgumentException("L2 scales must be finite and >= 0: " + l2GenScale + ", " + l2ConScale);
     }
@@ -159,9 +170,9 @@ public record LfadsSpec(
     return ParameterLayout.count(nIn, nOut, icEncDim, g0Dim, genDim, factors, ciEncDim, controllerDim, inputDim);
   }
 
-  /** KL weight at optimizer step {@code step}: 0 before the start, then linear to 1. */
+  /** KL weight at optimizer step {@code step}: 0 before the start, then linear to {@code klScale}. */
   public double klWeight(long step) {
-    return ramp(step, klStartStep, klIncreaseSteps);
+    return klScale * ramp(step, klStartStep, klIncreaseSteps);
   }
 
   /** L2 weight at optimizer step {@code step}: 0 before the start, then linear to 1. */
@@ -195,6 +206,7 @@ public record LfadsSpec(
     b.arNoiseVar = arNoiseVar;
     b.klStartStep = klStartStep;
     b.klIncreaseSteps = klIncreaseSteps;
+    b.klScale = klScale;
     b.l2StartStep = l2StartStep;
     b.l2IncreaseSteps = l2IncreaseSteps;
     b.l2GenScale = l2GenScale;
@@ -235,6 +247,7 @@ public record LfadsSpec(
     private double arNoiseVar = 0.1;
     private long klStartStep = 0;
     private long klIncreaseSteps = 2000;
+    private double klScale = DEFAULT_KL_SCALE;
     private long l2StartStep = 0;
     private long l2IncreaseSteps = 2000;
     private double l2GenScale = 2000.0;
@@ -318,6 +331,12 @@ public record LfadsSpec(
       return this;
     }
 
+    /** Factor on both KL terms after the ramp, {@code > 0}; 1 (the default) is the reference's weighting. */
+    public Builder klScale(double v) {
+      klScale = v;
+      return this;
+    }
+
     public Builder l2Ramp(long start, long increaseSteps) {
       l2StartStep = start;
       l2IncreaseSteps = increaseSteps;
@@ -355,7 +374,7 @@ public record LfadsSpec(
     public LfadsSpec build() {
       return new LfadsSpec(nIn, nOut, icEncDim, g0Dim, genDim, factors, ciEncDim, controllerDim, inputDim,
           controllerLag, keepProb, coordinatedDropout, cellClip, g0PriorVar, g0PostVarMin, arTau, arNoiseVar, klStartStep,
-          klIncreaseSteps, l2StartStep, l2IncreaseSteps, l2GenScale, l2ConScale, learningRate, adamBeta1, adamBeta2,
+          klIncreaseSteps, klScale, l2StartStep, l2IncreaseSteps, l2GenScale, l2ConScale, learningRate, adamBeta1, adamBeta2,
           adamEpsilon, maxGradNorm, seed);
     }
   }

@@ -19,7 +19,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * double precision (step 1e-5: truncation and rounding both near 1e-9 relative here), so the float
  * model is checked to float accuracy, not to a finite-difference tolerance. The model's terms are
  * separated through the ramps: at step 0 both weights are 0 (the gradient is the NLL's), at step 1
- * the KL weight is 1, at step 2 the L2 weight too, so differences of gradients give each term's.
+ * the KL weight is klScale (1, or the scale a case sets), at step 2 the L2 weight is 1 too, so
+ * differences of gradients give each term's (the KL difference divided by klScale), and the total
+ * cost must be nll + klScale KL + L2.
  * Dropout masks (coordinated dropout's too: the reference takes its input mask and decides itself
  * which reconstruction entries count) and posterior noise are fixed by the seed and shared with
  * the reference. Each term
@@ -38,8 +40,12 @@ class LfadsGradientTest {
   }
 
   static LfadsSpec spec(boolean controller, double keepProb, double coordinatedDropout) {
+    return spec(controller, keepProb, coordinatedDropout, 1.0);
+  }
+
+  static LfadsSpec spec(boolean controller, double keepProb, double coordinatedDropout, double klScale) {
     LfadsSpec.Builder b = LfadsSpec.builder(4, 6).icEncDim(5).g0Dim(4).genDim(6).factors(3).keepProb(keepProb)
-        .coordinatedDropout(coordinatedDropout)
+        .coordinatedDropout(coordinatedDropout).klScale(klScale)
         .klRamp(1, 0).l2Ramp(2, 0).l2Scales(50.0, 30.0).g0Prior(0.1, 1e-3).seed(11);
     if (controller) {
       b.controller(4, 5, 2).controllerLag(1);
@@ -59,11 +65,12 @@ class LfadsGradientTest {
         new Term("l2", CostTerms::l2, LfadsReference.Terms::l2, n -> n.matches("(gen|con)/wh_(ru|c)")));
   }
 
-  @ParameterizedTest(name = "controller={0} keepProb={1} coordinatedDropout={2}")
-  @CsvSource({"false, 1.0, 0", "true, 1.0, 0", "false, 0.8, 0", "true, 0.8, 0", "false, 1.0, 0.3", "true, 0.8, 0.3"})
+  @ParameterizedTest(name = "controller={0} keepProb={1} coordinatedDropout={2} klScale={3}")
+  @CsvSource({"false, 1.0, 0, 1", "true, 1.0, 0, 1", "false, 0.8, 0, 1", "true, 0.8, 0, 1", "false, 1.0, 0.3, 1",
+      "true, 0.8, 0.3, 1", "false, 1.0, 0, 3.5", "true, 0.8, 0.3, 0.2"})
   void everyTermsGradientMatchesTheDoublePrecisionReferenceInEveryElement(boolean controller, double keepProb,
-      double coordinatedDropout) {
-    LfadsSpec spec = spec(controller, keepProb, coordinatedDropout);
+      double coordinatedDropout, double klScale) {
+    LfadsSpec spec = spec(controller, keepProb, coordinatedDropout, klScale);
     LfadsModel m = spec.build();
     SpikeShard data = LfadsTestData.randomShard(3, 7, spec.nIn(), spec.nOut(), 5);
     TrialBatch tb = TrialBatch.of(LfadsTestData.batch(data), spec);
@@ -79,7 +86,7 @@ class LfadsGradientTest {
     float[][] cumulative = new float[3][];
     CostTerms cost = null;
     for (int step = 0; step < 3; step++) {
-      m.setStep(step); // weights (KL, L2): (0, 0), (1, 0), (1, 1)
+      m.setStep(step); // weights (KL, L2): (0, 0), (klScale, 0), (klScale, 1)
       cost = m.costAndGradient(tb, mode, noiseSeed);
       cumulative[step] = m.gradient();
     }
@@ -87,7 +94,8 @@ class LfadsGradientTest {
     double[][] analytic = new double[3][theta.length];
     for (int i = 0; i < theta.length; i++) {
       analytic[0][i] = cumulative[0][i];
-      analytic[1][i] = (double) cumulative[1][i] - cumulative[0][i];
+      // The KL term's own gradient: the step-1 difference is klScale times it.
+      analytic[1][i] = ((double) cumulative[1][i] - cumulative[0][i]) / klScale;
       analytic[2][i] = (double) cumulative[2][i] - cumulative[1][i];
     }
 
@@ -102,6 +110,11 @@ class LfadsGradientTest {
     }
     List<String> failures = new ArrayList<>();
     LfadsReference.Terms at = reference.forward(p, tb, noise);
+    double wantTotal = at.nll() + klScale * (at.klG0() + at.klU()) + at.l2();
+    if (Math.abs(wantTotal - cost.total()) > 1e-5 * Math.abs(wantTotal) + 1e-6) {
+      failures.add("total at step 2: the model's " + cost.total() + " differs from nll + klScale KL + L2 of the"
+          + " reference, " + wantTotal);
+    }
     for (Term term : terms) {
       double want = term.reference().applyAsDouble(at);
       double got = term.value().applyAsDouble(cost);
