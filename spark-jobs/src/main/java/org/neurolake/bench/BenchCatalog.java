@@ -16,6 +16,8 @@ public enum BenchCatalog {
       "LFADS on the chaotic-RNN set within a time budget: R^2 of rates vs smoothing and linear-latent baselines"),
   LFADS_STEP("lfads-step", LfadsStepBenchmark.class,
       "one LFADS training step (B=64, T=100, 50 neurons, D=64, controller on), fused CPU path vs ND4J path"),
+  LFADS_SEARCH("lfads-search", LfadsSearchBenchmark.class,
+      "LFADS tuned by PBT vs the fixed ex1 config vs both baselines, on ex1 and a 60-trial generated set: test co-bps"),
   MLSTM_STEP("mlstm-step", MlstmStepBenchmark.class,
       "one mLSTM training step (H=1024, B=128, T=64) vs ND4J's own GEMM rate in the same process"),
   LM_SOFTMAX("lm-softmax", LmSoftmaxBenchmark.class,

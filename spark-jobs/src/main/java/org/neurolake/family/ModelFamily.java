@@ -72,4 +72,12 @@ public interface ModelFamily<S extends ModelSpec, D> {
   default Optional<Inference<S>> inference() {
     return Optional.empty();
   }
+
+  /**
+   * The search a run that names none ({@code --search} not given) gets: population-based training on
+   * small training sets, see {@link org.neurolake.pbt.DefaultSearch}; empty (the default): always one run.
+   */
+  default Optional<org.neurolake.pbt.DefaultSearch> defaultSearch() {
+    return Optional.empty();
+  }
 }

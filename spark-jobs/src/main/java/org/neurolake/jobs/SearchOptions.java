@@ -4,15 +4,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** How a training job searches hyperparameters: not at all (one run), or population-based training. */
+/**
+ * How a training job searches hyperparameters: not at all (one run), by population-based training, or,
+ * when not asked ({@code auto}), as the family's default search decides from the training set's size.
+ */
 public final class SearchOptions {
-  /** The searches a training job knows. */
-  public enum Search { NONE, PBT }
+  /** The searches a training job knows; {@code AUTO} is the family's default (see {@link org.neurolake.pbt.DefaultSearch}). */
+  public enum Search { AUTO, NONE, PBT }
 
-  @Option(names = "--search", defaultValue = "none", converter = SearchConverter.class,
-      description = "none: one run (default); pbt: population-based training of a population of runs whose"
-          + " hyperparameters (ranges in --search-space) are tuned while they train.")
-  Search search = Search.NONE;
+  @Option(names = "--search", defaultValue = "auto", converter = SearchConverter.class,
+      description = "auto (default): the family's default, for LFADS pbt with its default search space"
+          + " (" + org.neurolake.lfads.LfadsFamily.SEARCH_SPACE + " under the project's home, or --search-space) when the"
+          + " session has fewer than " + org.neurolake.lfads.LfadsFamily.PBT_BELOW_TRIALS + " training trials, else"
+          + " none; none: one run of the configuration; pbt: population-based"
+          + " training of a population of runs whose hyperparameters (ranges in --search-space) are tuned while"
+          + " they train.")
+  Search search = Search.AUTO;
 
   @Option(names = "--search-space", paramLabel = "FILE",
       description = "The search's properties file (e.g. conf/search/lfads-pbt.properties): '<option> = log|linear"
@@ -23,14 +30,15 @@ public final class SearchOptions {
       description = "Overrides a pbt.* setting of the search-space file, e.g. --search-set pbt.population=4. Repeatable.")
   Map<String, String> overrides = new LinkedHashMap<>();
 
-  boolean pbt() {
+  /** The search asked for, its options checked: none takes no search options, pbt needs a space file. */
+  Search requested() {
     if (search == Search.NONE && (searchSpace != null || !overrides.isEmpty())) {
-      throw new IllegalArgumentException("--search-space and --search-set need --search pbt");
+      throw new IllegalArgumentException("--search-space and --search-set need --search pbt (or auto)");
     }
     if (search == Search.PBT && searchSpace == null) {
       throw new IllegalArgumentException("--search pbt needs --search-space <file>");
     }
-    return search == Search.PBT;
+    return search;
   }
 
   static final class SearchConverter implements picocli.CommandLine.ITypeConverter<Search> {
@@ -39,7 +47,7 @@ public final class SearchOptions {
       try {
         return Search.valueOf(v.trim().toUpperCase(java.util.Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException("--search must be none or pbt, not '" + v + "'");
+        throw new picocli.CommandLine.TypeConversionException("--search must be auto, none or pbt, not '" + v + "'");
       }
     }
   }

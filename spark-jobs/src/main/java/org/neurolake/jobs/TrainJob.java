@@ -11,6 +11,7 @@ import org.neurolake.family.ModelFamily;
 import org.neurolake.family.TrainRequest;
 import org.neurolake.model.api.ExampleShard;
 import org.neurolake.model.api.ModelSpec;
+import org.neurolake.pbt.DefaultSearch;
 import org.neurolake.pbt.PbtConfig;
 import org.neurolake.pbt.PbtSearch;
 import org.neurolake.pbt.SearchSpace;
@@ -34,7 +35,9 @@ import picocli.CommandLine.Option;
             + " dl4j, or a plug-in's) says what --dataset names and which model.* and data.* options it takes.",
         "Writes checkpoints and run.json (<lake>/checkpoints/<run-id>), train_rounds (partition run_id) and"
             + " evaluations (partition model=<family>); --resume continues from the newest valid checkpoint.",
-        "With --search pbt, trains a population of such runs with population-based training: pbt_members"
+        "With --search pbt (by default for LFADS sessions of fewer than " + org.neurolake.lfads.LfadsFamily.PBT_BELOW_TRIALS
+            + " training trials; --search none: one run),"
+            + " trains a population of such runs with population-based training: pbt_members"
             + " (partition run_id), the best member's checkpoint and evaluations as the run's, and"
             + " <lake>/reports/<run-id>/plots/pbt.png; --resume continues at the last generation boundary."})
 public final class TrainJob implements Callable<Integer> {
@@ -144,7 +147,12 @@ public final class TrainJob implements Callable<Integer> {
    */
   static PbtSearch.Config searchConfig(CommonOptions common, TrainOptions train, SearchOptions search,
       String familyName, String dataset, Map<String, String> implied) {
-    java.nio.file.Path file = java.nio.file.Path.of(search.searchSpace);
+    return searchConfig(common, train, java.nio.file.Path.of(search.searchSpace), search, familyName, dataset, implied);
+  }
+
+  /** As above with the search-space file {@code file} (the one named, or the family's default). */
+  static PbtSearch.Config searchConfig(CommonOptions common, TrainOptions train, java.nio.file.Path file,
+      SearchOptions search, String familyName, String dataset, Map<String, String> implied) {
     SearchSpace.File space = SearchSpace.load(file);
     Map<String, String> settings = new java.util.TreeMap<>(space.settings());
     search.overrides.forEach((k, v) -> settings.put(k.startsWith(SearchSpace.PBT_PREFIX)
@@ -191,9 +199,71 @@ public final class TrainJob implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The job's work for the search asked for: {@code none} one run, {@code pbt} the search, {@code auto}
+   * the family's {@link DefaultSearch} decided on the run's training examples (counted in the job's
+   * session before training; the decision and its reason are printed).
+   */
+  static int callChosen(String jobName, CommonOptions common, TrainOptions train, SearchOptions search,
+      String familyName, String dataset, Map<String, String> implied) throws InterruptedException {
+    SearchOptions.Search requested = search.requested();
+    if (requested == SearchOptions.Search.PBT) {
+      return callSearch(jobName, common, searchConfig(common, train, search, familyName, dataset, implied));
+    }
+    Config cfg = config(common, train, familyName, dataset, implied);
+    java.util.Optional<DefaultSearch> byDefault = cfg.family().defaultSearch();
+    if (requested == SearchOptions.Search.NONE || byDefault.isEmpty()) {
+      return call(jobName, common, cfg);
+    }
+    java.nio.file.Path space = search.searchSpace != null ? java.nio.file.Path.of(search.searchSpace)
+        : byDefault.get().spaceUnder(projectHome());
+    if (common.dryRun()) {
+      System.out.printf("%s: search auto (%s family: pbt of %s below %d training examples, counted when the job"
+          + " runs); the dry run shows the one-run configuration%n", jobName, cfg.family().name(), space,
+          byDefault.get().fewerThan());
+      return call(jobName, common, cfg);
+    }
+    SparkSession spark = JobRunner.session(jobName + " " + cfg.run().trainer().runId(), common.catalog(),
+        BackupWorkerTrainer.SPARK_DEFAULTS);
+    DefaultSearch.Choice choice = autoChoice(spark, cfg, byDefault.get(), space);
+    System.out.printf("%s %s: %s%n", jobName, cfg.run().trainer().runId(), choice.reason());
+    return choice.pbt()
+        ? callSearch(jobName, common, searchConfig(common, train, choice.space().get(), search, familyName, dataset,
+            implied))
+        : call(jobName, common, cfg);
+  }
+
+  /**
+   * The project's home, where the default search spaces are ({@code conf/search}): the system property
+   * {@code neurolake.home}, else the environment's {@code NEUROLAKE_HOME} (bin/pipeline exports it), else
+   * the working directory.
+   */
+  static java.nio.file.Path projectHome() {
+    String home = System.getProperty("neurolake.home", System.getenv("NEUROLAKE_HOME"));
+    return java.nio.file.Path.of(home == null || home.isBlank() ? "." : home).toAbsolutePath();
+  }
+
+  /** {@code --search auto}: {@code byDefault} decided on the training examples of {@code cfg}'s data, with search space {@code space}. */
+  static DefaultSearch.Choice autoChoice(SparkSession spark, Config cfg, DefaultSearch byDefault,
+      java.nio.file.Path space) {
+    return byDefault.choose(trainingExamples(spark, cfg.family(), cfg.request()), space);
+  }
+
+  /** How many training examples the family's shards of the request's data hold. */
+  private static <S extends ModelSpec, D> long trainingExamples(SparkSession spark, ModelFamily<S, D> f,
+      TrainRequest request) {
+    D data = f.load(spark, request);
+    JavaRDD<ExampleShard> shards = f.shards(data, f.spec(data, request), request.trainer());
+    try {
+      return shards.map(s -> (long) s.size()).reduce(Long::sum);
+    } finally {
+      shards.unpersist(false);
+    }
+  }
+
   @Override
   public Integer call() throws InterruptedException {
-    return search.pbt() ? callSearch("train", common, searchConfig()) : call("train", common, config());
+    return callChosen("train", common, train, search, family, dataset, Map.of());
   }
 
   public static void main(String[] args) {

@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
             + " evaluations on the validation trials (partition model=lfads); --resume continues from the newest"
             + " valid checkpoint.",
         "--search pbt --search-space conf/search/lfads-pbt.properties: population-based training of LFADS runs"
-            + " selected by validation co-bps (see train --help)."})
+            + " selected by validation co-bps (see train --help); the default (--search auto) for sessions with fewer"
+            + " than " + LfadsFamily.PBT_BELOW_TRIALS + " training trials, with " + LfadsFamily.SEARCH_SPACE + " under the project's home."
+            + " --search none: one run of the configuration."})
 public final class TrainLfadsJob implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
@@ -46,8 +48,7 @@ public final class TrainLfadsJob implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    return search.pbt() ? TrainJob.callSearch("train-lfads", common, searchConfig())
-        : TrainJob.call("train-lfads", common, config());
+    return TrainJob.callChosen("train-lfads", common, train, search, LfadsFamily.NAME, session, Map.of());
   }
 
   public static void main(String[] args) {

@@ -37,6 +37,16 @@ import org.neurolake.train.TrainingRun;
 public final class LfadsFamily implements ModelFamily<LfadsSpec, LfadsSession> {
   public static final String NAME = LfadsModels.MODEL;
 
+  /**
+   * Below this many training trials a run without {@code --search} is a population-based search of
+   * {@link #SEARCH_SPACE}: ex1 (139 training trials) is one such recording, the 1000-trial synthetic
+   * sets are not.
+   */
+  public static final long PBT_BELOW_TRIALS = 200;
+
+  /** The search space of LFADS's default search, relative to the project's home. */
+  public static final String SEARCH_SPACE = "conf/search/lfads-pbt.properties";
+
   @Override
   public String name() {
     return NAME;
@@ -97,6 +107,11 @@ public final class LfadsFamily implements ModelFamily<LfadsSpec, LfadsSession> {
   @Override
   public LfadsRunData describe(LfadsSession s) {
     return LfadsRunData.of(s);
+  }
+
+  @Override
+  public Optional<org.neurolake.pbt.DefaultSearch> defaultSearch() {
+    return Optional.of(new org.neurolake.pbt.DefaultSearch(PBT_BELOW_TRIALS, SEARCH_SPACE));
   }
 
   @Override

@@ -32,7 +32,10 @@ class LfadsPbtConfigTest {
     assertEquals("co_bps", c.pbt().metric());
     assertEquals(PbtConfig.Direction.MAX, c.pbt().direction());
     assertEquals(c.pbt().totalRounds(), c.run().trainer().rounds());
-    assertTrue(c.space().ranges().containsKey("model.coordinatedDropout"), c.space().ranges().keySet().toString());
+    for (String searched : new String[] {"model.coordinatedDropout", "model.klScale", "model.l2GenScale"}) {
+      assertTrue(c.space().ranges().containsKey(searched), searched + " not in " + c.space().ranges().keySet());
+    }
+    boolean klScaleVaries = false;
     assertTrue(Double.parseDouble(c.request().options().data().get("held-out-fraction")) > 0, "co-bps needs held-out neurons");
     LfadsSpec base = LfadsSpec.builder(40, 50).build();
     SplittableRandom rng = new SplittableRandom(1);
@@ -45,8 +48,10 @@ class LfadsPbtConfigTest {
         }
       });
       LfadsSpec s = ModelSpecOptions.apply(base, model);
+      klScaleVaries |= s.klScale() != base.klScale();
       assertEquals(base.parameterCount(), s.parameterCount(), "a searched key must not change the model's size");
       PbtSearch.memberTrainer(c.run().trainer(), i % 4, h);
     }
+    assertTrue(klScaleVaries, "the searched KL scale reaches the spec");
   }
 }

@@ -11,7 +11,7 @@ import org.neurolake.model.api.ModelSpec;
  * <p>Cost of a batch (what {@code fit} minimizes and returns), every term averaged over its trials:
  * minus the Poisson log-likelihood of the counts summed over bins and all nOut neurons (as the
  * reference; in training with coordinated dropout only over the dropped held-in entries and all
- * held-out ones), plus {@code klWeight(step)} x (KL(q(g0) || p(g0)) in closed form + KL_u), plus
+ * held-out ones), plus {@code klWeight(step)} (= klScale x the KL ramp) x (KL(q(g0) || p(g0)) in closed form + KL_u), plus
  * {@code l2Weight(step)} x L2. KL_u = sum over t of log q(u_t) - log p(u_t | u_{t-1}) at the
  * posterior sample (the reference's estimate). L2 = (l2GenScale/2 ||generator recurrent weights||^2 +
  * l2ConScale/2 ||controller recurrent weights||^2) / (number of those weights), the reference's
@@ -47,6 +47,9 @@ import org.neurolake.model.api.ModelSpec;
  * @param arNoiseVar initial process-noise variance of the inputs' AR(1) prior
  * @param klStartStep step at which the KL weight starts rising from 0
  * @param klIncreaseSteps steps over which it rises linearly to 1 (0: a jump)
+ * @param klScale factor on both KL terms after the ramp, {@code > 0} (1 = the reference's weighting); the KL
+ *     weight a step uses is {@code klScale x ramp}. Boxed only so that specs and checkpoints written before the
+ *     field (JSON without it) read as 1; never null once constructed
  * @param l2StartStep step at which the L2 weight starts rising from 0
  * @param l2IncreaseSteps steps over which it rises linearly to 1 (0: a jump)
  * @param l2GenScale L2 scale of the generator's recurrent weights
@@ -80,6 +83,7 @@ public record LfadsSpec(
     double arNoiseVar,
     long klStartStep,
     long klIncreaseSteps,
+    Double klScale,
     long l2StartStep,
     long l2IncreaseSteps,
     double l2GenScale,
@@ -96,6 +100,9 @@ public record LfadsSpec(
   public static final double DEFAULT_COORDINATED_DROPOUT = 0.0;
   /** The fused CPU path on a CPU backend, the ND4J path on any other. */
   public static final ComputePath DEFAULT_COMPUTE = ComputePath.AUTO;
+
+  /** The KL terms at full weight after the ramp, as in the reference (specs and checkpoints without the field read as this). */
+  public static final double DEFAULT_KL_SCALE = 1.0;
 
   public LfadsSpec {
     compute = compute == null ? DEFAULT_COMPUTE : compute;
@@ -132,6 +139,10 @@ public record LfadsSpec(
       throw new IllegalArgumentException("ramp steps must be >= 0: kl " + klStartStep + "+" + klIncreaseSteps
           + ", l2 " + l2StartStep + "+" + l2IncreaseSteps);
     }
+    klScale = klScale == null ? DEFAULT_KL_SCALE : klScale;
+    if (!(klScale > 0) || Double.isInfinite(klScale)) {
+      throw new IllegalArgumentException("klScale must be positive and finite: " + klScale);
+    }
     if (!(l2GenScale >= 0) || !(l2ConScale >= 0) || Double.isInfinite(l2GenScale) || Double.isInfinite(l2ConScale)) {
       throw new IllegalArgumentException("L2 scales must be finite and >= 0: " + l2GenScale + ", " + l2ConScale);
     }
@@ -166,9 +177,9 @@ public record LfadsSpec(
     return ParameterLayout.count(nIn, nOut, icEncDim, g0Dim, genDim, factors, ciEncDim, controllerDim, inputDim);
   }
 
-  /** KL weight at optimizer step {@code step}: 0 before the start, then linear to 1. */
+  /** KL weight at optimizer step {@code step}: 0 before the start, then linear to {@code klScale}. */
   public double klWeight(long step) {
-    return ramp(step, klStartStep, klIncreaseSteps);
+    return klScale * ramp(step, klStartStep, klIncreaseSteps);
   }
 
   /** L2 weight at optimizer step {@code step}: 0 before the start, then linear to 1. */
@@ -202,6 +213,7 @@ public record LfadsSpec(
     b.arNoiseVar = arNoiseVar;
     b.klStartStep = klStartStep;
     b.klIncreaseSteps = klIncreaseSteps;
+    b.klScale = klScale;
     b.l2StartStep = l2StartStep;
     b.l2IncreaseSteps = l2IncreaseSteps;
     b.l2GenScale = l2GenScale;
@@ -243,6 +255,7 @@ public record LfadsSpec(
     private double arNoiseVar = 0.1;
     private long klStartStep = 0;
     private long klIncreaseSteps = 2000;
+    private double klScale = DEFAULT_KL_SCALE;
     private long l2StartStep = 0;
     private long l2IncreaseSteps = 2000;
     private double l2GenScale = 2000.0;
@@ -327,6 +340,12 @@ public record LfadsSpec(
       return this;
     }
 
+    /** Factor on both KL terms after the ramp, {@code > 0}; 1 (the default) is the reference's weighting. */
+    public Builder klScale(double v) {
+      klScale = v;
+      return this;
+    }
+
     public Builder l2Ramp(long start, long increaseSteps) {
       l2StartStep = start;
       l2IncreaseSteps = increaseSteps;
@@ -370,8 +389,8 @@ public record LfadsSpec(
     public LfadsSpec build() {
       return new LfadsSpec(nIn, nOut, icEncDim, g0Dim, genDim, factors, ciEncDim, controllerDim, inputDim,
           controllerLag, keepProb, coordinatedDropout, cellClip, g0PriorVar, g0PostVarMin, arTau, arNoiseVar, klStartStep,
-          klIncreaseSteps, l2StartStep, l2IncreaseSteps, l2GenScale, l2ConScale, learningRate, adamBeta1, adamBeta2,
-          adamEpsilon, maxGradNorm, seed, compute);
+          klIncreaseSteps, klScale, l2StartStep, l2IncreaseSteps, l2GenScale, l2ConScale, learningRate, adamBeta1,
+          adamBeta2, adamEpsilon, maxGradNorm, seed, compute);
     }
   }
 }

@@ -20,8 +20,10 @@ import org.neurolake.model.api.ComputePath;
  * double precision (step 1e-5: truncation and rounding both near 1e-9 relative here), so the float
  * model is checked to float accuracy, not to a finite-difference tolerance. The model's terms are
  * separated through the ramps: at step 0 both weights are 0 (the gradient is the NLL's), at step 1
- * the KL weight is 1, at step 2 the L2 weight too, so differences of gradients give each term's.
- * Both compute paths are checked: the fused CPU pass and the ND4J pass ({@link Nd4jLfadsPass}).
+ * the KL weight is klScale (1, or the scale a case sets), at step 2 the L2 weight is 1 too, so
+ * differences of gradients give each term's (the KL difference divided by klScale), and the total
+ * cost must be nll + klScale KL + L2. Both compute paths are checked: the fused CPU pass and the
+ * ND4J pass ({@link Nd4jLfadsPass}).
  * Dropout masks (coordinated dropout's too: the reference takes its input mask and decides itself
  * which reconstruction entries count) and posterior noise are fixed by the seed and shared with
  * the reference. Each term
@@ -40,12 +42,13 @@ class LfadsGradientTest {
   }
 
   static LfadsSpec spec(boolean controller, double keepProb, double coordinatedDropout) {
-    return spec(controller, keepProb, coordinatedDropout, ComputePath.FUSED_CPU);
+    return spec(controller, keepProb, coordinatedDropout, 1.0, ComputePath.FUSED_CPU);
   }
 
-  static LfadsSpec spec(boolean controller, double keepProb, double coordinatedDropout, ComputePath compute) {
-    LfadsSpec.Builder b = LfadsSpec.builder(4, 6).compute(compute).icEncDim(5).g0Dim(4).genDim(6).factors(3).keepProb(keepProb)
-        .coordinatedDropout(coordinatedDropout)
+  static LfadsSpec spec(boolean controller, double keepProb, double coordinatedDropout, double klScale,
+      ComputePath compute) {
+    LfadsSpec.Builder b = LfadsSpec.builder(4, 6).compute(compute).icEncDim(5).g0Dim(4).genDim(6).factors(3)
+        .keepProb(keepProb).coordinatedDropout(coordinatedDropout).klScale(klScale)
         .klRamp(1, 0).l2Ramp(2, 0).l2Scales(50.0, 30.0).g0Prior(0.1, 1e-3).seed(11);
     if (controller) {
       b.controller(4, 5, 2).controllerLag(1);
@@ -65,13 +68,14 @@ class LfadsGradientTest {
         new Term("l2", CostTerms::l2, LfadsReference.Terms::l2, n -> n.matches("(gen|con)/wh_(ru|c)")));
   }
 
-  @ParameterizedTest(name = "controller={0} keepProb={1} coordinatedDropout={2} compute={3}")
-  @CsvSource({"false, 1.0, 0, fused-cpu", "true, 1.0, 0, fused-cpu", "false, 0.8, 0, fused-cpu",
-      "true, 0.8, 0, fused-cpu", "false, 1.0, 0.3, fused-cpu", "true, 0.8, 0.3, fused-cpu",
-      "false, 0.8, 0.3, nd4j", "true, 1.0, 0, nd4j", "true, 0.8, 0.3, nd4j"})
+  @ParameterizedTest(name = "controller={0} keepProb={1} coordinatedDropout={2} klScale={3} compute={4}")
+  @CsvSource({"false, 1.0, 0, 1, fused-cpu", "true, 1.0, 0, 1, fused-cpu", "false, 0.8, 0, 1, fused-cpu",
+      "true, 0.8, 0, 1, fused-cpu", "false, 1.0, 0.3, 1, fused-cpu", "true, 0.8, 0.3, 1, fused-cpu",
+      "false, 1.0, 0, 3.5, fused-cpu", "true, 0.8, 0.3, 0.2, fused-cpu", "false, 0.8, 0.3, 1, nd4j",
+      "true, 1.0, 0, 1, nd4j", "true, 0.8, 0.3, 1, nd4j", "true, 0.8, 0.3, 0.2, nd4j"})
   void everyTermsGradientMatchesTheDoublePrecisionReferenceInEveryElement(boolean controller, double keepProb,
-      double coordinatedDropout, String compute) {
-    LfadsSpec spec = spec(controller, keepProb, coordinatedDropout, ComputePath.of(compute));
+      double coordinatedDropout, double klScale, String compute) {
+    LfadsSpec spec = spec(controller, keepProb, coordinatedDropout, klScale, ComputePath.of(compute));
     LfadsModel m = spec.build();
     assertEquals(ComputePath.of(compute), m.compute());
     SpikeShard data = LfadsTestData.randomShard(3, 7, spec.nIn(), spec.nOut(), 5);
@@ -88,7 +92,7 @@ class LfadsGradientTest {
     float[][] cumulative = new float[3][];
     CostTerms cost = null;
     for (int step = 0; step < 3; step++) {
-      m.setStep(step); // weights (KL, L2): (0, 0), (1, 0), (1, 1)
+      m.setStep(step); // weights (KL, L2): (0, 0), (klScale, 0), (klScale, 1)
       cost = m.costAndGradient(tb, mode, noiseSeed);
       cumulative[step] = m.gradient();
     }
@@ -96,7 +100,8 @@ class LfadsGradientTest {
     double[][] analytic = new double[3][theta.length];
     for (int i = 0; i < theta.length; i++) {
       analytic[0][i] = cumulative[0][i];
-      analytic[1][i] = (double) cumulative[1][i] - cumulative[0][i];
+      // The KL term's own gradient: the step-1 difference is klScale times it.
+      analytic[1][i] = ((double) cumulative[1][i] - cumulative[0][i]) / klScale;
       analytic[2][i] = (double) cumulative[2][i] - cumulative[1][i];
     }
 
@@ -111,6 +116,11 @@ class LfadsGradientTest {
     }
     List<String> failures = new ArrayList<>();
     LfadsReference.Terms at = reference.forward(p, tb, noise);
+    double wantTotal = at.nll() + klScale * (at.klG0() + at.klU()) + at.l2();
+    if (Math.abs(wantTotal - cost.total()) > 1e-5 * Math.abs(wantTotal) + 1e-6) {
+      failures.add("total at step 2: the model's " + cost.total() + " differs from nll + klScale KL + L2 of the"
+          + " reference, " + wantTotal);
+    }
     for (Term term : terms) {
       double want = term.reference().applyAsDouble(at);
       double got = term.value().applyAsDouble(cost);

@@ -62,6 +62,23 @@ class LfadsModelTest {
   }
 
   @Test
+  void klScaleMultipliesTheRampedWeightDefaultsToOneAndReadsAsOneFromOldSpecs() {
+    LfadsSpec s = OFF.toBuilder().klRamp(10, 20).klScale(0.25).build();
+    assertEquals(0.0, s.klWeight(10));
+    assertEquals(0.125, s.klWeight(20), 1e-12);
+    assertEquals(0.25, s.klWeight(1000), 1e-12);
+    assertEquals(1.0, OFF.klScale());
+    assertEquals(s, ModelSpecs.fromJson(ModelSpecs.toJson(s)));
+    String old = ModelSpecs.toJson(OFF).replaceAll("\"klScale\" : [0-9.]+,?", "");
+    assertFalse(old.contains("klScale"), old);
+    assertEquals(OFF, ModelSpecs.fromJson(old), "a spec written before the field has the full KL weight");
+    for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      var e = assertThrows(IllegalArgumentException.class, () -> OFF.toBuilder().klScale(bad).build());
+      assertTrue(e.getMessage().contains("klScale"), e.getMessage());
+    }
+  }
+
+  @Test
   void parameterCountsAgree() {
     for (LfadsSpec spec : new LfadsSpec[] {OFF, ON}) {
       LfadsModel m = spec.build();
