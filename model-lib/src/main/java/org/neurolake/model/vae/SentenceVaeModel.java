@@ -241,6 +241,20 @@ public final class SentenceVaeModel implements TrainableModel {
   }
 
   /**
+   * The words after each row's forced {@code prefixes[b]} found by beam search of {@code beamSize}
+   * hypotheses ({@link BeamSearch}): at most {@code maxWords[b]} words, ending early at {@code eosId}
+   * (not included), the highest sum of word (and {@code <eos>}) log-probabilities given z (rows of Z
+   * values; for the RNNLM pass rows of length 0). Beam size 1 gives the greedy decode's words.
+   */
+  public int[][] beamComplete(double[][] z, int[][] prefixes, int[] maxWords, int eosId, int beamSize) {
+    if (spec.hasLatent() && Arrays.stream(z).anyMatch(r -> r.length != spec.latentSize())) {
+      throw new IllegalArgumentException("need latent codes of " + spec.latentSize() + " values");
+    }
+    INDArray zs = spec.hasLatent() ? Nd4j.createFromArray(z).castTo(net.dataType()) : null;
+    return new BeamSearch(net, beamSize).complete(zs, prefixes, maxWords, eosId);
+  }
+
+  /**
    * Decodes of the latent codes {@code z} as {@link #greedyDecode}, each free token drawn from
    * softmax(logits / temperature) with {@code random} (temperature 0: the argmax, {@code random}
    * unused). Equal generator states give equal decodes.
