@@ -2,6 +2,7 @@ package org.neurolake.model.vae;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,7 +21,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * beam with their score). The result is the best ended hypothesis's words ({@code <eos>} not
  * included). With {@code beamSize} 1 this is greedy decoding cut at {@code maxWords[b]}.
  *
- * <p>Scores are summed in double precision whatever the network's data type.
+ * <p>Scores are summed in double precision whatever the network's data type. Each step's arrays
+ * live in the {@link Scratch#STEP} workspace; only the decoder state (rows x state size) is copied
+ * out of it, so a step's [rows x beam, V] temporaries never accumulate over steps.
  */
 final class BeamSearch {
   /** The score of a slot that must never win: finite, so that 0 times it stays 0 in the masks. */
@@ -71,7 +74,7 @@ final class BeamSearch {
     for (int r = 0; r < wide; r++) {
       start[r] = r % k == 0 ? 0 : NEVER;
     }
-    INDArray scores = Nd4j.createFromArray(start).reshape(wide, 1);
+    double[] scores = start;
     // An ended hypothesis has one extension, <eos> at no cost, so it keeps its slot and score.
     double[] endedRow = new double[vocab];
     Arrays.fill(endedRow, NEVER);
@@ -87,47 +90,49 @@ final class BeamSearch {
       longest = Math.max(longest, maxWords[sentenceOf[r]]);
     }
     for (int s = 0; s < longest && !allDone(done); s++) {
-      SentenceVaeNetwork.Step step = net.step(previous, zWide, state, wide);
-      INDArray logp = logSoftmax(step.logits().castTo(DataType.DOUBLE));
-      INDArray doneColumn = Nd4j.createFromArray(toDoubles(done)).reshape(wide, 1);
-      INDArray liveColumn = doneColumn.rsub(1.0);
-      INDArray candidates = logp.muliColumnVector(liveColumn).addi(doneColumn.mmul(ended)).addiColumnVector(scores);
-      INDArray[] top = topK(candidates.reshape('c', rows, (long) k * vocab), k);
-      double[][] best = top[0].toDoubleMatrix();
-      long[][] index = top[1].castTo(DataType.LONG).toLongMatrix();
-      int[] origin = new int[wide];
-      int[][] nextWords = new int[wide][];
-      int[] nextLength = new int[wide];
-      boolean[] nextDone = new boolean[wide];
-      double[] nextScores = new double[wide];
-      for (int b = 0; b < rows; b++) {
-        for (int j = 0; j < k; j++) {
-          int r = b * k + j;
-          int from = b * k + (int) (index[b][j] / vocab);
-          int word = (int) (index[b][j] % vocab);
-          origin[r] = from;
-          nextScores[r] = best[b][j];
-          nextWords[r] = words[from].clone();
-          nextLength[r] = length[from];
-          if (done[from]) {
-            nextDone[r] = true;
-          } else if (word == eosId) {
-            nextDone[r] = true;
-          } else {
-            nextWords[r][nextLength[r]++] = word;
-            nextDone[r] = nextLength[r] >= maxWords[b];
+      try (MemoryWorkspace scope = Scratch.open(Scratch.STEP)) {
+        SentenceVaeNetwork.Step step = net.step(previous, zWide, state, wide);
+        INDArray logp = logSoftmax(step.logits().castTo(DataType.DOUBLE));
+        INDArray doneColumn = Nd4j.createFromArray(toDoubles(done)).reshape(wide, 1);
+        INDArray liveColumn = doneColumn.rsub(1.0);
+        INDArray candidates = logp.muliColumnVector(liveColumn).addi(doneColumn.mmul(ended))
+            .addiColumnVector(Nd4j.createFromArray(scores).reshape(wide, 1));
+        INDArray[] top = topK(candidates.reshape('c', rows, (long) k * vocab), k);
+        double[][] best = top[0].toDoubleMatrix();
+        long[][] index = top[1].castTo(DataType.LONG).toLongMatrix();
+        int[] origin = new int[wide];
+        int[][] nextWords = new int[wide][];
+        int[] nextLength = new int[wide];
+        boolean[] nextDone = new boolean[wide];
+        double[] nextScores = new double[wide];
+        for (int b = 0; b < rows; b++) {
+          for (int j = 0; j < k; j++) {
+            int r = b * k + j;
+            int from = b * k + (int) (index[b][j] / vocab);
+            int word = (int) (index[b][j] % vocab);
+            origin[r] = from;
+            nextScores[r] = best[b][j];
+            nextWords[r] = words[from].clone();
+            nextLength[r] = length[from];
+            if (done[from] || word == eosId) {
+              nextDone[r] = true;
+            } else {
+              nextWords[r][nextLength[r]++] = word;
+              nextDone[r] = nextLength[r] >= maxWords[b];
+            }
+            previous[r] = word;
           }
-          previous[r] = word;
         }
+        // The kept hypotheses' state, copied out of the step's workspace before it closes.
+        state = Nd4j.pullRows(step.state(), 1, origin).detach();
+        scores = nextScores;
+        words = nextWords;
+        length = nextLength;
+        done = nextDone;
       }
-      state = Nd4j.pullRows(step.state(), 1, origin);
-      scores = Nd4j.createFromArray(nextScores).reshape(wide, 1);
-      words = nextWords;
-      length = nextLength;
-      done = nextDone;
     }
     // The beams of a row are in descending score order (TopK sorted); the first is the best.
-    double[] finalScores = scores.toDoubleVector();
+    double[] finalScores = scores;
     int[][] out = new int[rows][];
     for (int b = 0; b < rows; b++) {
       int bestRow = b * k;
