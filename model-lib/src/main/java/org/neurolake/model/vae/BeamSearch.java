@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -97,9 +96,9 @@ final class BeamSearch {
         INDArray liveColumn = doneColumn.rsub(1.0);
         INDArray candidates = logp.muliColumnVector(liveColumn).addi(doneColumn.mmul(ended))
             .addiColumnVector(Nd4j.createFromArray(scores).reshape(wide, 1));
-        INDArray[] top = topK(candidates.reshape('c', rows, (long) k * vocab), k);
-        double[][] best = top[0].toDoubleMatrix();
-        long[][] index = top[1].castTo(DataType.LONG).toLongMatrix();
+        Top top = topK(candidates.reshape('c', rows, (long) k * vocab), k);
+        double[][] best = top.values();
+        long[][] index = top.indices();
         int[] origin = new int[wide];
         int[][] nextWords = new int[wide][];
         int[] nextLength = new int[wide];
@@ -131,7 +130,7 @@ final class BeamSearch {
         done = nextDone;
       }
     }
-    // The beams of a row are in descending score order (TopK sorted); the first is the best.
+    // The beams of a row are in descending score order (topK); the first is the best, ties aside.
     double[] finalScores = scores;
     int[][] out = new int[rows][];
     for (int b = 0; b < rows; b++) {
@@ -170,13 +169,32 @@ final class BeamSearch {
     return state;
   }
 
+  /** The k largest values of each row, descending, and their column indices. */
+  record Top(double[][] values, long[][] indices) {}
+
   /**
-   * The {@code k} largest values of each row of {@code x} [n, m] in descending order, and their
-   * column indices, by libnd4j's {@code top_k} (integer arguments k, sorted). Not through ND4J's
-   * {@code TopK} class: in 1.0.0-M2 it passes the two arguments swapped (so k is always 1).
+   * The {@code k} largest values of each row of {@code x} [n, m] in descending order and their
+   * column indices, equal values in column order: k passes of a row-wise argmax, each taking the
+   * winner out (to -infinity) in a copy of x. Not libnd4j's {@code top_k}: in 1.0.0-M2 its Java
+   * wrapper passes k and "sorted" swapped, and the op itself drops or repeats tied values.
    */
-  static INDArray[] topK(INDArray x, int k) {
-    return Nd4j.exec(DynamicCustomOp.builder("top_k").addInputs(x).addIntegerArguments(k, 1).build());
+  static Top topK(INDArray x, int k) {
+    int n = (int) x.rows();
+    if (k < 1 || k > x.columns()) {
+      throw new IllegalArgumentException("need 1 <= k <= " + x.columns() + ", got " + k);
+    }
+    INDArray work = x.dup('c');
+    double[][] values = new double[n][k];
+    long[][] indices = new long[n][k];
+    for (int j = 0; j < k; j++) {
+      long[] winner = work.argMax(1).toLongVector();
+      for (int b = 0; b < n; b++) {
+        indices[b][j] = winner[b];
+        values[b][j] = work.getDouble(b, winner[b]);
+        work.putScalar(b, winner[b], Double.NEGATIVE_INFINITY);
+      }
+    }
+    return new Top(values, indices);
   }
 
   /** log softmax over each row of {@code logits} [n, V]. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.neurolake.model.lm.ParameterLayout;
 
 /**
- * Beam search after a forced prefix: beam size 1 gives the greedy decode's words (VAE and RNNLM,
+ * Beam search after a forced prefix: its top-k keeps ties (libnd4j's does not); beam size 1 gives the greedy decode's words (VAE and RNNLM,
  * LSTM and GRU); on a hand-built bigram model greedy takes the likelier first word into a flat
  * continuation while a beam of 2 finds the far likelier two-word completion; a beam wide enough to
  * keep every hypothesis finds the exhaustive search's best completion.
@@ -24,6 +24,16 @@ class BeamSearchTest {
   private static final int A = 4;
   private static final int B = 5;
   private static final int C = 6;
+
+  @Test
+  void topKKeepsTiedValuesInColumnOrder() {
+    BeamSearch.Top top = BeamSearch.topK(org.nd4j.linalg.factory.Nd4j.createFromArray(
+        new double[][] {{1, 5, 5, 3, 2, 5}, {0, 0, 1, 1, 0, 0}}), 3);
+    assertArrayEquals(new double[] {5, 5, 5}, top.values()[0]);
+    assertArrayEquals(new long[] {1, 2, 5}, top.indices()[0]);
+    assertArrayEquals(new double[] {1, 1, 0}, top.values()[1]);
+    assertArrayEquals(new long[] {2, 3, 0}, top.indices()[1]);
+  }
 
   @Test
   void beamOfOneIsGreedy() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,6 +19,12 @@ import org.neurolake.model.api.Batch;
  * an array of a closed scope.
  */
 class ScratchTest {
+  /** This thread's workspaces are JVM-wide: other tests' passes must not have sized them already. */
+  @BeforeEach
+  void freshWorkspaces() {
+    Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+  }
+
   @AfterEach
   void checksOff() {
     Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().build());
