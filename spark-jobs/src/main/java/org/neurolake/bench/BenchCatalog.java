@@ -33,18 +33,30 @@ public enum BenchCatalog {
   MELC_SCALE("melc-scale", MelcScaleBenchmark.class,
       "distributed binned MELC objective at n1 and n2 rows (default 1e6, 1e7): seconds, scaling, error on a sample"),
   VAE_PTB("vae-ptb", VaePtbBenchmark.class,
-      "the sentence VAE and its RNNLM on PTB within a budget (default 2400 s): test NLL bound, KL, IS-NLL, ppl, active units"),
+      "the sentence VAE and its RNNLM on PTB within a budget (default 2400 s): test NLL bound, KL, IS-NLL, ppl, active units",
+      // Its live heap is under 1 GB; a larger heap only lets garbage (and RSS) grow between collections.
+      "3g"),
   LM_PTB("lm-ptb", LmPtbBenchmark.class,
       "KN5 and the LSTM LM (word or charcnn input) on PTB in a budget (default 2400 s): valid-selected test ppl");
+
+  /** The JVM heap (-Xmx) of a benchmark that states none; $NEUROLAKE_BENCH_HEAP overrides either. */
+  public static final String DEFAULT_HEAP = "8g";
 
   public final String benchName;
   public final Class<?> mainClass;
   public final String summary;
+  /** The -Xmx bin/bench gives this benchmark unless $NEUROLAKE_BENCH_HEAP is set. */
+  public final String heap;
 
   BenchCatalog(String benchName, Class<?> mainClass, String summary) {
+    this(benchName, mainClass, summary, DEFAULT_HEAP);
+  }
+
+  BenchCatalog(String benchName, Class<?> mainClass, String summary, String heap) {
     this.benchName = benchName;
     this.mainClass = mainClass;
     this.summary = summary;
+    this.heap = heap;
   }
 
   public static Optional<BenchCatalog> byName(String name) {
@@ -53,12 +65,13 @@ public enum BenchCatalog {
 
   public static void main(String[] args) {
     if (args.length == 2 && args[0].equals("resolve")) {
+      // The main class, then the default heap: "<class> <heap>".
       Optional<BenchCatalog> b = byName(args[1]);
       if (b.isEmpty()) {
         System.err.println("unknown benchmark '" + args[1] + "'; run bin/bench --help for the list");
         System.exit(2);
       }
-      System.out.println(b.get().mainClass.getName());
+      System.out.println(b.get().mainClass.getName() + " " + b.get().heap);
       return;
     }
     System.out.println("Benchmarks:");

@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "impute", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Imputation (Bowman et al. 2016): the last 20% of the words of --split's sentences are removed and"
-        + " filled by greedy decoding after the visible prefix, by a sentence-vae run (z = posterior mean of the"
+        + " filled after the visible prefix by beam search (--decode beam, the default; --beam-size) or greedy"
+        + " decoding, by a sentence-vae run (z = posterior mean of the"
         + " prefix) and, with --baseline-run-id, by its RNNLM baseline. Each fill is scored by log p(held-out words |"
         + " prefix) and its exact match -> imputations (partition run_id of each model, replaced atomically) and"
         + " summary rows impute_* in evaluations (model=sentence-vae).",
@@ -55,6 +56,14 @@ public final class ImputeJob implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "64", description = "Sentences per pass (default: ${DEFAULT-VALUE}).")
   int batch;
 
+  @Option(names = "--decode", defaultValue = "beam",
+      description = "greedy or beam: how the held-out words are filled (default: ${DEFAULT-VALUE}).")
+  String decode;
+
+  @Option(names = "--beam-size", defaultValue = "" + Imputation.Decoding.DEFAULT_BEAM_SIZE,
+      description = "Hypotheses kept by --decode beam (default: ${DEFAULT-VALUE}; 1 fills as greedy does).")
+  int beamSize;
+
   /** A run to impute with: its id and checkpoint directory. */
   public record ModelRun(String runId, Path checkpointDir) {
     public ModelRun {
@@ -62,9 +71,11 @@ public final class ImputeJob implements Callable<Integer> {
     }
   }
 
-  public record Config(Lake lake, List<ModelRun> runs, String split, int sentences, int batch) {
+  public record Config(Lake lake, List<ModelRun> runs, String split, int sentences, int batch,
+      Imputation.Decoding decoding) {
     public Config {
       runs = List.copyOf(runs);
+      java.util.Objects.requireNonNull(decoding, "decoding");
       PartitionKey.requireSafe(split);
       if (runs.isEmpty() || sentences < 0 || batch < 1) {
         throw new IllegalArgumentException("need a run, --sentences >= 0 and --batch >= 1, got " + runs + ", "
@@ -85,7 +96,21 @@ public final class ImputeJob implements Callable<Integer> {
           ? new Path(HadoopPaths.toUri(baselineCheckpointDir))
           : TrainingRun.Config.defaultCheckpointDir(lake, PartitionKey.requireSafe(baselineRunId))));
     }
-    return new Config(lake, runs, split, sentences, batch);
+    return new Config(lake, runs, split, sentences, batch, decoding());
+  }
+
+  private Imputation.Decoding decoding() {
+    switch (decode) {
+      case "greedy":
+        if (beamSize != Imputation.Decoding.DEFAULT_BEAM_SIZE && beamSize != 1) {
+          throw new IllegalArgumentException("--beam-size " + beamSize + " is for --decode beam, not greedy");
+        }
+        return Imputation.Decoding.greedy();
+      case "beam":
+        return Imputation.Decoding.beam(beamSize);
+      default:
+        throw new IllegalArgumentException("--decode is greedy or beam, got " + decode);
+    }
   }
 
   public static Map<String, RunResult> run(SparkSession spark, Config cfg) {
@@ -107,7 +132,7 @@ public final class ImputeJob implements Callable<Integer> {
       }
       VaeRunEvaluation.Trained trained = loaded.latest();
       List<int[]> ids = split.stream().map(SentenceTables.Sentence::ids).toList();
-      List<Imputation.Fill> fills = new Imputation(cfg.batch()).fill(trained.model(), ids);
+      List<Imputation.Fill> fills = new Imputation(cfg.batch(), cfg.decoding()).fill(trained.model(), ids);
       Map<String, Double> summary = Imputation.summary(fills);
       List<Long> sentIds = new ArrayList<>();
       Timestamp now = new Timestamp(System.currentTimeMillis());
@@ -118,12 +143,14 @@ public final class ImputeJob implements Callable<Integer> {
         sentIds.add(sentId);
         rows.add(RowFactory.create(cfg.split(), sentId, SentenceTables.text(f.prefix(), words),
             SentenceTables.text(f.heldOut(), words), SentenceTables.text(f.fill(), words), f.heldOut().length,
-            f.heldOutLogLikelihood(), f.matchedWords(), f.exactMatch(), now));
+            f.heldOutLogLikelihood(), f.matchedWords(), f.exactMatch(), cfg.decoding().label(),
+            cfg.decoding().beamSize(), now));
       }
       committer.replace(spark.createDataFrame(rows, LakeTables.IMPUTATIONS.dataSchema()), cfg.lake(),
           LakeTables.IMPUTATIONS, PartitionKey.of(LakeTables.IMPUTATIONS, r.runId()));
       List<Metric> metrics = new ArrayList<>();
       String d = dataset;
+      summary.put(Imputation.BEAM_SIZE_METRIC, (double) cfg.decoding().beamSize());
       summary.forEach((k, v) -> metrics.add(new Metric(SentenceVaeFamily.NAME, d, cfg.split(), k, v)));
       EvaluationsTable.append(spark, cfg.lake(), r.runId(), trained.round(), metrics);
       out.put(r.runId(), new RunResult(fills, sentIds, summary));

@@ -10,8 +10,9 @@ import org.neurolake.model.vae.SentenceVaeModel;
 
 /**
  * Bowman et al.'s imputation task: a sentence's last {@value #HELD_OUT_FRACTION} of words (at least
- * one, rounded; {@code <eos>} is not a word) is removed, and a model fills them by greedy decoding
- * after the visible prefix. The VAE decodes from z = the posterior mean of the visible prefix (read
+ * one, rounded; {@code <eos>} is not a word) is removed, and a model fills them after the visible
+ * prefix by greedy decoding or by beam search ({@link Decoding}; beam search keeps the fill of
+ * highest log p(fill words [, {@code <eos>}] | prefix, z) it finds). The VAE decodes from z = the posterior mean of the visible prefix (read
  * by the encoder as a sentence: the prefix then {@code <eos>}); the RNNLM baseline from its zero
  * state. Each sentence is scored by log p(held-out words | prefix, z) (teacher forcing, nats) and by
  * how many fill words equal the held-out word at their position; the fill has at most as many words
@@ -19,6 +20,8 @@ import org.neurolake.model.vae.SentenceVaeModel;
  */
 public final class Imputation {
   public static final double HELD_OUT_FRACTION = 0.2;
+  /** The evaluations metric recording the beam size of the fills (1 for greedy decoding). */
+  public static final String BEAM_SIZE_METRIC = "impute_beam_size";
 
   /** A sentence's imputation: its index in the input, the visible words, the held-out words, the fill, the scores. */
   public record Fill(int index, int[] prefix, int[] heldOut, int[] fill, double heldOutLogLikelihood, int matchedWords) {
@@ -27,13 +30,53 @@ public final class Imputation {
     }
   }
 
-  private final int batchSize;
+  /**
+   * How the held-out words are filled: {@link Kind#GREEDY} takes the argmax word at each step;
+   * {@link Kind#BEAM} searches with {@code beamSize} hypotheses ({@link SentenceVaeModel#beamComplete};
+   * a beam of 1 fills as greedy does).
+   */
+  public record Decoding(Kind kind, int beamSize) {
+    /** The beam size of {@code --decode beam} unless given, as is common in the literature. */
+    public static final int DEFAULT_BEAM_SIZE = 10;
 
+    public enum Kind { GREEDY, BEAM }
+
+    public Decoding {
+      java.util.Objects.requireNonNull(kind, "kind");
+      if (beamSize < 1 || (kind == Kind.GREEDY && beamSize != 1)) {
+        throw new IllegalArgumentException("the beam size must be >= 1 (and 1 for greedy decoding), got " + kind
+            + " with " + beamSize);
+      }
+    }
+
+    public static Decoding greedy() {
+      return new Decoding(Kind.GREEDY, 1);
+    }
+
+    public static Decoding beam(int beamSize) {
+      return new Decoding(Kind.BEAM, beamSize);
+    }
+
+    /** {@code greedy} or {@code beam}, as in the imputations table and {@code --decode}. */
+    public String label() {
+      return kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private final int batchSize;
+  private final Decoding decoding;
+
+  /** Greedy imputation in passes of {@code batchSize} sentences. */
   public Imputation(int batchSize) {
+    this(batchSize, Decoding.greedy());
+  }
+
+  public Imputation(int batchSize, Decoding decoding) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
     }
     this.batchSize = batchSize;
+    this.decoding = java.util.Objects.requireNonNull(decoding, "decoding");
   }
 
   /** How many of a sentence's {@code words} are held out: 20%, rounded, at least 1 (0 when words < 2). */
@@ -62,7 +105,7 @@ public final class Imputation {
     return n > 0 && sentence[n - 1] == SentenceTables.EOS ? n - 1 : n;
   }
 
-  private static List<Fill> fillBatch(SentenceVaeModel model, List<int[]> sentences, List<Integer> indices) {
+  private List<Fill> fillBatch(SentenceVaeModel model, List<int[]> sentences, List<Integer> indices) {
     int n = indices.size();
     int[][] full = new int[n][];
     int[][] prefixes = new int[n][];
@@ -83,17 +126,14 @@ public final class Imputation {
     }
     double[][] z = model.posteriorMeans(SentenceShard.batchOf(visible));
     double[][] logLikelihoods = model.tokenLogLikelihoods(SentenceShard.batchOf(full), z);
-    int[][] decoded = model.greedyDecode(z, maxLength, SentenceTables.EOS, prefixes);
+    int[][] fills = decoding.kind() == Decoding.Kind.GREEDY ? greedyFills(model, z, prefixes, heldOut, maxLength)
+        : model.beamComplete(z, prefixes, Arrays.stream(heldOut).mapToInt(h -> h.length).toArray(),
+            SentenceTables.EOS, decoding.beamSize());
     List<Fill> out = new ArrayList<>(n);
     for (int b = 0; b < n; b++) {
       int keep = prefixes[b].length;
       int held = heldOut[b].length;
-      int[] d = decoded[b];
-      int end = keep;
-      while (end < d.length && end < keep + held && d[end] != SentenceTables.EOS) {
-        end++;
-      }
-      int[] fill = Arrays.copyOfRange(d, keep, end);
+      int[] fill = fills[b];
       double ll = 0;
       for (int t = keep; t < keep + held; t++) {
         ll += logLikelihoods[b][t];
@@ -105,6 +145,23 @@ public final class Imputation {
       out.add(new Fill(indices.get(b), prefixes[b], heldOut[b], fill, ll, matched));
     }
     return out;
+  }
+
+  /** The greedy decodes after the prefixes, cut at {@code <eos>} or the held-out length. */
+  private static int[][] greedyFills(SentenceVaeModel model, double[][] z, int[][] prefixes, int[][] heldOut,
+      int maxLength) {
+    int[][] decoded = model.greedyDecode(z, maxLength, SentenceTables.EOS, prefixes);
+    int[][] fills = new int[decoded.length][];
+    for (int b = 0; b < decoded.length; b++) {
+      int keep = prefixes[b].length;
+      int[] d = decoded[b];
+      int end = keep;
+      while (end < d.length && end < keep + heldOut[b].length && d[end] != SentenceTables.EOS) {
+        end++;
+      }
+      fills[b] = Arrays.copyOfRange(d, keep, end);
+    }
+    return fills;
   }
 
   /**

@@ -31,14 +31,8 @@ class ImputationTest {
 
   @Test
   void fillsAndScoresFollowThePrefixPosterior() {
-    SentenceVaeSpec spec = SentenceVaeSpec.builder(20).sizes(6, 8, 8, 3).specialIds(0, 2).seed(4).build();
-    SentenceVaeModel model = spec.build();
+    SentenceVaeModel model = randomModel();
     SplittableRandom r = new SplittableRandom(3);
-    float[] p = model.parameters();
-    for (int i = 0; i < p.length; i++) {
-      p[i] = (float) (r.nextGaussian() * 0.6);
-    }
-    model.setParameters(p);
     List<int[]> sentences = List.of(sentence(r, 6), sentence(r, 1), sentence(r, 10), sentence(r, 3), sentence(r, 12));
     List<Imputation.Fill> fills = new Imputation(2).fill(model, sentences);
     assertEquals(List.of(0, 2, 3, 4), fills.stream().map(Imputation.Fill::index).toList(), "the 1-word one is skipped");
@@ -75,12 +69,62 @@ class ImputationTest {
   }
 
   @Test
+  void beamFillsAreTheBeamSearchAfterThePrefixPosteriorAndABeamOfOneIsGreedy() {
+    SentenceVaeModel model = randomModel();
+    SplittableRandom r = new SplittableRandom(12);
+    List<int[]> sentences = new java.util.ArrayList<>();
+    // 10 .. 25 words: 2 .. 5 held out (with one, a beam cannot do better than the argmax).
+    for (int i = 0; i < 12; i++) {
+      sentences.add(sentence(r, 10 + r.nextInt(16)));
+    }
+    List<Imputation.Fill> greedy = new Imputation(4).fill(model, sentences);
+    List<Imputation.Fill> beamOfOne = new Imputation(4, Imputation.Decoding.beam(1)).fill(model, sentences);
+    List<Imputation.Fill> beam = new Imputation(4, Imputation.Decoding.beam(5)).fill(model, sentences);
+    assertEquals(greedy.size(), beam.size());
+    int differ = 0;
+    for (int i = 0; i < greedy.size(); i++) {
+      Imputation.Fill g = greedy.get(i);
+      Imputation.Fill b = beam.get(i);
+      assertArrayEquals(g.fill(), beamOfOne.get(i).fill(), "sentence " + g.index());
+      assertEquals(g.matchedWords(), beamOfOne.get(i).matchedWords());
+      // The score of the held-out words does not depend on the decoding.
+      assertEquals(g.heldOutLogLikelihood(), b.heldOutLogLikelihood(), 1e-9);
+      int[] visible = Arrays.copyOf(b.prefix(), b.prefix().length + 1);
+      visible[b.prefix().length] = SentenceTables.EOS;
+      double[][] z = model.posteriorMeans(SentenceShard.batchOf(new int[][] {visible}));
+      int[] alone = model.beamComplete(z, new int[][] {b.prefix()}, new int[] {b.heldOut().length},
+          SentenceTables.EOS, 5)[0];
+      assertArrayEquals(alone, b.fill(), "sentence " + b.index());
+      int matched = 0;
+      for (int t = 0; t < b.fill().length; t++) {
+        matched += b.fill()[t] == b.heldOut()[t] ? 1 : 0;
+      }
+      assertEquals(matched, b.matchedWords());
+      differ += Arrays.equals(g.fill(), b.fill()) ? 0 : 1;
+    }
+    assertTrue(differ > 0, "the beam changes some fill (else this shows nothing)");
+  }
+
+  @Test
   void aFillEqualToTheHeldOutWordsIsAnExactMatch() {
     Imputation.Fill f = new Imputation.Fill(0, new int[] {3}, new int[] {4, 5}, new int[] {4, 5}, -1, 2);
     Imputation.Fill g = new Imputation.Fill(1, new int[] {3}, new int[] {4, 5}, new int[] {4}, -2, 1);
     Map<String, Double> m = Imputation.summary(List.of(f, g));
     assertEquals(0.5, m.get("impute_exact_match"));
     assertEquals(0.75, m.get("impute_word_match"));
+  }
+
+  /** A tiny VAE (20 words) with N(0, 0.6^2) parameters. */
+  private static SentenceVaeModel randomModel() {
+    SentenceVaeSpec spec = SentenceVaeSpec.builder(20).sizes(6, 8, 8, 3).specialIds(0, 2).seed(4).build();
+    SentenceVaeModel model = spec.build();
+    SplittableRandom r = new SplittableRandom(3);
+    float[] p = model.parameters();
+    for (int i = 0; i < p.length; i++) {
+      p[i] = (float) (r.nextGaussian() * 0.6);
+    }
+    model.setParameters(p);
+    return model;
   }
 
   /** Words 3 .. 19, then <eos>. */

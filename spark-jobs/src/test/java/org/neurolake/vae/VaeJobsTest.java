@@ -185,10 +185,12 @@ class VaeJobsTest {
         assertEquals(Imputation.heldOut(words), row.getInt(row.fieldIndex("n_held_out")));
         assertEquals(words - Imputation.heldOut(words), row.getString(row.fieldIndex("prefix")).split(" ").length);
         assertTrue(row.getDouble(row.fieldIndex("held_out_loglik")) < 0);
+        assertEquals("beam", row.getString(row.fieldIndex("decoding")), "the default decoding");
+        assertEquals(10, row.getInt(row.fieldIndex("beam_size")));
       }
       long summary = TableReader.read(spark, lake, LakeTables.EVALUATIONS).where("run_id = '" + runId
           + "' and metric like 'impute_%' and split = 'test'").count();
-      assertEquals(5, summary, runId);
+      assertEquals(6, summary, runId);
     }
     System.out.println("impute summaries: vae " + r.get("vae-toy").summary() + ", rnnlm " + r.get("rnnlm-toy").summary());
   }

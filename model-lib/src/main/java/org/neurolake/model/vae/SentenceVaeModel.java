@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neurolake.model.api.Batch;
@@ -29,6 +30,10 @@ import org.neurolake.model.optim.AdamSettings;
  * generator seeded by (spec seed, s): equal models given equal batches at equal steps agree.
  * {@link #evaluate} uses z = mu + sigma eps with eps from a fixed seed (one sample: the usual
  * single-sample ELBO estimate), no word dropout and KL weight 1.
+ *
+ * <p><b>Memory.</b> Every method's arrays live in a {@link Scratch} workspace of the calling thread
+ * for the duration of the call (importance samples and beam steps in a second, inner one), so the
+ * native memory held is that of the largest pass, not whatever the garbage collector left.
  */
 public final class SentenceVaeModel implements TrainableModel {
   private final SentenceVaeSpec spec;
@@ -121,35 +126,41 @@ public final class SentenceVaeModel implements TrainableModel {
     if (net.dataType() != DataType.FLOAT) {
       throw new IllegalStateException("training runs on float parameters, this model computes in " + net.dataType());
     }
-    SentenceWindow w = SentenceWindow.of(batch, spec.vocabSize(), net.dataType());
-    SentenceVaeNetwork.Result r = net.run(w, trainingMode(w, true));
-    Gradients g = r.gradients();
-    double norm = g.norm();
-    if (!Double.isFinite(norm)) {
-      throw new IllegalStateException("the gradient is not finite (global norm " + norm + ") at step " + step
-          + "; the parameters were left unchanged");
+    try (MemoryWorkspace ws = Scratch.open(Scratch.PASS)) {
+      SentenceWindow w = SentenceWindow.of(batch, spec.vocabSize(), net.dataType());
+      SentenceVaeNetwork.Result r = net.run(w, trainingMode(w, true));
+      Gradients g = r.gradients();
+      double norm = g.norm();
+      if (!Double.isFinite(norm)) {
+        throw new IllegalStateException("the gradient is not finite (global norm " + norm + ") at step " + step
+            + "; the parameters were left unchanged");
+      }
+      FloatBuffer params = FloatBuffer.wrap(net.params.toFloats());
+      float[] dense = toFloats(g.toDense(layout()));
+      adam.step(params, FloatBuffer.wrap(dense), learningRate, step + 1);
+      net.params.set(params.array());
+      step++;
+      return r.loss();
     }
-    FloatBuffer params = FloatBuffer.wrap(net.params.toFloats());
-    float[] dense = toFloats(g.toDense(layout()));
-    adam.step(params, FloatBuffer.wrap(dense), learningRate, step + 1);
-    net.params.set(params.array());
-    step++;
-    return r.loss();
   }
 
   /** The loss and gradient {@link #fit} would use at the current step, without the update. For tests. */
   record LossAndGradient(double loss, double[] gradient) {}
 
   LossAndGradient lossAndGradient(Batch batch) {
-    SentenceWindow w = SentenceWindow.of(batch, spec.vocabSize(), net.dataType());
-    SentenceVaeNetwork.Result r = net.run(w, trainingMode(w, true));
-    return new LossAndGradient(r.loss(), r.gradients().toDense(layout()));
+    try (MemoryWorkspace ws = Scratch.open(Scratch.PASS)) {
+      SentenceWindow w = SentenceWindow.of(batch, spec.vocabSize(), net.dataType());
+      SentenceVaeNetwork.Result r = net.run(w, trainingMode(w, true));
+      return new LossAndGradient(r.loss(), r.gradients().toDense(layout()));
+    }
   }
 
   /** {@link #lossAndGradient}'s loss alone. For tests. */
   double trainingLoss(Batch batch) {
-    SentenceWindow w = SentenceWindow.of(batch, spec.vocabSize(), net.dataType());
-    return net.run(w, trainingMode(w, false)).loss();
+    try (MemoryWorkspace ws = Scratch.open(Scratch.PASS)) {
+      SentenceWindow w = SentenceWindow.of(batch, spec.vocabSize(), net.dataType());
+      return net.run(w, trainingMode(w, false)).loss();
+    }
   }
 
   private SentenceVaeNetwork.Mode trainingMode(SentenceWindow w, boolean gradient) {
@@ -169,12 +180,14 @@ public final class SentenceVaeModel implements TrainableModel {
 
   /** The per-sentence terms of a batch (no word dropout, KL weight 1), with z from noise seeded by {@code seed}. */
   public SentenceScores score(Batch batch, long seed) {
-    SentenceWindow w = SentenceWindow.of(batch, spec.vocabSize(), net.dataType());
-    SentenceVaeNetwork.Mode mode = new SentenceVaeNetwork.Mode(w.decoderInputs(spec.startId()),
-        noise(w.rows(), new SplittableRandom(seed)), 1.0, false);
-    SentenceVaeNetwork.Result r = net.run(w, mode);
-    double[][] mu = r.mu() == null ? new double[w.rows()][0] : r.mu().toDoubleMatrix();
-    return new SentenceScores(r.recon(), r.kl(), w.lengths(), mu);
+    try (MemoryWorkspace ws = Scratch.open(Scratch.PASS)) {
+      SentenceWindow w = SentenceWindow.of(batch, spec.vocabSize(), net.dataType());
+      SentenceVaeNetwork.Mode mode = new SentenceVaeNetwork.Mode(w.decoderInputs(spec.startId()),
+          noise(w.rows(), new SplittableRandom(seed)), 1.0, false);
+      SentenceVaeNetwork.Result r = net.run(w, mode);
+      double[][] mu = r.mu() == null ? new double[w.rows()][0] : r.mu().toDoubleMatrix();
+      return new SentenceScores(r.recon(), r.kl(), w.lengths(), mu);
+    }
   }
 
   /**
@@ -186,25 +199,31 @@ public final class SentenceVaeModel implements TrainableModel {
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, got " + k);
     }
-    SentenceWindow w = SentenceWindow.of(batch, spec.vocabSize(), net.dataType());
-    int[] inputs = w.decoderInputs(spec.startId());
-    int n = w.rows();
-    if (!spec.hasLatent()) {
-      double[] nll = net.reconstruction(w, inputs, null).toDoubleVector();
-      for (int b = 0; b < n; b++) {
-        nll[b] = -nll[b];
-      }
-      return nll;
-    }
-    SentenceVaeNetwork.Posterior post = net.encode(w);
-    SplittableRandom random = new SplittableRandom(seed);
+    int n;
     double[][] logWeights = new double[k][];
-    for (int j = 0; j < k; j++) {
-      INDArray eps = noise(n, random);
-      INDArray z = SentenceVaeNetwork.sample(post.mu(), post.logvar(), eps);
-      INDArray logW = net.reconstruction(w, inputs, z).negi().addi(SentenceVaeNetwork.logPrior(z))
-          .subi(SentenceVaeNetwork.logPosterior(post.logvar(), eps));
-      logWeights[j] = logW.toDoubleVector();
+    try (MemoryWorkspace ws = Scratch.open(Scratch.PASS)) {
+      SentenceWindow w = SentenceWindow.of(batch, spec.vocabSize(), net.dataType());
+      int[] inputs = w.decoderInputs(spec.startId());
+      n = w.rows();
+      if (!spec.hasLatent()) {
+        double[] nll = net.reconstruction(w, inputs, null).toDoubleVector();
+        for (int b = 0; b < n; b++) {
+          nll[b] = -nll[b];
+        }
+        return nll;
+      }
+      SentenceVaeNetwork.Posterior post = net.encode(w);
+      SplittableRandom random = new SplittableRandom(seed);
+      // One sample's decoder pass at a time, each in its own scope: k passes never coexist.
+      for (int j = 0; j < k; j++) {
+        try (MemoryWorkspace sample = Scratch.open(Scratch.STEP)) {
+          INDArray eps = noise(n, random);
+          INDArray z = SentenceVaeNetwork.sample(post.mu(), post.logvar(), eps);
+          INDArray logW = net.reconstruction(w, inputs, z).negi().addi(SentenceVaeNetwork.logPrior(z))
+              .subi(SentenceVaeNetwork.logPosterior(post.logvar(), eps));
+          logWeights[j] = logW.toDoubleVector();
+        }
+      }
     }
     double[] out = new double[n];
     for (int b = 0; b < n; b++) {
@@ -223,11 +242,13 @@ public final class SentenceVaeModel implements TrainableModel {
 
   /** The posterior means [n][Z] of a batch's sentences (empty rows without a latent). */
   public double[][] posteriorMeans(Batch batch) {
-    SentenceWindow w = SentenceWindow.of(batch, spec.vocabSize(), net.dataType());
-    if (!spec.hasLatent()) {
-      return new double[w.rows()][0];
+    try (MemoryWorkspace ws = Scratch.open(Scratch.PASS)) {
+      SentenceWindow w = SentenceWindow.of(batch, spec.vocabSize(), net.dataType());
+      if (!spec.hasLatent()) {
+        return new double[w.rows()][0];
+      }
+      return net.encode(w).mu().toDoubleMatrix();
     }
-    return net.encode(w).mu().toDoubleMatrix();
   }
 
   /**
@@ -236,8 +257,26 @@ public final class SentenceVaeModel implements TrainableModel {
    * {@code prefixes} (null: none) forces that decode's first tokens.
    */
   public int[][] greedyDecode(double[][] z, int maxLength, int eosId, int[][] prefixes) {
-    INDArray zs = spec.hasLatent() ? Nd4j.createFromArray(z).castTo(net.dataType()) : null;
-    return net.greedy(zs, z.length, maxLength, eosId, prefixes);
+    try (MemoryWorkspace ws = Scratch.open(Scratch.PASS)) {
+      INDArray zs = spec.hasLatent() ? Nd4j.createFromArray(z).castTo(net.dataType()) : null;
+      return net.greedy(zs, z.length, maxLength, eosId, prefixes);
+    }
+  }
+
+  /**
+   * The words after each row's forced {@code prefixes[b]} found by beam search of {@code beamSize}
+   * hypotheses ({@link BeamSearch}): at most {@code maxWords[b]} words, ending early at {@code eosId}
+   * (not included), the highest sum of word (and {@code <eos>}) log-probabilities given z (rows of Z
+   * values; for the RNNLM pass rows of length 0). Beam size 1 gives the greedy decode's words.
+   */
+  public int[][] beamComplete(double[][] z, int[][] prefixes, int[] maxWords, int eosId, int beamSize) {
+    if (spec.hasLatent() && Arrays.stream(z).anyMatch(r -> r.length != spec.latentSize())) {
+      throw new IllegalArgumentException("need latent codes of " + spec.latentSize() + " values");
+    }
+    try (MemoryWorkspace ws = Scratch.open(Scratch.PASS)) {
+      INDArray zs = spec.hasLatent() ? Nd4j.createFromArray(z).castTo(net.dataType()) : null;
+      return new BeamSearch(net, beamSize).complete(zs, prefixes, maxWords, eosId);
+    }
   }
 
   /**
@@ -253,8 +292,10 @@ public final class SentenceVaeModel implements TrainableModel {
     if (temperature > 0) {
       java.util.Objects.requireNonNull(random, "random (needed at temperature > 0)");
     }
-    INDArray zs = spec.hasLatent() ? Nd4j.createFromArray(z).castTo(net.dataType()) : null;
-    return net.decode(zs, z.length, maxLength, eosId, prefixes, temperature, random);
+    try (MemoryWorkspace ws = Scratch.open(Scratch.PASS)) {
+      INDArray zs = spec.hasLatent() ? Nd4j.createFromArray(z).castTo(net.dataType()) : null;
+      return net.decode(zs, z.length, maxLength, eosId, prefixes, temperature, random);
+    }
   }
 
   /**
@@ -263,12 +304,17 @@ public final class SentenceVaeModel implements TrainableModel {
    * ignored for the RNNLM): row b has the sentence's length.
    */
   public double[][] tokenLogLikelihoods(Batch batch, double[][] z) {
-    SentenceWindow w = SentenceWindow.of(batch, spec.vocabSize(), net.dataType());
-    if (spec.hasLatent() && (z.length != w.rows() || Arrays.stream(z).anyMatch(r -> r.length != spec.latentSize()))) {
-      throw new IllegalArgumentException("need " + w.rows() + " latent codes of " + spec.latentSize() + " values");
+    double[][] losses;
+    SentenceWindow w;
+    try (MemoryWorkspace ws = Scratch.open(Scratch.PASS)) {
+      w = SentenceWindow.of(batch, spec.vocabSize(), net.dataType());
+      if (spec.hasLatent() && (z.length != w.rows()
+          || Arrays.stream(z).anyMatch(r -> r.length != spec.latentSize()))) {
+        throw new IllegalArgumentException("need " + w.rows() + " latent codes of " + spec.latentSize() + " values");
+      }
+      INDArray zs = spec.hasLatent() ? Nd4j.createFromArray(z).castTo(net.dataType()) : null;
+      losses = net.positionLosses(w, w.decoderInputs(spec.startId()), zs).toDoubleMatrix();
     }
-    INDArray zs = spec.hasLatent() ? Nd4j.createFromArray(z).castTo(net.dataType()) : null;
-    double[][] losses = net.positionLosses(w, w.decoderInputs(spec.startId()), zs).toDoubleMatrix();
     double[][] out = new double[w.rows()][];
     for (int b = 0; b < w.rows(); b++) {
       out[b] = new double[w.lengths()[b]];

@@ -241,7 +241,7 @@ final class SentenceVaeNetwork {
    */
   int[][] decode(INDArray z, int rows, int maxLength, int eosId, int[][] prefix, double temperature,
       SplittableRandom random) {
-    INDArray state = z == null ? Nd4j.zeros(dataType(), rows, decoder.stateSize()) : initialState(z);
+    INDArray state = decoderStart(z, rows);
     int[][] out = new int[rows][];
     int[] previous = new int[rows];
     java.util.Arrays.fill(previous, spec.startId());
@@ -249,11 +249,9 @@ final class SentenceVaeNetwork {
     int[] len = new int[rows];
     boolean[] done = new boolean[rows];
     for (int t = 0; t < maxLength; t++) {
-      RecurrentLayer.Pass pass = decoder.forward(decoderInput(previous, z, 1), state, rows, 1);
-      state = pass.finalState();
-      INDArray h = pass.output();
-      INDArray logits = h.mmul(params.get("softmax_weights").transpose())
-          .addiRowVector(params.get("softmax_bias").reshape(1, spec.vocabSize()));
+      Step s = step(previous, z, state, rows);
+      state = s.state();
+      INDArray logits = s.logits();
       int[] best = temperature > 0 ? draw(logits, temperature, random) : logits.argMax(1).toIntVector();
       boolean all = true;
       for (int b = 0; b < rows; b++) {
@@ -273,6 +271,25 @@ final class SentenceVaeNetwork {
       out[b] = java.util.Arrays.copyOf(built[b], len[b]);
     }
     return out;
+  }
+
+  /** The decoder's state before its first step [rows, state size]: from z [rows, Z], or zeros when z is null. */
+  INDArray decoderStart(INDArray z, int rows) {
+    return z == null ? Nd4j.zeros(dataType(), rows, decoder.stateSize()) : initialState(z);
+  }
+
+  /** One decoder step's logits [rows, V] and the state after it [rows, state size]. */
+  record Step(INDArray logits, INDArray state) {}
+
+  /**
+   * One decoder step of {@code rows} rows from {@code state}: the inputs are the ids {@code inputs}
+   * (and z [rows, Z] when the spec appends it to every input; may be null otherwise).
+   */
+  Step step(int[] inputs, INDArray z, INDArray state, int rows) {
+    RecurrentLayer.Pass pass = decoder.forward(decoderInput(inputs, z, 1), state, rows, 1);
+    INDArray logits = pass.output().mmul(params.get("softmax_weights").transpose())
+        .addiRowVector(params.get("softmax_bias").reshape(1, spec.vocabSize()));
+    return new Step(logits, pass.finalState());
   }
 
   /** One id per row of {@code logits} [n, V], drawn from softmax(logits / temperature) by inversion. */

@@ -97,6 +97,9 @@ public final class Columns {
   public static final String HELD_OUT_LOGLIK = "held_out_loglik";
   public static final String MATCHED_WORDS = "matched_words";
   public static final String EXACT_MATCH = "exact_match";
+  /** How a fill was decoded: greedy or beam. */
+  public static final String DECODING = "decoding";
+  public static final String BEAM_SIZE = "beam_size";
 
   // kn_ngrams, kn_contexts, kn_discounts (the Kneser-Ney n-gram baseline)
   public static final String MODEL_ID = "model_id";

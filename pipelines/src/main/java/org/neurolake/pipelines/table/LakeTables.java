@@ -250,9 +250,11 @@ public final class LakeTables {
   /**
    * Imputation of the last 20% of a sentence's words (impute) by a sentence-VAE run (z = the
    * posterior mean of the visible prefix) or its RNNLM baseline: the prefix shown, the held-out words,
-   * the model's greedy fill (at most n_held_out words, up to {@code <eos>}), log p(held-out words |
-   * prefix, z) in nats, how many fill words equal the held-out word at their position, and whether
-   * the fill equals the held-out words. Partitioned by run (the model's); a rerun replaces it.
+   * the model's fill (at most n_held_out words, up to {@code <eos>}), log p(held-out words |
+   * prefix, z) in nats, how many fill words equal the held-out word at their position, whether
+   * the fill equals the held-out words, and how the fill was decoded ({@code greedy} or
+   * {@code beam}, and the beam size; 1 for greedy; null in partitions written before the option).
+   * Partitioned by run (the model's); a rerun replaces it.
    */
   public static final TableDef IMPUTATIONS = new TableDef("imputations",
       new StructType(new StructField[] {
@@ -265,6 +267,8 @@ public final class LakeTables {
           field(HELD_OUT_LOGLIK, DataTypes.DoubleType, false),
           field(MATCHED_WORDS, DataTypes.IntegerType, false),
           field(EXACT_MATCH, DataTypes.BooleanType, false),
+          field(DECODING, DataTypes.StringType, true),
+          field(BEAM_SIZE, DataTypes.IntegerType, true),
           field(CREATED_AT, DataTypes.TimestampType, false)}),
       List.of(partition(RUN_ID)));
 
