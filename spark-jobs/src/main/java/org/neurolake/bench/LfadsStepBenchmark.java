@@ -11,6 +11,7 @@ import org.neurolake.model.api.ComputePath;
 import org.neurolake.model.lfads.LfadsModel;
 import org.neurolake.model.lfads.LfadsSpec;
 import org.neurolake.model.lfads.SpikeShard;
+import org.neurolake.pipelines.synthetic.Poisson;
 
 /**
  * {@code bin/bench lfads-step [--batch B] [--bins T] [--neurons N] [--dim D] [--factors F]
@@ -139,21 +140,10 @@ public final class LfadsStepBenchmark {
       for (int t = 0; t < o.bins(); t++) {
         for (int j = 0; j < o.neurons(); j++) {
           double mean = 1.5 * Math.exp(0.6 * Math.sin(phase + 0.4 * t + j));
-          counts[(i * o.bins() + t) * o.neurons() + j] = poisson(rng, mean);
+          counts[(i * o.bins() + t) * o.neurons() + j] = Poisson.sample(rng, mean);
         }
       }
     }
     return new SpikeShard(counts, trials, o.bins(), o.neurons(), o.neurons());
-  }
-
-  private static int poisson(SplittableRandom rng, double mean) {
-    double limit = Math.exp(-mean);
-    double p = rng.nextDouble();
-    int k = 0;
-    while (p > limit) {
-      k++;
-      p *= rng.nextDouble();
-    }
-    return k;
   }
 }
