@@ -165,8 +165,9 @@ public final class LfadsSearchBenchmark {
         eval.get(LfadsEvaluation.SMOOTHING, "co_bps"));
   }
 
+  /** Parses as {@code bin/pipeline} does ({@link org.neurolake.jobs.JobRunner}): enum values in any case. */
   private static <T> T parse(T job, String... args) {
-    new CommandLine(job).parseArgs(args);
+    new CommandLine(job).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
     return job;
   }
 }
