@@ -100,8 +100,12 @@ class TrainerFaultToleranceTest {
     assertEquals(3, r.state().nextRound());
     assertEquals(3, r.state().updates());
     assertTrue(r.rounds().stream().allMatch(x -> x.accepted() == 2), r.rounds().toString());
-    assertEquals(java.util.Set.of(1), r.rounds().get(1).resubmittedAccepted(),
-        "the halted shard's result came from the engine's resubmission");
+    // The halted shard's result must come from the engine's resubmission. With maxFailures=1 the
+    // halt aborts the round's job, so shard 0 is resubmitted too when it had not finished by then
+    // (a race between the two tasks: seen in one suite run of two).
+    java.util.Set<Integer> resubmitted = r.rounds().get(1).resubmittedAccepted();
+    assertTrue(resubmitted.contains(1) && java.util.Set.of(0, 1).containsAll(resubmitted),
+        "the halted shard's result came from the engine's resubmission: " + resubmitted);
     assertEquals(java.util.Set.of(), r.rounds().get(0).resubmittedAccepted());
     assertEquals(java.util.Set.of(), r.rounds().get(2).resubmittedAccepted());
     assertTrue(java.util.Arrays.equals(clean.state().parameters(), r.state().parameters()),
