@@ -56,14 +56,15 @@ public final class GaussianSmoothingBaseline {
     }
 
     /**
-     * Widths 0.5..16 bins (5..160 ms at 10 ms bins, well around NLB's 30..60 ms kernels, so a choice
-     * at either end says the grid is too narrow for the data), one L2 penalty
+     * Widths 0.5..32 bins (5..320 ms at 10 ms bins, well around NLB's 30..60 ms kernels, so a choice
+     * at either end says the grid is too narrow for the data; the chaotic-RNN set's slow rates chose
+     * the former top, 16 bins), one L2 penalty
      * (0.01, within the 0.001..0.1 NLB's baseline uses per data set; give a wider grid with
      * {@link #withL2Grid}, at one search point per width and penalty), NLB's log features, default
      * GLM settings, one thread.
      */
     public static Config defaults() {
-      return new Config(new double[] {0.5, 1, 2, 3, 4, 6, 8, 12, 16}, new double[] {0.01}, FeatureTransform.LOG,
+      return new Config(new double[] {0.5, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32}, new double[] {0.01}, FeatureTransform.LOG,
           PoissonGlm.Config.defaults(), 1);
     }
 
