@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neurolake.model.api.Batch;
+import org.neurolake.model.api.FloatVectors;
 import org.neurolake.model.api.ModelSpec;
 import org.neurolake.model.api.TrainableModel;
 
@@ -78,7 +79,7 @@ public abstract sealed class Dl4jNetworkModel implements TrainableModel
 
   @Override
   public float[] parameters() {
-    return parameterView().toFloatVector();
+    return FloatVectors.toArray(parameterView());
   }
 
   @Override
@@ -87,13 +88,13 @@ public abstract sealed class Dl4jNetworkModel implements TrainableModel
     if (parameters.length != p.length()) {
       throw new IllegalArgumentException("expected " + p.length() + " parameters, got " + parameters.length);
     }
-    p.assign(Nd4j.createFromArray(parameters).reshape(p.shape()));
+    FloatVectors.copyInto(parameters, p);
   }
 
   @Override
   public float[] optimizerState() {
     INDArray s = stateView();
-    return s == null ? new float[0] : s.toFloatVector();
+    return s == null ? new float[0] : FloatVectors.toArray(s);
   }
 
   @Override
@@ -104,7 +105,7 @@ public abstract sealed class Dl4jNetworkModel implements TrainableModel
       throw new IllegalArgumentException("expected " + expected + " optimizer state values, got " + state.length);
     }
     if (s != null) {
-      s.assign(Nd4j.createFromArray(state).reshape(s.shape()));
+      FloatVectors.copyInto(state, s);
     }
   }
 
