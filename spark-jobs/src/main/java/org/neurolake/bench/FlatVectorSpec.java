@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neurolake.model.api.Batch;
+import org.neurolake.model.api.FloatVectors;
 import org.neurolake.model.api.ModelSpec;
 import org.neurolake.model.api.TrainableModel;
 
@@ -53,7 +54,7 @@ public record FlatVectorSpec(long size) implements ModelSpec {
 
     @Override
     public float[] parameters() {
-      return parameters.toFloatVector();
+      return FloatVectors.toArray(parameters);
     }
 
     @Override
@@ -61,7 +62,7 @@ public record FlatVectorSpec(long size) implements ModelSpec {
       if (p.length != spec.size()) {
         throw new IllegalArgumentException(p.length + " parameters for a flat vector of " + spec.size());
       }
-      parameters = Nd4j.createFromArray(p);
+      FloatVectors.copyInto(p, parameters); // into the model's buffer, as a real model's setParameters
     }
 
     @Override

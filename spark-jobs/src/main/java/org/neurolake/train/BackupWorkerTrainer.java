@@ -194,9 +194,11 @@ public final class BackupWorkerTrainer {
     int n = cfg.tasksPerRound() - b;
     double lr = cfg.learningRate().rate(r, cfg.rounds());
     boolean averaged = cfg.optimizerState() == OptimizerStatePolicy.AVERAGED;
+    long bc0 = System.currentTimeMillis();
     Broadcast<RoundInput> input = sc.broadcast(new RoundInput(cfg.runId(), r, state.parameters(),
         averaged ? state.optimizerState() : new float[0], cfg.stepAt(r), lr),
         scala.reflect.ClassTag$.MODULE$.apply(RoundInput.class));
+    long broadcastMs = System.currentTimeMillis() - bc0;
     AggregationMode mode = cfg.aggregationFor(state.parameters().length);
     boolean sharded = mode == AggregationMode.SHARDED;
     SliceLayout layout = sharded ? SliceLayout.of(state.parameters().length,
@@ -263,6 +265,8 @@ public final class BackupWorkerTrainer {
     for (Arrival late = queue.poll(); late != null; late = queue.poll()) {
       received.putIfAbsent(late.result().task(), late.result());
     }
+    long decided = System.currentTimeMillis();
+    long removeMs = 0;
     TrainingState next;
     int recomputed = 0;
     Map<Integer, WorkerResult> accepted;
@@ -277,11 +281,18 @@ public final class BackupWorkerTrainer {
         next = out.state();
         recomputed = out.recomputed();
       } finally {
+        long rm0 = System.currentTimeMillis();
         ResultBlocks.removeRounds(cfg.runId(), r);
+        removeMs = System.currentTimeMillis() - rm0;
       }
       accepted = firstN.accepted();
     }
+    long un0 = System.currentTimeMillis();
     input.unpersist(false);
+    long unpersistMs = System.currentTimeMillis() - un0;
+    LOG.debug("round {}: broadcast {} ms, submit {} ms, first N after {} ms, aggregation {} ms (block removal {} ms),"
+        + " unpersist {} ms", r, broadcastMs, submitted - t0, decided - submitted,
+        System.currentTimeMillis() - decided - unpersistMs, removeMs, unpersistMs);
     // The round's wall time ends when the next round could start: averaging included.
     long wall = System.currentTimeMillis() - t0;
     double loss = accepted.values().stream().mapToDouble(WorkerResult::loss).average().orElse(Double.NaN);

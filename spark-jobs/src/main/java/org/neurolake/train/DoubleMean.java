@@ -47,6 +47,43 @@ final class DoubleMean {
     count++;
   }
 
+  /**
+   * The mean of {@code vectors} (their remaining values; positions left unchanged), each element
+   * summed in double in the list's order and rounded to float once: element for element what
+   * adding them to a {@code DoubleMean} in that order gives. It goes through the vectors
+   * {@link #CHUNK} elements at a time, all of them per chunk, so the partial sums stay in cache
+   * instead of a whole double vector being read and written once per vector.
+   */
+  static float[] meanOf(java.util.List<java.nio.FloatBuffer> vectors, int length) {
+    if (vectors.isEmpty()) {
+      throw new IllegalStateException("the mean of no vectors");
+    }
+    java.nio.FloatBuffer[] src = new java.nio.FloatBuffer[vectors.size()];
+    for (int k = 0; k < src.length; k++) {
+      src[k] = vectors.get(k).duplicate();
+      if (src[k].remaining() != length) {
+        throw new IllegalStateException("a worker returned " + src[k].remaining() + " values, expected " + length);
+      }
+    }
+    float[] out = new float[length];
+    double[] sum = new double[Math.min(CHUNK, length)];
+    float[] chunk = new float[sum.length];
+    for (int off = 0; off < length; off += sum.length) {
+      int n = Math.min(sum.length, length - off);
+      java.util.Arrays.fill(sum, 0, n, 0.0);
+      for (java.nio.FloatBuffer v : src) {
+        v.get(chunk, 0, n);
+        for (int i = 0; i < n; i++) {
+          sum[i] += chunk[i];
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        out[off + i] = (float) (sum[i] / src.length);
+      }
+    }
+    return out;
+  }
+
   int count() {
     return count;
   }

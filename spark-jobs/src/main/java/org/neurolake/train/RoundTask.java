@@ -20,6 +20,7 @@ import scala.collection.Iterator;
  * that one bad worker cannot abort the whole round's job; the driver simply does not count it.
  */
 final class RoundTask implements scala.Function1<Iterator<ExampleShard>, WorkerResult>, Serializable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RoundTask.class);
   private final TrainerConfig cfg;
   private final ModelSpec spec;
   private final Broadcast<RoundInput> input;
@@ -46,11 +47,25 @@ final class RoundTask implements scala.Function1<Iterator<ExampleShard>, WorkerR
     }
   }
 
+  /**
+   * The task's executor-side overhead by phase, at DEBUG: reading the broadcast, setting the model
+   * up, and (after the work and any injected delay) reading the model's vectors and storing or
+   * packing them.
+   */
+  private static void phases(RoundInput in, int task, long start, long read, long workStart, long workEnd) {
+    if (LOG.isDebugEnabled()) {
+      long now = System.currentTimeMillis();
+      LOG.debug("round {} task {}: broadcast read {} ms, model set {} ms, work {} ms, result out {} ms",
+          in.round(), task, read - start, workStart - read, workEnd - workStart, now - workEnd);
+    }
+  }
+
   @Override
   public WorkerResult apply(Iterator<ExampleShard> shards) {
     TaskContext ctx = TaskContext.get();
     long start = System.currentTimeMillis();
     RoundInput in = input.value();
+    long read = System.currentTimeMillis();
     int task = ctx.partitionId();
     String executor = SparkEnv.get() == null ? "?" : SparkEnv.get().executorId();
     ExampleShard shard = shards.next();
@@ -71,6 +86,7 @@ final class RoundTask implements scala.Function1<Iterator<ExampleShard>, WorkerR
         throw new Cancelled();
       }
       long workMs = System.currentTimeMillis() - workStart;
+      long workEnd = System.currentTimeMillis();
       if (!cfg.stragglers().spend(cfg.stragglers().delayMs(cfg.seed(), in.round(), task, workMs),
           ctx::isInterrupted)) {
         throw new Cancelled();
@@ -86,11 +102,14 @@ final class RoundTask implements scala.Function1<Iterator<ExampleShard>, WorkerR
         if (faults.loseStoredResult(in.round(), task)) {
           ResultBlocks.drop(where);
         }
+        phases(in, task, start, read, workStart, workEnd);
         return WorkerResult.stored(in, where, loss.getAsDouble(), (long) cfg.localSteps() * cfg.batchSize(), start,
             workAndDelayMs, executor, device);
       }
-      return WorkerResult.ok(in, task, model.parameters(), averaged ? state : null, loss.getAsDouble(),
+      WorkerResult ok = WorkerResult.ok(in, task, model.parameters(), averaged ? state : null, loss.getAsDouble(),
           (long) cfg.localSteps() * cfg.batchSize(), start, workAndDelayMs, executor, device);
+      phases(in, task, start, read, workStart, workEnd);
+      return ok;
     } catch (Cancelled c) {
       throw c;
     } catch (RuntimeException e) {

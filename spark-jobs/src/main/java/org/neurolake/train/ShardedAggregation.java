@@ -71,8 +71,11 @@ final class ShardedAggregation {
       TreeSet<Integer> lost = new TreeSet<>();
       Exception failure = null;
       try {
-        for (AveragedSlice a : jsc.parallelize(new ArrayList<>(todo), todo.size())
-            .map(new SliceAverageTask(inOrder, layout, round, faults)).collect()) {
+        long stage0 = System.currentTimeMillis();
+        List<AveragedSlice> got = jsc.parallelize(new ArrayList<>(todo), todo.size())
+            .map(new SliceAverageTask(inOrder, layout, round, faults)).collect();
+        long placed0 = System.currentTimeMillis();
+        for (AveragedSlice a : got) {
           if (a.complete()) {
             layout.parameters().place(a.packedParameters().values(), a.slice(), parameters);
             layout.state().place(a.packedState().values(), a.slice(), state);
@@ -81,6 +84,8 @@ final class ShardedAggregation {
             lost.addAll(a.missing());
           }
         }
+        LOG.debug("round {}: slice stage {} ms, placing the slices {} ms", round, placed0 - stage0,
+            System.currentTimeMillis() - placed0);
       } catch (Exception e) { // the slice job failed (e.g. an executor died under it): find what is gone
         failure = e;
         LOG.warn("round {}: slice stage {} failed: {}", round, attempt, e.toString());

@@ -46,12 +46,9 @@ final class SliceAverageTask implements Function<Integer, AveragedSlice> {
 
   /** The mean, in double in the given order, of the slices of the accepted results. */
   static AveragedSlice average(int slice, List<ResultBlocks.Slice> inOrder, SliceLayout layout) {
-    DoubleMean p = new DoubleMean(layout.parameters().size(slice));
-    DoubleMean s = new DoubleMean(layout.state().size(slice));
-    for (ResultBlocks.Slice r : inOrder) {
-      p.add(r.parameters());
-      s.add(r.state());
-    }
-    return AveragedSlice.of(slice, p.mean(), s.mean());
+    List<java.nio.FloatBuffer> p = inOrder.stream().map(ResultBlocks.Slice::parameters).toList();
+    List<java.nio.FloatBuffer> s = inOrder.stream().map(ResultBlocks.Slice::state).toList();
+    return AveragedSlice.of(slice, DoubleMean.meanOf(p, layout.parameters().size(slice)),
+        DoubleMean.meanOf(s, layout.state().size(slice)));
   }
 }

@@ -8,8 +8,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.neurolake.model.api.Batch;
+import org.neurolake.model.api.FloatVectors;
 import org.neurolake.model.api.ModelSpec;
 import org.neurolake.model.api.TrainableModel;
 
@@ -78,7 +78,7 @@ public abstract sealed class Dl4jNetworkModel implements TrainableModel
 
   @Override
   public float[] parameters() {
-    return parameterView().toFloatVector();
+    return FloatVectors.toArray(parameterView());
   }
 
   @Override
@@ -87,13 +87,13 @@ public abstract sealed class Dl4jNetworkModel implements TrainableModel
     if (parameters.length != p.length()) {
       throw new IllegalArgumentException("expected " + p.length() + " parameters, got " + parameters.length);
     }
-    p.assign(Nd4j.createFromArray(parameters).reshape(p.shape()));
+    FloatVectors.copyInto(parameters, p);
   }
 
   @Override
   public float[] optimizerState() {
     INDArray s = stateView();
-    return s == null ? new float[0] : s.toFloatVector();
+    return s == null ? new float[0] : FloatVectors.toArray(s);
   }
 
   @Override
@@ -104,7 +104,7 @@ public abstract sealed class Dl4jNetworkModel implements TrainableModel
       throw new IllegalArgumentException("expected " + expected + " optimizer state values, got " + state.length);
     }
     if (s != null) {
-      s.assign(Nd4j.createFromArray(state).reshape(s.shape()));
+      FloatVectors.copyInto(state, s);
     }
   }
 
