@@ -160,6 +160,17 @@ class PbtSearchTest {
         new org.apache.hadoop.fs.Path(dir.resolve("min/checkpoints/pbt1").toUri()), MlpSpec.class);
     assertEquals(2, m.round(), "the written result is generation 0's state");
     assertTrue(java.util.Arrays.equals(r.bestState().parameters(), m.parameters()));
+
+    // That state is member 0's, seeded with the run's hyperparameters and seed: the run itself (its
+    // constant learning rate does not depend on the total rounds), trained 2 rounds on its own.
+    assertEquals(0, r.bestMember());
+    TrainJob fixed = new TrainJob();
+    new CommandLine(fixed).parseArgs("--lake", dir.resolve("min").toString(), "--family", "mlp", "--dataset", "blobs",
+        "--search", "none", "--set", "run-id=fixed1", "--set", "rounds=2", "--set", "workers=1", "--set", "backups=0",
+        "--set", "local-steps=2", "--set", "batch-size=16", "--set", "model.hidden=16", "--set",
+        "learning-rate=" + RUN_LR, "--set", "model.l2=" + RUN_L2, "--set", "time-budget-s=0");
+    float[] run = TrainJob.run(spark, fixed.config()).state().parameters();
+    assertTrue(java.util.Arrays.equals(run, r.bestState().parameters()), "member 0 is the run itself");
   }
 
   @Test
