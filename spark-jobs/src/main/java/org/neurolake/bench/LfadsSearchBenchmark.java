@@ -35,9 +35,12 @@ import picocli.CommandLine;
  * tune on the validation trials, and the test trials are scored once, by {@code evaluate-lfads}.
  *
  * <p>Fixed work, so quality does not depend on the machine's load: the fixed run trains its
- * config's 400 rounds (no time budget), and PBT {@code population} members of one worker each
- * (default: the search file's 8) for {@code generations} generations (default 16) of the file's
- * 25 rounds. {@code parts}: {@code all} (default), {@code ex1} or {@code small}. Ends with
+ * config's 400 rounds (no time budget), and PBT {@code population} members (default: the search
+ * file's 8) for {@code generations} generations (default 16) of the file's 25 rounds, each member
+ * with the config's workers (2), so that at the defaults a member's budget is the fixed run's and
+ * member 0, which starts at the config's own hyperparameters with its seed ({@code pbt.seed-config-member}),
+ * is the fixed run until it is first replaced; the search's result is the best validation state seen
+ * ({@code pbt.keep-best-seen}). {@code parts}: {@code all} (default), {@code ex1} or {@code small}. Ends with
  * {@code BENCH lfads-search cobps_pbt_ex1=… cobps_fixed_ex1=… cobps_linear_ex1=… cobps_smoothing_ex1=…
  * cobps_pbt_small=… cobps_fixed_small=… cobps_linear_small=… cobps_smoothing_small=… members=…
  * generations=… rounds_per_member=… train_s=…} and, per recording, the selection figures
@@ -107,11 +110,11 @@ public final class LfadsSearchBenchmark {
     spark.stop();
   }
 
-  /** PBT of LFADS on {@code session}: the search file with the bench's overrides, members of one worker. */
+  /** PBT of LFADS on {@code session}: the search file with the bench's overrides, members of the config's workers. */
   private static PbtSearch.Config pbtConfig(String lake, String session, String config, String space,
       List<String> searchSets) {
     List<String> a = new ArrayList<>(List.of("--lake", lake, "--session", session, "--config", config, "--set",
-        "run-id=pbt-" + session, "--set", "workers=1", "--search", "pbt", "--search-space", space));
+        "run-id=pbt-" + session, "--search", "pbt", "--search-space", space));
     searchSets.forEach(s -> a.addAll(List.of("--search-set", s)));
     return parse(new TrainLfadsJob(), a.toArray(String[]::new)).searchConfig();
   }
@@ -129,9 +132,9 @@ public final class LfadsSearchBenchmark {
     t0 = System.nanoTime();
     PbtSearch.Result pbtRun = PbtSearch.run(spark, search);
     double pbtSeconds = (System.nanoTime() - t0) / 1e9;
-    System.out.printf(Locale.ROOT, "%s pbt: %d members x %d rounds in %.0f s; best member %d (valid co-bps %.4f) with"
-        + " %s; plot %s%n", session, search.pbt().population(), search.pbt().totalRounds(), pbtSeconds,
-        pbtRun.bestMember(), pbtRun.bestValue(), pbtRun.bestHyperparameters(), pbtRun.plot());
+    System.out.printf(Locale.ROOT, "%s pbt: %d members x %d rounds in %.0f s; result member %d of generation %d (valid"
+        + " co-bps %.4f) with %s; plot %s%n", session, search.pbt().population(), search.pbt().totalRounds(), pbtSeconds,
+        pbtRun.bestMember(), pbtRun.bestGeneration(), pbtRun.bestValue(), pbtRun.bestHyperparameters(), pbtRun.plot());
 
     double fixedValid = fixedRun.finalEvaluations().stream()
         .filter(e -> e.split().equals("valid") && e.metric().equals("co_bps")).findFirst()

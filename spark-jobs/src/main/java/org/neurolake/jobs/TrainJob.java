@@ -191,9 +191,10 @@ public final class TrainJob implements Callable<Integer> {
     SparkSession spark = JobRunner.session(jobName + " " + run.trainer().runId(), catalog,
         BackupWorkerTrainer.SPARK_DEFAULTS);
     PbtSearch.Result r = PbtSearch.run(spark, cfg);
-    System.out.printf("%s %s: %d generations of %d members; best member %d, %s/%s %.5f with %s; plot %s%n", jobName,
-        run.trainer().runId(), r.history().isEmpty() ? 0 : r.history().get(r.history().size() - 1).generation() + 1,
-        cfg.pbt().population(), r.bestMember(), cfg.pbt().metricSplit(), cfg.pbt().metric(), r.bestValue(),
+    System.out.printf("%s %s: %d generations of %d members; result member %d of generation %d, %s/%s %.5f with %s; plot %s%n",
+        jobName, run.trainer().runId(),
+        r.history().isEmpty() ? 0 : r.history().get(r.history().size() - 1).generation() + 1,
+        cfg.pbt().population(), r.bestMember(), r.bestGeneration(), cfg.pbt().metricSplit(), cfg.pbt().metric(), r.bestValue(),
         r.bestHyperparameters(), r.plot());
     catalog.registerWritten(spark, LakeTables.PBT_MEMBERS, LakeTables.EVALUATIONS);
     return 0;

@@ -13,12 +13,16 @@ import java.util.Objects;
  * and each of the worst {@code floor(population x exploitFraction)} copies the parameters and
  * optimizer state of one of as many best (exploit, drawn with {@code seed}) and perturbs its
  * hyperparameters by factors drawn from {@code perturbFactors} (explore). {@code parallelMembers}
- * members train at the same time (as concurrent Spark jobs). Build with {@link #builder()}; the
- * file form is the {@code pbt.*} keys of a search-space file ({@link Builder#apply}).
+ * members train at the same time (as concurrent Spark jobs). With {@code seedConfigMember}, member 0
+ * starts at the run's own (configured) values of the searched hyperparameters instead of a random
+ * draw, so the configuration the search should beat is one of its members. With {@code keepBestSeen},
+ * the search's result is the best member state seen at any generation boundary (by the selection
+ * metric; early stopping on validation), otherwise the best member of the last generation. Build with
+ * {@link #builder()}; the file form is the {@code pbt.*} keys of a search-space file ({@link Builder#apply}).
  */
 public record PbtConfig(int population, int generationRounds, int generations, double exploitFraction,
     List<Double> perturbFactors, long seed, String metricSplit, String metric, Direction direction,
-    int parallelMembers) {
+    int parallelMembers, boolean seedConfigMember, boolean keepBestSeen) {
   public static final int DEFAULT_POPULATION = 8;
   public static final int DEFAULT_GENERATION_ROUNDS = 10;
   public static final int DEFAULT_GENERATIONS = 10;
@@ -87,6 +91,8 @@ public record PbtConfig(int population, int generationRounds, int generations, d
     private String metric;
     private Direction direction = Direction.MAX;
     private Integer parallelMembers;
+    private boolean seedConfigMember = true;
+    private boolean keepBestSeen = true;
 
     public Builder population(int v) { population = v; return this; }
     public Builder generationRounds(int v) { generationRounds = v; return this; }
@@ -97,6 +103,8 @@ public record PbtConfig(int population, int generationRounds, int generations, d
     public Builder metric(String split, String name) { metricSplit = split; metric = name; return this; }
     public Builder direction(Direction v) { direction = v; return this; }
     public Builder parallelMembers(int v) { parallelMembers = v; return this; }
+    public Builder seedConfigMember(boolean v) { seedConfigMember = v; return this; }
+    public Builder keepBestSeen(boolean v) { keepBestSeen = v; return this; }
 
     /** Applies {@code pbt.*} settings without their prefix; unknown keys are an error. */
     public Builder apply(Map<String, String> settings) {
@@ -120,6 +128,8 @@ public record PbtConfig(int population, int generationRounds, int generations, d
             case "metric" -> metric = v;
             case "direction" -> direction = parseDirection(v);
             case "parallel-members" -> parallelMembers = Integer.parseInt(v);
+            case "seed-config-member" -> seedConfigMember = parseBoolean(e.getKey(), v);
+            case "keep-best-seen" -> keepBestSeen = parseBoolean(e.getKey(), v);
             default -> throw new IllegalArgumentException("unknown search setting 'pbt." + e.getKey() + "'");
           }
         } catch (NumberFormatException ex) {
@@ -127,6 +137,14 @@ public record PbtConfig(int population, int generationRounds, int generations, d
         }
       }
       return this;
+    }
+
+    private static boolean parseBoolean(String key, String v) {
+      return switch (v.toLowerCase(Locale.ROOT)) {
+        case "true" -> true;
+        case "false" -> false;
+        default -> throw new IllegalArgumentException("pbt." + key + " must be true or false, not '" + v + "'");
+      };
     }
 
     private static Direction parseDirection(String v) {
@@ -139,7 +157,8 @@ public record PbtConfig(int population, int generationRounds, int generations, d
 
     public PbtConfig build() {
       return new PbtConfig(population, generationRounds, generations, exploitFraction, perturbFactors, seed,
-          metricSplit, metric, direction, parallelMembers == null ? population : parallelMembers);
+          metricSplit, metric, direction, parallelMembers == null ? population : parallelMembers, seedConfigMember,
+          keepBestSeen);
     }
   }
 }

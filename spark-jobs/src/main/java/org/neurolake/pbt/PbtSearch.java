@@ -40,7 +40,11 @@ import org.neurolake.train.TrainingState;
  * run's N workers and b backups, normally N=1, b=0) whose options are the run's with its
  * hyperparameters on top ({@link Hyperparameters#asOptions()}: {@code model.*} through the family's
  * own {@link ModelFamily#spec}, engine keys through {@link TrainerConfig}); its run id is
- * {@code <run-id>-m<i>} and its seed the run's plus i. A generation trains every member its
+ * {@code <run-id>-m<i>} and its seed the run's plus i. Generation 0's hyperparameters are random draws
+ * from the space, except member 0's when {@link PbtConfig#seedConfigMember()}: the run's own values
+ * ({@link SearchSpace#configured}), so the configuration the search should beat is a member (with
+ * the run's seed, i.e. the same run). A member's learning-rate schedule is the run's, applied to its
+ * own rate over the search's total rounds. A generation trains every member its
  * {@code generationRounds} rounds, up to {@code parallelMembers} at once, each from its own driver
  * thread, so the members' rounds are concurrent Spark jobs that the scheduler interleaves on the
  * executors' cores; then each member is evaluated with the family's evaluator. Why jobs rather than
@@ -52,8 +56,9 @@ import org.neurolake.train.TrainingState;
  * replaced), {@link ExploitExplore} decides and is applied (except after the last generation), and the
  * population is committed as one checkpoint ({@link PopulationCheckpoint}) in
  * {@code <checkpointDir>/population}; {@code --resume} continues from the newest one, i.e. at a
- * generation boundary. After the last generation the best member (by the last metric) is the run's
- * result: its checkpoint in {@code <checkpointDir>} (so {@code infer} and the evaluation jobs read it
+ * generation boundary. After the last generation the run's result is, with
+ * {@link PbtConfig#keepBestSeen()}, the best member state seen at any generation boundary
+ * ({@link BestSeen}, kept in the population checkpoint), else the last generation's best member: its checkpoint in {@code <checkpointDir>} (so {@code infer} and the evaluation jobs read it
  * like any run's), {@code run.json} with its spec and options, and its evaluations in
  * {@code evaluations} (run id = the search's). Every call ends by drawing {@value #PLOT} in the
  * report folder.
@@ -88,8 +93,13 @@ public final class PbtSearch {
     }
   }
 
-  /** What the search has so far: every row of its history, the best member of the newest generation, the plot. */
-  public record Result(List<PbtMembersTable.Row> history, int bestMember, double bestValue,
+  /**
+   * What the search has so far: every row of its history, its result (the best state seen, or the best
+   * member of the newest generation without {@code keepBestSeen}: its generation, member, metric,
+   * hyperparameters, state and evaluations; the evaluations are empty before the last generation
+   * without {@code keepBestSeen}), the plot.
+   */
+  public record Result(List<PbtMembersTable.Row> history, int bestGeneration, int bestMember, double bestValue,
       Hyperparameters bestHyperparameters, TrainingState bestState, List<TrainingRun.Evaluation> bestEvaluations,
       Path plot) {}
 
@@ -117,6 +127,7 @@ public final class PbtSearch {
 
     List<Member> members;
     List<PbtMembersTable.Row> history = new ArrayList<>();
+    BestSeen bestSeen = null;
     Optional<Checkpoint> saved = cfg.run().resume() ? population.latestValid() : Optional.empty();
     if (saved.isPresent()) {
       if (!saved.get().modelSpecJson().equals(baseJson)) {
@@ -130,6 +141,7 @@ public final class PbtSearch {
             + " members tuning " + members.get(0).hyperparameters().values().keySet() + "; this search has "
             + pbt.population() + " tuning " + cfg.space().ranges().keySet());
       }
+      bestSeen = PopulationCheckpoint.best(saved.get()).orElse(null);
       int next = saved.get().nextRound() / g0Rounds;
       PbtMembersTable.read(spark, cfg.run().lake(), tc.runId()).stream().filter(r -> r.generation() < next)
           .forEach(history::add);
@@ -138,7 +150,8 @@ public final class PbtSearch {
       members = new ArrayList<>();
       SplittableRandom rng = new SplittableRandom(pbt.seed());
       for (int i = 0; i < pbt.population(); i++) {
-        Hyperparameters h = cfg.space().sample(rng);
+        Hyperparameters drawn = cfg.space().sample(rng);
+        Hyperparameters h = i == 0 && pbt.seedConfigMember() ? cfg.space().configured(tc, base) : drawn;
         S spec = memberSpec(f, data, request, memberTrainer(tc, i, h), h);
         members.add(new Member(i, i, h, BackupWorkerTrainer.initialState(spec)));
       }
@@ -159,6 +172,10 @@ public final class PbtSearch {
           after.add(m);
           history.add(new PbtMembersTable.Row(g, m.index(), m.parent(), m.hyperparameters(), metricLabel,
               metrics[m.index()], m.state().nextRound()));
+          if (pbt.keepBestSeen()) {
+            bestSeen = BestSeen.better(bestSeen, new BestSeen(g, m.index(), m.hyperparameters(), metrics[m.index()],
+                m.state(), t.evaluations()), pbt.direction());
+          }
         }
         PbtMembersTable.replace(spark, cfg.run().lake(), tc.runId(), history);
         int best = ExploitExplore.ranking(pbt, metrics).get(0);
@@ -169,10 +186,16 @@ public final class PbtSearch {
               after.stream().map(Member::hyperparameters).toList(), metrics));
         } else {
           members = after;
-          bestEvaluations = trained.get(best).evaluations();
-          writeResult(spark, f, data, request, cfg, after.get(best), bestEvaluations);
+          if (pbt.keepBestSeen()) {
+            System.out.printf("search %s result: member %d of generation %d, %s %.5f (the best seen)%n", tc.runId(),
+                bestSeen.member(), bestSeen.generation(), metricLabel, bestSeen.value());
+            writeResult(spark, f, data, request, cfg, bestSeen.asMember(), bestSeen.evaluations());
+          } else {
+            bestEvaluations = trained.get(best).evaluations();
+            writeResult(spark, f, data, request, cfg, after.get(best), bestEvaluations);
+          }
         }
-        population.commit(PopulationCheckpoint.of(members, pbt.seed(), baseJson), tc.keepCheckpoints());
+        population.commit(PopulationCheckpoint.of(members, bestSeen, pbt.seed(), baseJson), tc.keepCheckpoints());
       }
     } finally {
       shards.unpersist(false);
@@ -187,10 +210,14 @@ public final class PbtSearch {
         lastH[r.member()] = r.hyperparameters();
       }
     }
-    int best = ExploitExplore.ranking(pbt, last).get(0);
     Path plot = PbtPlots.write(conf, new Path(cfg.plotDir(), PLOT), tc.runId(), history, cfg.space(), metricLabel);
-    return new Result(List.copyOf(history), best, last[best], lastH[best], members.get(best).state(), bestEvaluations,
-        plot);
+    if (bestSeen != null) {
+      return new Result(List.copyOf(history), bestSeen.generation(), bestSeen.member(), bestSeen.value(),
+          bestSeen.hyperparameters(), bestSeen.state(), bestSeen.evaluations(), plot);
+    }
+    int best = ExploitExplore.ranking(pbt, last).get(0);
+    return new Result(List.copyOf(history), newest, best, last[best], lastH[best], members.get(best).state(),
+        bestEvaluations, plot);
   }
 
   /** Trains every member up to {@code untilRound} and evaluates it, {@code parallelMembers} at a time. */

@@ -12,8 +12,12 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.neurolake.model.api.ModelSpec;
+import org.neurolake.model.api.ModelSpecs;
 import org.neurolake.pipelines.quarantine.BadInputException;
 import org.neurolake.train.RunOptions;
+import org.neurolake.train.TrainerConfig;
 
 /**
  * The hyperparameters a population-based search tunes, each a run option ({@code learning-rate},
@@ -88,6 +92,37 @@ public record SearchSpace(Map<String, Range> ranges) {
   public Hyperparameters sample(SplittableRandom rng) {
     Map<String, Double> v = new TreeMap<>();
     ranges.forEach((k, r) -> v.put(k, r.sample(rng)));
+    return new Hyperparameters(v);
+  }
+
+  /**
+   * The run's own values of this space's hyperparameters (the point PBT's seeded member starts at):
+   * engine keys from {@code trainer}'s options, {@code model.<field>} from the family's spec
+   * {@code spec} built from the run's options (so a field the run leaves at its default has the
+   * spec's default). Values are taken as they are, even outside their range (explore clips them).
+   */
+  public Hyperparameters configured(TrainerConfig trainer, ModelSpec spec) {
+    Map<String, String> engine = trainer.toProperties();
+    JsonNode fields = ModelSpecs.toTree(spec);
+    Map<String, Double> v = new TreeMap<>();
+    for (String key : ranges.keySet()) {
+      double value;
+      if (key.startsWith(RunOptions.MODEL_PREFIX)) {
+        JsonNode n = fields.get(key.substring(RunOptions.MODEL_PREFIX.length()));
+        if (n == null || !n.isNumber()) {
+          throw new IllegalArgumentException("the searched '" + key + "' is not a numeric field of the "
+              + ModelSpecs.kindOf(spec) + " spec (" + n + ")");
+        }
+        value = n.doubleValue();
+      } else {
+        String e = engine.get(key);
+        if (e == null) {
+          throw new IllegalArgumentException("the run's options have no '" + key + "' to seed a member with");
+        }
+        value = Double.parseDouble(e);
+      }
+      v.put(key, value);
+    }
     return new Hyperparameters(v);
   }
 

@@ -54,4 +54,36 @@ class LfadsPbtConfigTest {
     }
     assertTrue(klScaleVaries, "the searched KL scale reaches the spec");
   }
+
+  @Test
+  void theSeededMemberCarriesExactlyTheShippedConfigsValues() {
+    TrainLfadsJob job = new TrainLfadsJob();
+    new CommandLine(job).parseArgs("--lake", "/tmp/unused-lake", "--session", "ex1", "--config",
+        conf("conf/train/lfads-spiking-ex1.properties"), "--search", "pbt", "--search-space",
+        conf("conf/search/lfads-pbt.properties"));
+    PbtSearch.Config c = job.searchConfig();
+    assertTrue(c.pbt().seedConfigMember(), "on by default");
+    assertTrue(c.pbt().keepBestSeen(), "on by default");
+    LfadsSpec spec = ModelSpecOptions.apply(LfadsSpec.builder(40, 50).build(), c.request().options().model());
+    Hyperparameters h = c.space().configured(c.run().trainer(), spec);
+    LfadsSpec defaults = LfadsSpec.builder(40, 50).build();
+    assertEquals(Map.of("learning-rate", 0.01, "model.keepProb", 0.9, "model.l2GenScale", defaults.l2GenScale(),
+        "model.coordinatedDropout", 0.0, "model.klScale", 1.0), h.values());
+    // As options, the member's spec and engine options are the config's own: the same run.
+    Map<String, String> model = new java.util.TreeMap<>(c.request().options().model());
+    h.asOptions().forEach((k, v) -> {
+      if (k.startsWith(RunOptions.MODEL_PREFIX)) {
+        model.put(k.substring(RunOptions.MODEL_PREFIX.length()), v);
+      }
+    });
+    assertEquals(spec, ModelSpecOptions.apply(LfadsSpec.builder(40, 50).build(), model));
+    assertEquals(c.run().trainer().learningRate(), PbtSearch.memberTrainer(c.run().trainer(), 0, h).learningRate());
+
+    TrainLfadsJob off = new TrainLfadsJob();
+    new CommandLine(off).parseArgs("--lake", "/tmp/unused-lake", "--session", "ex1", "--config",
+        conf("conf/train/lfads-spiking-ex1.properties"), "--search", "pbt", "--search-space",
+        conf("conf/search/lfads-pbt.properties"), "--search-set", "pbt.seed-config-member=false",
+        "--search-set", "pbt.keep-best-seen=false");
+    assertTrue(!off.searchConfig().pbt().seedConfigMember() && !off.searchConfig().pbt().keepBestSeen());
+  }
 }
