@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleFunction;
+import java.util.function.Function;
 
 /**
  * Fits one model per penalty of a grid, several at a time, and returns them in grid order. An
@@ -20,28 +21,38 @@ public final class GridFits {
   private GridFits() {}
 
   public static <T> List<T> map(List<Double> grid, int parallelism, DoubleFunction<T> fit) {
+    return mapTasks(grid, parallelism, c -> fit.apply(c));
+  }
+
+  /**
+   * Runs {@code fit} on every task, up to {@code parallelism} at once in submission (list) order,
+   * and returns the results in list order. Callers that batch the fits of several training sets
+   * (the data-efficiency curve's subsets) keep both cores busy up to the last fit instead of waiting
+   * for each set's slowest penalty.
+   */
+  public static <S, T> List<T> mapTasks(List<S> tasks, int parallelism, Function<S, T> fit) {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
     }
-    if (parallelism == 1 || grid.size() == 1) {
-      List<T> out = new ArrayList<>(grid.size());
-      for (double c : grid) {
-        out.add(fit.apply(c));
+    if (parallelism == 1 || tasks.size() <= 1) {
+      List<T> out = new ArrayList<>(tasks.size());
+      for (S task : tasks) {
+        out.add(fit.apply(task));
       }
       return out;
     }
     AtomicInteger threads = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, grid.size()), r -> {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, tasks.size()), r -> {
       Thread t = new Thread(r, "grid-fit-" + threads.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
     try {
-      List<Future<T>> futures = new ArrayList<>(grid.size());
-      for (double c : grid) {
-        futures.add(pool.submit(() -> fit.apply(c)));
+      List<Future<T>> futures = new ArrayList<>(tasks.size());
+      for (S task : tasks) {
+        futures.add(pool.submit(() -> fit.apply(task)));
       }
-      List<T> out = new ArrayList<>(grid.size());
+      List<T> out = new ArrayList<>(tasks.size());
       for (Future<T> f : futures) {
         out.add(f.get());
       }
@@ -50,10 +61,10 @@ public final class GridFits {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }
-      throw new IllegalStateException("a fit of the grid " + grid + " failed", e.getCause());
+      throw new IllegalStateException("one of " + tasks.size() + " fits failed", e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while fitting the grid " + grid, e);
+      throw new IllegalStateException("interrupted while running " + tasks.size() + " fits", e);
     } finally {
       pool.shutdownNow();
     }

@@ -1,6 +1,9 @@
 package org.neurolake.sentiment;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -24,7 +27,28 @@ public record ProbeGrid(List<Double> grid, int maxIter, int parallelism, ProbeSo
   }
 
   public PenaltyChoice<LinearProbe> fit(SparkSession spark, LabeledFeatures train, LabeledFeatures dev) {
-    List<LinearProbe> probes = solvers.solverFor(spark, train, maxIter, parallelism).fit(train, grid);
-    return PenaltyChoice.onDev(grid, probes, dev::accuracy);
+    return fitEach(spark, List.of(train), dev).get(0);
+  }
+
+  /**
+   * The grid on each training set of {@code trains}, C chosen on {@code dev} for each, in order. The
+   * sets one solver takes are fit in one batch ({@link ProbeSolver#fitEach}: in-process, all their
+   * fits share one pool).
+   */
+  public List<PenaltyChoice<LinearProbe>> fitEach(SparkSession spark, List<LabeledFeatures> trains,
+      LabeledFeatures dev) {
+    Map<ProbeSolver, List<Integer>> bySolver = new LinkedHashMap<>();
+    for (int i = 0; i < trains.size(); i++) {
+      bySolver.computeIfAbsent(solvers.solverFor(spark, trains.get(i), maxIter, parallelism), s -> new ArrayList<>())
+          .add(i);
+    }
+    List<PenaltyChoice<LinearProbe>> out = new ArrayList<>(java.util.Collections.nCopies(trains.size(), null));
+    bySolver.forEach((solver, sets) -> {
+      List<List<LinearProbe>> probes = solver.fitEach(sets.stream().map(trains::get).toList(), grid);
+      for (int k = 0; k < sets.size(); k++) {
+        out.set(sets.get(k), PenaltyChoice.onDev(grid, probes.get(k), dev::accuracy));
+      }
+    });
+    return List.copyOf(out);
   }
 }

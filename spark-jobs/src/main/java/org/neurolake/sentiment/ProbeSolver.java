@@ -12,6 +12,14 @@ public interface ProbeSolver {
   /** One probe per C of {@code grid}, in grid order, each fit on all of {@code train}. */
   List<LinearProbe> fit(ProbeExamples train, List<Double> grid);
 
+  /**
+   * One probe list per training set of {@code trains} (each as {@link #fit}), in order. By default
+   * the sets are fit one after the other; the in-process solver runs every (set, C) fit on one pool.
+   */
+  default List<List<LinearProbe>> fitEach(List<? extends ProbeExamples> trains, List<Double> grid) {
+    return trains.stream().map(t -> fit(t, grid)).toList();
+  }
+
   /** Its name in progress lines and benchmark keys: {@code liblinear} or {@code mllib}. */
   String name();
 }

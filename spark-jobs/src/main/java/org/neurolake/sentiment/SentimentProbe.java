@@ -45,10 +45,19 @@ public record SentimentProbe(List<Double> grid, int seeds, int maxIter, int para
     ProbeGrid probes = new ProbeGrid(grid, maxIter, parallelism, solvers);
     LabeledFeatures train = features.train();
 
-    PenaltyChoice<LinearProbe> all = probes.fit(spark, train, features.dev());
+    // The probe on all training examples and the data-efficiency curve's subsets in one batch.
+    long t0 = System.nanoTime();
+    List<CurveSubset> subsets = curveSubsets(train);
+    List<LabeledFeatures> sets = new ArrayList<>();
+    sets.add(train);
+    subsets.forEach(s -> sets.add(s.examples()));
+    List<PenaltyChoice<LinearProbe>> fits = probes.fitEach(spark, sets, features.dev());
+    PenaltyChoice<LinearProbe> all = fits.get(0);
     ProbeFit probe = new ProbeFit(all, train.size(), features.test().accuracy(all.chosenModel()));
     progress.accept(String.format(Locale.ROOT, "probe on %d examples, C = %s chosen on dev (accuracy %.4f), %d"
-        + " non-zero weights", train.size(), probe.c(), all.chosen().devAccuracy(), probe.probe().nonZeroWeights()));
+        + " non-zero weights; with the data-efficiency curve, %d training sets x %d C fit in %.0f s", train.size(),
+        probe.c(), all.chosen().devAccuracy(), probe.probe().nonZeroWeights(), sets.size(), grid.size(),
+        (System.nanoTime() - t0) / 1e9));
 
     SentimentUnitChoice unit = SentimentUnitChoice.find(all, features);
     if (unit.probeC() != probe.c()) {
@@ -56,7 +65,7 @@ public record SentimentProbe(List<Double> grid, int seeds, int maxIter, int para
           + " the least penalized probe");
     }
 
-    List<DataEfficiencyPoint> curve = dataEfficiency(spark, probes, features, all, progress);
+    List<DataEfficiencyPoint> curve = dataEfficiency(features, subsets, fits, progress);
     List<BaselineFit> baselines = texts
         .map(t -> new TextBaselines(grid, maxIter, hashFeatures, parallelism).fit(spark, t))
         .orElse(List.of());
@@ -64,27 +73,50 @@ public record SentimentProbe(List<Double> grid, int seeds, int maxIter, int para
         baselines);
   }
 
+  /** A training subset of the data-efficiency curve: {@code size} examples drawn with {@code seed}. */
+  private record CurveSubset(int size, int seed, LabeledFeatures examples) {}
+
   /**
    * Stratified subsets of 8, 16, ... training examples ({@link LabeledSubsets}), {@code seeds} each,
-   * C chosen on dev for each; all the examples once (the probe already fit on them).
+   * below all the examples (the probe on all of them is the curve's last point).
    */
-  private List<DataEfficiencyPoint> dataEfficiency(SparkSession spark, ProbeGrid probes,
-      BySplit<LabeledFeatures> features, PenaltyChoice<LinearProbe> all, Consumer<String> progress) {
-    LabeledFeatures train = features.train();
-    List<DataEfficiencyPoint> out = new ArrayList<>();
+  private List<CurveSubset> curveSubsets(LabeledFeatures train) {
+    List<CurveSubset> out = new ArrayList<>();
     for (int n : LabeledSubsets.sizes(train.size())) {
-      long t0 = System.nanoTime();
-      int seedsHere = n == train.size() ? 1 : seeds;
-      double testSum = 0;
-      for (int seed = 0; seed < seedsHere; seed++) {
-        PenaltyChoice<LinearProbe> c = n == train.size() ? all
-            : probes.fit(spark, train.subset(LabeledSubsets.sample(train.labels(), n, seed)), features.dev());
-        double test = features.test().accuracy(c.chosenModel());
-        testSum += test;
-        out.add(new DataEfficiencyPoint(n, seed, c.chosen().c(), c.chosen().devAccuracy(), test));
+      if (n < train.size()) {
+        for (int seed = 0; seed < seeds; seed++) {
+          out.add(new CurveSubset(n, seed, train.subset(LabeledSubsets.sample(train.labels(), n, seed))));
+        }
       }
-      progress.accept(String.format(Locale.ROOT, "%d labeled examples, %d seed(s): mean test accuracy %.4f (%.0f s)",
-          n, seedsHere, testSum / seedsHere, (System.nanoTime() - t0) / 1e9));
+    }
+    return out;
+  }
+
+  /**
+   * The curve's points: C chosen on dev for each subset ({@code fits}: the probe on all examples
+   * first, then one per subset in order), scored on test; all the examples once, seed 0.
+   */
+  private static List<DataEfficiencyPoint> dataEfficiency(BySplit<LabeledFeatures> features,
+      List<CurveSubset> subsets, List<PenaltyChoice<LinearProbe>> fits, Consumer<String> progress) {
+    List<DataEfficiencyPoint> out = new ArrayList<>();
+    for (int k = 0; k <= subsets.size(); k++) {
+      boolean all = k == subsets.size();
+      PenaltyChoice<LinearProbe> c = fits.get(all ? 0 : k + 1);
+      int n = all ? features.train().size() : subsets.get(k).size();
+      int seed = all ? 0 : subsets.get(k).seed();
+      out.add(new DataEfficiencyPoint(n, seed, c.chosen().c(), c.chosen().devAccuracy(),
+          features.test().accuracy(c.chosenModel())));
+    }
+    for (int from = 0; from < out.size(); ) {
+      int n = out.get(from).examples();
+      int to = from;
+      double testSum = 0;
+      while (to < out.size() && out.get(to).examples() == n) {
+        testSum += out.get(to++).testAccuracy();
+      }
+      progress.accept(String.format(Locale.ROOT, "%d labeled examples, %d seed(s): mean test accuracy %.4f", n,
+          to - from, testSum / (to - from)));
+      from = to;
     }
     return out;
   }

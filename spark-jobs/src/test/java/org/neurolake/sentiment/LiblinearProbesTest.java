@@ -78,6 +78,38 @@ class LiblinearProbesTest {
     }
     assertEquals(mllib.unit().unit(), inProcess.unit().unit());
     assertEquals(mllib.unit().testAccuracy(), inProcess.unit().testAccuracy(), 1e-12);
+    // The data-efficiency curve: in-process, all its subsets are fit in one batch (ProbeGrid.fitEach).
+    assertEquals(mllib.dataEfficiency().size(), inProcess.dataEfficiency().size());
+    for (int i = 0; i < mllib.dataEfficiency().size(); i++) {
+      DataEfficiencyPoint m = mllib.dataEfficiency().get(i);
+      DataEfficiencyPoint p = inProcess.dataEfficiency().get(i);
+      assertEquals(m.examples(), p.examples());
+      assertEquals(m.seed(), p.seed());
+      assertEquals(m.testAccuracy(), p.testAccuracy(), 0.005, "test accuracy on " + m.examples() + " examples");
+    }
+  }
+
+  @Test
+  void aBatchOfTrainingSetsGivesTheModelsOfFittingEachAlone() {
+    // The data-efficiency curve's batch: several sets' grids on one pool, in a different order than
+    // set by set; every model must be the one a lone fit of that set and C gives, bit for bit.
+    LabeledFeatures all = SentimentProbeTest.features(200, 2, 5, 1.0, false, 11);
+    List<LabeledFeatures> sets = List.of(all.subset(LabeledSubsets.sample(all.labels(), 16, 0)),
+        all, all.subset(LabeledSubsets.sample(all.labels(), 64, 1)));
+    List<Double> grid = List.of(Math.scalb(1.0, -4), 0.5, 1.0);
+    LiblinearProbes solver = new LiblinearProbes(2);
+    List<List<LinearProbe>> batch = solver.fitEach(sets, grid);
+    assertEquals(sets.size(), batch.size());
+    for (int s = 0; s < sets.size(); s++) {
+      for (int g = 0; g < grid.size(); g++) {
+        LinearProbe alone = new LiblinearProbes(1).fit(sets.get(s), List.of(grid.get(g))).get(0);
+        LinearProbe batched = batch.get(s).get(g);
+        assertTrue(java.util.Arrays.equals(alone.weights(), batched.weights()) && alone.intercept() == batched
+            .intercept(), "set " + s + " C=" + grid.get(g) + ": " + java.util.Arrays.toString(batched.weights())
+            + " vs alone " + java.util.Arrays.toString(alone.weights()));
+      }
+    }
+    assertTrue(solver.threads() <= Runtime.getRuntime().availableProcessors(), "the pool is sized to the cores");
   }
 
   @Test
