@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.neurolake.model.api.AbstractTrainableModel;
 import org.neurolake.model.api.Batch;
 import org.neurolake.model.api.ComputePath;
 import org.neurolake.model.api.ModelSpec;
@@ -19,6 +20,7 @@ import org.neurolake.model.optim.Adam;
 import org.neurolake.model.optim.AdamSettings;
 import org.neurolake.model.optim.EpsilonPlacement;
 import org.neurolake.model.optim.Nd4jAdam;
+import org.neurolake.model.optim.OptimizerState;
 
 /**
  * The byte-level mLSTM of {@link MlstmSpec} as a {@link TrainableModel}: {@link Adam} (its vector-API
@@ -48,7 +50,7 @@ import org.neurolake.model.optim.Nd4jAdam;
  * history never leaks into a result) and {@link #resetState}. Gradients do not flow across
  * batches. {@link #evaluate} reads the carried state the same way but does not change it.
  */
-public final class MlstmModel implements TrainableModel {
+public final class MlstmModel extends AbstractTrainableModel {
   /** Chunks of documents are cut so that their largest activation buffer stays within this many floats. */
   private static final long STREAM_BUFFER_FLOATS = 1L << 25;
   private static final int STREAM_MAX_ROWS = 128;
@@ -66,8 +68,6 @@ public final class MlstmModel implements TrainableModel {
   private final Nd4jAdam nd4jAdam;
   private final int hid;
 
-  private double learningRate;
-  private long step;
   private SequenceBuffers trainBuffers;
   private Nd4jSequenceBuffers nd4jBuffers;
   private float[] carryC;
@@ -83,6 +83,7 @@ public final class MlstmModel implements TrainableModel {
 
   /** A model whose matrix products go through {@code gemm} (tests count them through its observer). */
   MlstmModel(MlstmSpec spec, Gemm gemm) {
+    super(spec.learningRate(), RateBound.NON_NEGATIVE);
     this.spec = spec;
     this.compute = spec.compute().resolve();
     this.hid = spec.hiddenSize();
@@ -103,7 +104,6 @@ public final class MlstmModel implements TrainableModel {
       pass = null;
       nd4jAdam = null;
     }
-    learningRate = spec.learningRate();
   }
 
   private static void requireFusedKernels() {
@@ -156,38 +156,8 @@ public final class MlstmModel implements TrainableModel {
 
   /** Adam's first moments, then its second moments, each in parameter order (see {@link Adam#state()}). */
   @Override
-  public float[] optimizerState() {
-    return nd4jAdam != null ? nd4jAdam.state() : adam.state();
-  }
-
-  @Override
-  public void setOptimizerState(float[] state) {
-    if (nd4jAdam != null) {
-      nd4jAdam.setState(state);
-    } else {
-      adam.setState(state);
-    }
-  }
-
-  @Override
-  public void setLearningRate(double learningRate) {
-    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + learningRate);
-    }
-    this.learningRate = learningRate;
-  }
-
-  @Override
-  public long step() {
-    return step;
-  }
-
-  @Override
-  public void setStep(long step) {
-    if (step < 0) {
-      throw new IllegalArgumentException("step must be >= 0, got " + step);
-    }
-    this.step = step;
+  protected OptimizerState optimizer() {
+    return nd4jAdam != null ? nd4jAdam : adam;
   }
 
   /** Forgets the carried (h, c): every row of the next batch starts from zeros. */
@@ -220,8 +190,8 @@ public final class MlstmModel implements TrainableModel {
       double lossSum = pass.forward(w, true, true, count == 0 ? 0f : 1f / count);
       pass.backward(w);
       keepFinalState(w);
-      nd4jAdam.step(pass.parameterArray(), pass.gradientArray(), learningRate, step + 1);
-      step++;
+      nd4jAdam.step(pass.parameterArray(), pass.gradientArray(), learningRate(), step() + 1);
+      advanceStep();
       pass.parametersChanged();
       return count == 0 ? 0 : lossSum / count;
     }
@@ -231,8 +201,8 @@ public final class MlstmModel implements TrainableModel {
     double lossSum = net.forward(w, true, true, gradScale, -1, 0f);
     net.backward(w);
     keepFinalState(w);
-    adam.stepVectorized(net.paramsB, net.gradsB, learningRate, step + 1);
-    step++;
+    adam.stepVectorized(net.paramsB, net.gradsB, learningRate(), step() + 1);
+    advanceStep();
     net.parametersChanged();
     return count == 0 ? 0 : lossSum / count;
   }
