@@ -452,81 +452,24 @@ public final class MlstmModel extends AbstractTrainableModel {
     // Longest first: the rows of a group then need about the same number of chunks.
     Arrays.sort(order, Comparator.comparingInt((Integer i) -> documents.get(i).length).reversed());
     float[][] cells = new float[documents.size()][];
-    if (pass != null) {
-      return streamDocumentsNd4j(documents, withLoss, order, cap, steps, cells);
-    }
+    DocumentSteps path = pass != null ? new Nd4jDocumentSteps() : new FusedDocumentSteps();
     double lossSum = 0;
     long positions = 0;
-    SequenceBuffers w = null;
     for (int from = 0; from < order.length; from += cap) {
       int n = Math.min(cap, order.length - from);
-      if (w == null || !w.fits(n, steps)) {
-        w = new SequenceBuffers(n, steps, hid, embedding);
-      }
+      path.startGroup(n, steps);
       List<byte[]> group = new ArrayList<>(n);
       for (int r = 0; r < n; r++) {
         group.add(documents.get(order[from + r]));
       }
       int inputs = inputLength(group.get(0), withLoss);
       int chunks = Math.max(1, (inputs + steps - 1) / steps);
-      GateKernels.zero(n * hid, w.cB, 0);
-      GateKernels.zero(n * hid, w.hB, 0);
-      for (int k = 0; k < chunks; k++) {
-        if (k > 0) {
-          GateKernels.copy(n * hid, w.cB, w.blockAt(steps, hid), w.cB, 0);
-          GateKernels.copy(n * hid, w.hB, w.blockAt(steps, hid), w.hB, 0);
-        }
-        for (int r = 0; r < n; r++) {
-          byte[] doc = group.get(r);
-          int len = inputLength(doc, withLoss);
-          for (int t = 0; t < steps; t++) {
-            int p = k * steps + t;
-            int at = t * n + r;
-            boolean valid = p < len;
-            w.mask[at] = valid;
-            w.bytes[at] = valid ? doc[p] & 0xFF : 0;
-            w.targets[at] = valid && withLoss ? doc[p + 1] & 0xFF : 0;
-          }
-        }
-        positions += withLoss ? w.validPositions() : 0;
-        lossSum += net.forward(w, withLoss, false, 0f, -1, 0f);
-      }
-      FloatBuffer c = w.cB.asFloatBuffer();
-      for (int r = 0; r < n; r++) {
-        float[] cell = new float[hid];
-        c.get(w.blockAt(steps, hid) + r * hid, cell);
-        cells[order[from + r]] = cell;
-      }
-    }
-    return new DocumentPass(cells, lossSum, positions);
-  }
-
-  /** {@link #streamDocuments} on the nd4j path: the same groups and chunks, the state carried on the device. */
-  private DocumentPass streamDocumentsNd4j(List<byte[]> documents, boolean withLoss, Integer[] order, int cap,
-      int steps, float[][] cells) {
-    double lossSum = 0;
-    long positions = 0;
-    Nd4jSequenceBuffers w = null;
-    for (int from = 0; from < order.length; from += cap) {
-      int n = Math.min(cap, order.length - from);
-      if (w == null || !w.fits(n, steps)) {
-        w = new Nd4jSequenceBuffers(n, steps, hid, embedding);
-      }
-      List<byte[]> group = new ArrayList<>(n);
-      for (int r = 0; r < n; r++) {
-        group.add(documents.get(order[from + r]));
-      }
-      int inputs = inputLength(group.get(0), withLoss);
-      int chunks = Math.max(1, (inputs + steps - 1) / steps);
-      w.cBlock[0].assign(0);
-      w.hBlock[0].assign(0);
       int[] bytes = new int[n * steps];
       int[] targets = new int[n * steps];
       boolean[] mask = new boolean[n * steps];
       for (int k = 0; k < chunks; k++) {
         if (k > 0) {
-          w.cBlock[0].assign(w.cBlock[steps]);
-          w.hBlock[0].assign(w.hBlock[steps]);
+          path.carryState();
         }
         for (int r = 0; r < n; r++) {
           byte[] doc = group.get(r);
@@ -540,16 +483,132 @@ public final class MlstmModel extends AbstractTrainableModel {
             targets[at] = valid && withLoss ? doc[p + 1] & 0xFF : 0;
           }
         }
-        w.load(bytes, targets, mask);
-        positions += withLoss ? w.validPositions() : 0;
-        lossSum += pass.forward(w, withLoss, false, 0f);
+        int valid = path.load(bytes, targets, mask);
+        positions += withLoss ? valid : 0;
+        lossSum += path.forward(withLoss);
       }
-      float[] c = Nd4j.toFlattened('c', w.cBlock[steps]).toFloatVector();
+      float[][] groupCells = path.finalCells();
       for (int r = 0; r < n; r++) {
-        cells[order[from + r]] = Arrays.copyOfRange(c, r * hid, (r + 1) * hid);
+        cells[order[from + r]] = groupCells[r];
       }
     }
     return new DocumentPass(cells, lossSum, positions);
+  }
+
+  /**
+   * A compute path's part in {@link #streamDocuments}: its buffers, the state carried between a
+   * group's chunks and the forward pass.
+   */
+  private interface DocumentSteps {
+    /** Starts a group of n rows read in chunks of {@code steps} bytes, from a zero state. */
+    void startGroup(int n, int steps);
+
+    /** Moves the state after the last chunk to the start of the next. */
+    void carryState();
+
+    /**
+     * Loads a chunk, time-major (position t n + r): input and target bytes and whether the position
+     * holds data; returns the count of positions that do.
+     */
+    int load(int[] bytes, int[] targets, boolean[] mask);
+
+    /** Runs the loaded chunk forward; returns its loss sum (0 without loss). */
+    double forward(boolean withLoss);
+
+    /** Each row's c after the group's last chunk. */
+    float[][] finalCells();
+  }
+
+  /** The fused path's steps: host buffers, {@link MlstmNetwork#forward}. */
+  private final class FusedDocumentSteps implements DocumentSteps {
+    private SequenceBuffers w;
+    private int n;
+    private int steps;
+
+    @Override
+    public void startGroup(int n, int steps) {
+      this.n = n;
+      this.steps = steps;
+      if (w == null || !w.fits(n, steps)) {
+        w = new SequenceBuffers(n, steps, hid, embedding);
+      }
+      GateKernels.zero(n * hid, w.cB, 0);
+      GateKernels.zero(n * hid, w.hB, 0);
+    }
+
+    @Override
+    public void carryState() {
+      GateKernels.copy(n * hid, w.cB, w.blockAt(steps, hid), w.cB, 0);
+      GateKernels.copy(n * hid, w.hB, w.blockAt(steps, hid), w.hB, 0);
+    }
+
+    @Override
+    public int load(int[] bytes, int[] targets, boolean[] mask) {
+      System.arraycopy(bytes, 0, w.bytes, 0, bytes.length);
+      System.arraycopy(targets, 0, w.targets, 0, targets.length);
+      System.arraycopy(mask, 0, w.mask, 0, mask.length);
+      return w.validPositions();
+    }
+
+    @Override
+    public double forward(boolean withLoss) {
+      return net.forward(w, withLoss, false, 0f, -1, 0f);
+    }
+
+    @Override
+    public float[][] finalCells() {
+      FloatBuffer c = w.cB.asFloatBuffer();
+      float[][] out = new float[n][hid];
+      for (int r = 0; r < n; r++) {
+        c.get(w.blockAt(steps, hid) + r * hid, out[r]);
+      }
+      return out;
+    }
+  }
+
+  /** The nd4j path's steps: the same groups and chunks, the state carried on the device. */
+  private final class Nd4jDocumentSteps implements DocumentSteps {
+    private Nd4jSequenceBuffers w;
+    private int n;
+    private int steps;
+
+    @Override
+    public void startGroup(int n, int steps) {
+      this.n = n;
+      this.steps = steps;
+      if (w == null || !w.fits(n, steps)) {
+        w = new Nd4jSequenceBuffers(n, steps, hid, embedding);
+      }
+      w.cBlock[0].assign(0);
+      w.hBlock[0].assign(0);
+    }
+
+    @Override
+    public void carryState() {
+      w.cBlock[0].assign(w.cBlock[steps]);
+      w.hBlock[0].assign(w.hBlock[steps]);
+    }
+
+    @Override
+    public int load(int[] bytes, int[] targets, boolean[] mask) {
+      w.load(bytes, targets, mask);
+      return w.validPositions();
+    }
+
+    @Override
+    public double forward(boolean withLoss) {
+      return pass.forward(w, withLoss, false, 0f);
+    }
+
+    @Override
+    public float[][] finalCells() {
+      float[] c = Nd4j.toFlattened('c', w.cBlock[steps]).toFloatVector();
+      float[][] out = new float[n][];
+      for (int r = 0; r < n; r++) {
+        out[r] = Arrays.copyOfRange(c, r * hid, (r + 1) * hid);
+      }
+      return out;
+    }
   }
 
   private static int inputLength(byte[] doc, boolean withLoss) {
