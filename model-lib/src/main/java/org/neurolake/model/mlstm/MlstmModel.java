@@ -522,13 +522,9 @@ public final class MlstmModel extends AbstractTrainableModel {
   /** The fused path's steps: host buffers, {@link MlstmNetwork#forward}. */
   private final class FusedDocumentSteps implements DocumentSteps {
     private SequenceBuffers w;
-    private int n;
-    private int steps;
 
     @Override
     public void startGroup(int n, int steps) {
-      this.n = n;
-      this.steps = steps;
       if (w == null || !w.fits(n, steps)) {
         w = new SequenceBuffers(n, steps, hid, embedding);
       }
@@ -538,8 +534,8 @@ public final class MlstmModel extends AbstractTrainableModel {
 
     @Override
     public void carryState() {
-      GateKernels.copy(n * hid, w.cB, w.blockAt(steps, hid), w.cB, 0);
-      GateKernels.copy(n * hid, w.hB, w.blockAt(steps, hid), w.hB, 0);
+      GateKernels.copy(w.rows * hid, w.cB, w.blockAt(w.steps, hid), w.cB, 0);
+      GateKernels.copy(w.rows * hid, w.hB, w.blockAt(w.steps, hid), w.hB, 0);
     }
 
     @Override
@@ -558,9 +554,9 @@ public final class MlstmModel extends AbstractTrainableModel {
     @Override
     public float[][] finalCells() {
       FloatBuffer c = w.cB.asFloatBuffer();
-      float[][] out = new float[n][hid];
-      for (int r = 0; r < n; r++) {
-        c.get(w.blockAt(steps, hid) + r * hid, out[r]);
+      float[][] out = new float[w.rows][hid];
+      for (int r = 0; r < w.rows; r++) {
+        c.get(w.blockAt(w.steps, hid) + r * hid, out[r]);
       }
       return out;
     }
@@ -569,13 +565,9 @@ public final class MlstmModel extends AbstractTrainableModel {
   /** The nd4j path's steps: the same groups and chunks, the state carried on the device. */
   private final class Nd4jDocumentSteps implements DocumentSteps {
     private Nd4jSequenceBuffers w;
-    private int n;
-    private int steps;
 
     @Override
     public void startGroup(int n, int steps) {
-      this.n = n;
-      this.steps = steps;
       if (w == null || !w.fits(n, steps)) {
         w = new Nd4jSequenceBuffers(n, steps, hid, embedding);
       }
@@ -585,8 +577,8 @@ public final class MlstmModel extends AbstractTrainableModel {
 
     @Override
     public void carryState() {
-      w.cBlock[0].assign(w.cBlock[steps]);
-      w.hBlock[0].assign(w.hBlock[steps]);
+      w.cBlock[0].assign(w.cBlock[w.steps]);
+      w.hBlock[0].assign(w.hBlock[w.steps]);
     }
 
     @Override
@@ -602,9 +594,9 @@ public final class MlstmModel extends AbstractTrainableModel {
 
     @Override
     public float[][] finalCells() {
-      float[] c = Nd4j.toFlattened('c', w.cBlock[steps]).toFloatVector();
-      float[][] out = new float[n][];
-      for (int r = 0; r < n; r++) {
+      float[] c = Nd4j.toFlattened('c', w.cBlock[w.steps]).toFloatVector();
+      float[][] out = new float[w.rows][];
+      for (int r = 0; r < w.rows; r++) {
         out[r] = Arrays.copyOfRange(c, r * hid, (r + 1) * hid);
       }
       return out;
