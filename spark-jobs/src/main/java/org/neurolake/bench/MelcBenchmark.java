@@ -17,7 +17,6 @@ import org.neurolake.model.melc.DiscardCsDivergence;
 import org.neurolake.model.melc.ExactCsDivergence;
 import org.neurolake.model.melc.LabeledPoints;
 import org.neurolake.model.melc.MelcSpec;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,14 +44,7 @@ public final class MelcBenchmark {
   private MelcBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Options o = new Options();
-    try {
-      new CommandLine(o).parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      System.err.println("error: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    Options o = BenchOptions.parse(new Options(), args);
     Path dir = o.dataDir != null ? o.dataDir
         : Path.of(System.getenv().getOrDefault("DATA_ROOT", "../shared/data")).resolve("uci");
     SparkSession spark = SparkSession.builder().master("local[2]").appName("bench melc")
@@ -95,15 +87,7 @@ public final class MelcBenchmark {
     methods.put("exact", new ExactCsDivergence(data, MelcSpec.DEFAULT_GAMMA));
     methods.put("binned", BinnedCsDivergence.local(data, MelcSpec.DEFAULT_GAMMA, epsilon));
     methods.put("discard", new DiscardCsDivergence(data, MelcSpec.DEFAULT_GAMMA, epsilon));
-    List<double[]> directions = new ArrayList<>();
-    Random random = new Random(23);
-    for (int r = 0; r < repetitions; r++) {
-      double[] u = new double[data.dims()];
-      for (int i = 0; i < u.length; i++) {
-        u[i] = random.nextGaussian();
-      }
-      directions.add(u);
-    }
+    List<double[]> directions = RandomDirections.gaussian(23, repetitions, data.dims());
     Map<String, RotatedRepetitions.Scenario<double[]>> scenarios = new LinkedHashMap<>();
     methods.forEach((name, m) -> scenarios.put(name, rep -> {
       long t0 = System.nanoTime();

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.neurolake.melc.DistributedBinnedObjective;
@@ -15,7 +14,6 @@ import org.neurolake.model.melc.ExactCsDivergence;
 import org.neurolake.model.melc.LabeledPoints;
 import org.neurolake.model.melc.MelcSpec;
 import org.neurolake.pipelines.synthetic.GaussianBlobs;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,14 +40,7 @@ public final class MelcScaleBenchmark {
   private MelcScaleBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Options o = new Options();
-    try {
-      new CommandLine(o).parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      System.err.println("error: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    Options o = BenchOptions.parse(new Options(), args);
     SparkSession spark = SparkSession.builder().master("local[2]").appName("bench melc-scale")
         .config("spark.ui.enabled", "false").config("spark.local.dir", BenchWork.fresh("melc-scale").toString())
         .getOrCreate();
@@ -63,15 +54,7 @@ public final class MelcScaleBenchmark {
       objectives.put("n" + n, DistributedBinnedObjective.over(rows, o.dims, MelcSpec.DEFAULT_GAMMA, o.epsilon));
       cached.add(rows);
     }
-    List<double[]> directions = new ArrayList<>();
-    Random random = new Random(29);
-    for (int r = 0; r < o.repetitions; r++) {
-      double[] u = new double[o.dims];
-      for (int i = 0; i < u.length; i++) {
-        u[i] = random.nextGaussian();
-      }
-      directions.add(u);
-    }
+    List<double[]> directions = RandomDirections.gaussian(29, o.repetitions, o.dims);
     Map<String, RotatedRepetitions.Scenario<Double>> scenarios = new LinkedHashMap<>();
     objectives.forEach((name, objective) -> scenarios.put(name, rep -> {
       long t0 = System.nanoTime();

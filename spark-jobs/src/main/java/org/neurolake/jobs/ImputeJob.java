@@ -12,12 +12,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.neurolake.eval.EvaluationsTable;
 import org.neurolake.eval.Metric;
-import org.neurolake.pipelines.table.HadoopPaths;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
 import org.neurolake.pipelines.table.PartitionCommitter;
 import org.neurolake.pipelines.table.PartitionKey;
-import org.neurolake.train.TrainingRun;
 import org.neurolake.vae.Imputation;
 import org.neurolake.vae.SentenceTables;
 import org.neurolake.vae.SentenceVaeFamily;
@@ -92,9 +90,7 @@ public final class ImputeJob implements Callable<Integer> {
     List<ModelRun> runs = new ArrayList<>();
     runs.add(new ModelRun(run.runId(), run.checkpointDir(lake)));
     if (baselineRunId != null) {
-      runs.add(new ModelRun(baselineRunId, baselineCheckpointDir != null
-          ? new Path(HadoopPaths.toUri(baselineCheckpointDir))
-          : TrainingRun.Config.defaultCheckpointDir(lake, PartitionKey.requireSafe(baselineRunId))));
+      runs.add(new ModelRun(baselineRunId, TrainedRunOptions.checkpointDir(baselineCheckpointDir, lake, baselineRunId)));
     }
     return new Config(lake, runs, split, sentences, batch, decoding());
   }

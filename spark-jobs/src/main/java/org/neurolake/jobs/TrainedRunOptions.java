@@ -22,7 +22,12 @@ public final class TrainedRunOptions {
 
   /** {@code --checkpoint-dir}, else the run's default location in {@code lake}. */
   public Path checkpointDir(Lake lake) {
-    return checkpointDir != null ? new Path(HadoopPaths.toUri(checkpointDir))
-        : TrainingRun.Config.defaultCheckpointDir(lake, runId());
+    return checkpointDir(checkpointDir, lake, runId());
+  }
+
+  /** {@code option} (a checkpoint-dir option's value) if given, else run {@code runId}'s default place in {@code lake}. */
+  public static Path checkpointDir(String option, Lake lake, String runId) {
+    return option != null ? new Path(HadoopPaths.toUri(option))
+        : TrainingRun.Config.defaultCheckpointDir(lake, PartitionKey.requireSafe(runId));
   }
 }

@@ -3,6 +3,7 @@ package org.neurolake.lm;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.io.Serializable;
 import java.util.Set;
+import org.neurolake.family.VocabDataset;
 import org.neurolake.pipelines.table.PartitionKey;
 import org.neurolake.train.RunOptions;
 
@@ -31,12 +32,9 @@ public record LmData(String corpus, String vocabId, String trainSplit, String va
   }
 
   static LmData from(String dataset, RunOptions options) {
-    String[] parts = dataset.split("/");
-    if (parts.length != 2) {
-      throw new IllegalArgumentException("--dataset for lstm-lm is corpus/vocab_id (e.g. ptb/ptb-10k), got " + dataset);
-    }
+    VocabDataset d = VocabDataset.parse(LstmLmFamily.NAME, dataset);
     options.requireDataKeys(KEYS);
-    return new LmData(parts[0].trim(), parts[1].trim(), options.data("train-split", "train"),
+    return new LmData(d.corpus().trim(), d.vocabId().trim(), options.data("train-split", "train"),
         options.data("valid-split", "valid"));
   }
 }

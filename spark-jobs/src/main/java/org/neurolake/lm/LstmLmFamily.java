@@ -14,6 +14,7 @@ import org.neurolake.family.DataRead;
 import org.neurolake.family.ModelFamily;
 import org.neurolake.family.TrainedModel;
 import org.neurolake.family.TrainRequest;
+import org.neurolake.family.VocabDataset;
 import org.neurolake.model.api.ExampleShard;
 import org.neurolake.model.lm.CharTable;
 import org.neurolake.model.lm.LstmLmSpec;
@@ -22,7 +23,6 @@ import org.neurolake.model.lm.TokenStreamShard;
 import org.neurolake.pipelines.table.Columns;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
-import org.neurolake.pipelines.table.PartitionKey;
 import org.neurolake.pipelines.table.TableReader;
 import org.neurolake.train.ModelSpecOptions;
 import org.neurolake.train.ShardPacker;
@@ -64,12 +64,7 @@ public final class LstmLmFamily implements ModelFamily<LstmLmSpec, LstmLmFamily.
 
   @Override
   public List<DataRead> reads(Lake lake, String dataset) {
-    String[] p = dataset.split("/");
-    if (p.length != 2) {
-      throw new IllegalArgumentException("--dataset for lstm-lm is corpus/vocab_id (e.g. ptb/ptb-10k), got " + dataset);
-    }
-    return List.of(
-        new DataRead("vocab", lake.partitionPath(LakeTables.VOCAB, PartitionKey.of(LakeTables.VOCAB, p[0], p[1]))),
+    return List.of(VocabDataset.parse(NAME, dataset).vocabRead(lake),
         new DataRead("token_streams", lake.tablePath(LakeTables.TOKEN_STREAMS)));
   }
 

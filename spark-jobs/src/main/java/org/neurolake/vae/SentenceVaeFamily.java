@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.neurolake.family.DataRead;
 import org.neurolake.family.ModelFamily;
 import org.neurolake.family.TrainRequest;
+import org.neurolake.family.VocabDataset;
 import org.neurolake.model.api.ExampleShard;
 import org.neurolake.model.vae.SentenceShard;
 import org.neurolake.model.vae.SentenceVaeEvaluation;
@@ -15,7 +16,6 @@ import org.neurolake.model.vae.SentenceVaeModel;
 import org.neurolake.model.vae.SentenceVaeSpec;
 import org.neurolake.pipelines.table.Lake;
 import org.neurolake.pipelines.table.LakeTables;
-import org.neurolake.pipelines.table.PartitionKey;
 import org.neurolake.train.ModelSpecOptions;
 import org.neurolake.train.ShardPacker;
 import org.neurolake.train.TrainerConfig;
@@ -56,13 +56,7 @@ public final class SentenceVaeFamily implements ModelFamily<SentenceVaeSpec, Sen
 
   @Override
   public List<DataRead> reads(Lake lake, String dataset) {
-    String[] p = dataset.split("/");
-    if (p.length != 2) {
-      throw new IllegalArgumentException("--dataset for sentence-vae is corpus/vocab_id (e.g. ptb/ptb-10k), got "
-          + dataset);
-    }
-    return List.of(
-        new DataRead("vocab", lake.partitionPath(LakeTables.VOCAB, PartitionKey.of(LakeTables.VOCAB, p[0], p[1]))),
+    return List.of(VocabDataset.parse(NAME, dataset).vocabRead(lake),
         new DataRead("sentences", lake.tablePath(LakeTables.SENTENCES)));
   }
 

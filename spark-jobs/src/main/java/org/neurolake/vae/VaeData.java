@@ -2,6 +2,7 @@ package org.neurolake.vae;
 
 import java.io.Serializable;
 import java.util.Set;
+import org.neurolake.family.VocabDataset;
 import org.neurolake.pipelines.table.PartitionKey;
 import org.neurolake.train.RunOptions;
 
@@ -36,14 +37,10 @@ public record VaeData(String corpus, String vocabId, String trainSplit, String v
   }
 
   static VaeData from(String dataset, RunOptions options) {
-    String[] parts = dataset.split("/");
-    if (parts.length != 2) {
-      throw new IllegalArgumentException("--dataset for sentence-vae is corpus/vocab_id (e.g. ptb/ptb-10k), got "
-          + dataset);
-    }
+    VocabDataset d = VocabDataset.parse(SentenceVaeFamily.NAME, dataset);
     options.requireDataKeys(KEYS);
     try {
-      return new VaeData(parts[0].trim(), parts[1].trim(), options.data("train-split", "train"),
+      return new VaeData(d.corpus().trim(), d.vocabId().trim(), options.data("train-split", "train"),
           options.data("valid-split", "valid"), Integer.parseInt(options.data("eval-sentences", "0")));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("data.eval-sentences is not an integer: " + options.data(), e);

@@ -108,6 +108,30 @@ public final class StreamWindows implements Serializable {
     return continuation[e];
   }
 
+  /**
+   * The examples of a batch of n rows from example {@code from}: row i holds example from + i
+   * (wrapping around), and continues its lane's state only when the batch is aligned (n = lanes and
+   * from a multiple of it) and the window continues its sequence, so no row carries state into
+   * another lane's sequence.
+   */
+  public BatchRows batchRows(int from, int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("a batch needs >= 1 row, got " + n);
+    }
+    boolean aligned = n == lanes && Math.floorMod(from, lanes) == 0;
+    int[] examples = new int[n];
+    boolean[] continues = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      int e = Math.floorMod(from + i, size());
+      examples[i] = e;
+      continues[i] = aligned && continuation[e];
+    }
+    return new BatchRows(examples, continues);
+  }
+
+  /** A batch's rows: each row's example, and whether the row continues its carried state. */
+  public record BatchRows(int[] examples, boolean[] continues) {}
+
   /** Predictions in all windows (items that have a predecessor in their sequence). */
   public long predictions() {
     long n = 0;

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.factory.Nd4j;
+import org.neurolake.model.api.AbstractTrainableModel;
 import org.neurolake.model.api.Batch;
 import org.neurolake.model.api.ComputePath;
 import org.neurolake.model.api.TrainableModel;
@@ -11,6 +12,7 @@ import org.neurolake.model.optim.Adam;
 import org.neurolake.model.optim.AdamSettings;
 import org.neurolake.model.optim.EpsilonPlacement;
 import org.neurolake.model.optim.Nd4jAdam;
+import org.neurolake.model.optim.OptimizerState;
 
 /**
  * LFADS as a {@link TrainableModel}: see {@link LfadsSpec} for the architecture, {@link
@@ -33,7 +35,7 @@ import org.neurolake.model.optim.Nd4jAdam;
  * {@link #evaluate} and {@link #infer} run their forward passes on the same path (the ND4J path
  * copies each pass's rates, factors and posterior means to the host once).
  */
-public final class LfadsModel implements TrainableModel {
+public final class LfadsModel extends AbstractTrainableModel {
   private static final long EVALUATION_STREAM = 0x5EED_E7A1L;
   /** Trials per forward pass in {@link #evaluate} and {@link #infer}. */
   static final int CHUNK = 128;
@@ -54,11 +56,10 @@ public final class LfadsModel implements TrainableModel {
   private PassOutputs outputs;
   /** On the ND4J path: whether {@link #theta} lags behind {@link #thetaNd} (a step ran since the last copy). */
   private boolean hostStale;
-  private double learningRate;
-  private long step;
   private CostTerms lastTraining;
 
   public LfadsModel(LfadsSpec spec) {
+    super(spec.learningRate(), RateBound.POSITIVE);
     this.spec = spec;
     this.layout = new ParameterLayout(spec);
     this.theta = new Buf(layout.size());
@@ -67,7 +68,6 @@ public final class LfadsModel implements TrainableModel {
         .withEpsilon(spec.adamEpsilon()).withClipNorm(spec.maxGradNorm())
         .withEpsilonPlacement(EpsilonPlacement.ALPHA_T).build();
     this.graph = new LfadsGraph(spec, layout, theta, grad);
-    this.learningRate = spec.learningRate();
     this.compute = spec.compute().resolve();
     initialize();
     if (compute == ComputePath.ND4J) {
@@ -190,38 +190,8 @@ public final class LfadsModel implements TrainableModel {
 
   /** Adam's first moments, then its second moments, each in parameter order (see {@link Adam#state()}). */
   @Override
-  public float[] optimizerState() {
-    return pass != null ? adamNd.state() : adam.state();
-  }
-
-  @Override
-  public void setOptimizerState(float[] state) {
-    if (pass != null) {
-      adamNd.setState(state);
-    } else {
-      adam.setState(state);
-    }
-  }
-
-  @Override
-  public void setLearningRate(double learningRate) {
-    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be positive and finite: " + learningRate);
-    }
-    this.learningRate = learningRate;
-  }
-
-  @Override
-  public long step() {
-    return step;
-  }
-
-  @Override
-  public void setStep(long step) {
-    if (step < 0) {
-      throw new IllegalArgumentException("step must be >= 0: " + step);
-    }
-    this.step = step;
+  protected OptimizerState optimizer() {
+    return pass != null ? adamNd : adam;
   }
 
   @Override
@@ -231,22 +201,22 @@ public final class LfadsModel implements TrainableModel {
       TrialBatch.check(batch, spec);
       int trials = (int) batch.features().size(0);
       int bins = (int) batch.features().size(1);
-      PassNoise noise = new PassNoise(spec, trials, bins, PassMode.TRAIN, Seeds.mix(spec.seed(), step));
-      cost = pass.costAndGradient(batch, noise, spec.klWeight(step), spec.l2Weight(step));
+      PassNoise noise = new PassNoise(spec, trials, bins, PassMode.TRAIN, Seeds.mix(spec.seed(), step()));
+      cost = pass.costAndGradient(batch, noise, spec.klWeight(step()), spec.l2Weight(step()));
     } else {
-      cost = costAndGradient(TrialBatch.of(batch, spec), PassMode.TRAIN, Seeds.mix(spec.seed(), step));
+      cost = costAndGradient(TrialBatch.of(batch, spec), PassMode.TRAIN, Seeds.mix(spec.seed(), step()));
     }
     if (!Double.isFinite(cost.total())) {
-      throw new IllegalStateException("non-finite LFADS loss at step " + step + ": " + cost);
+      throw new IllegalStateException("non-finite LFADS loss at step " + step() + ": " + cost);
     }
     if (pass != null) {
-      adamNd.step(thetaNd.flat(), gradNd.flat(), learningRate, step + 1);
+      adamNd.step(thetaNd.flat(), gradNd.flat(), learningRate(), step() + 1);
       hostStale = true;
     } else {
-      adam.step(theta.floats(), grad.floats(), learningRate, step + 1);
+      adam.step(theta.floats(), grad.floats(), learningRate(), step() + 1);
     }
     lastTraining = cost;
-    step++;
+    advanceStep();
     return cost.total();
   }
 
@@ -259,7 +229,7 @@ public final class LfadsModel implements TrainableModel {
   CostTerms costAndGradient(TrialBatch tb, PassMode mode, long noiseSeed) {
     if (pass != null) {
       PassNoise noise = new PassNoise(spec, tb.trials(), tb.bins(), mode, noiseSeed);
-      return pass.costAndGradient(tb, noise, spec.klWeight(step), spec.l2Weight(step));
+      return pass.costAndGradient(tb, noise, spec.klWeight(step()), spec.l2Weight(step()));
     }
     CostTerms cost = forward(tb, mode, noiseSeed);
     graph.backward();
@@ -277,12 +247,12 @@ public final class LfadsModel implements TrainableModel {
       int rows = tb.trials() * tb.bins();
       CostTerms cost = pass.forward(Nd4j.createFromArray(tb.x()).reshape('c', rows, spec.nIn()),
           Nd4j.createFromArray(tb.y()).reshape('c', rows, spec.nOut()), tb.trials(), tb.bins(), ahead, noise,
-          spec.klWeight(step), spec.l2Weight(step));
+          spec.klWeight(step()), spec.l2Weight(step()));
       outputs = pass.outputs();
       return cost;
     }
-    return graph.forward(tb.x(), tb.y(), tb.trials(), tb.bins(), ahead, noise, spec.klWeight(step),
-        spec.l2Weight(step));
+    return graph.forward(tb.x(), tb.y(), tb.trials(), tb.bins(), ahead, noise, spec.klWeight(step()),
+        spec.l2Weight(step()));
   }
 
   /** A copy of the gradient of the last {@link #costAndGradient}. */

@@ -9,12 +9,14 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.neurolake.model.api.AbstractTrainableModel;
 import org.neurolake.model.api.Batch;
 import org.neurolake.model.api.ModelSpec;
 import org.neurolake.model.api.TrainableModel;
 import org.neurolake.model.optim.Adagrad;
 import org.neurolake.model.optim.Adam;
 import org.neurolake.model.optim.AdamSettings;
+import org.neurolake.model.optim.OptimizerState;
 
 /**
  * The LSTM language model of {@link LstmLmSpec} as a {@link TrainableModel}, computed with ND4J
@@ -45,14 +47,12 @@ import org.neurolake.model.optim.AdamSettings;
  * in place, on another backend the parameters are copied out and back each step (not tested here:
  * no GPU); the forward and backward passes are ND4J operations on any backend.
  */
-public final class LstmLmModel implements TrainableModel {
+public final class LstmLmModel extends AbstractTrainableModel {
   private final LstmLmSpec spec;
   private final LstmLmNetwork net;
   private final NegativeSampler sampler;
   private final Adagrad adagrad;
   private final Adam adam;
-  private double learningRate;
-  private long step;
   private RecurrentState carried;
   private RecurrentState scoreCarried;
   private double lastGradientNorm = Double.NaN;
@@ -63,6 +63,7 @@ public final class LstmLmModel implements TrainableModel {
 
   /** A model computing in {@code dataType}; DOUBLE is for gradient checks (it cannot {@link #fit}). */
   LstmLmModel(LstmLmSpec spec, DataType dataType) {
+    super(spec.learningRate(), RateBound.NON_NEGATIVE);
     this.spec = spec;
     this.net = new LstmLmNetwork(spec, dataType);
     this.sampler = spec.softmax() == LstmLmSpec.SoftmaxKind.SAMPLED ? new NegativeSampler(spec) : null;
@@ -74,7 +75,6 @@ public final class LstmLmModel implements TrainableModel {
       adagrad = null;
       adam = new Adam(AdamSettings.builder().withClipNorm(spec.clipNorm()).build(), size);
     }
-    learningRate = spec.learningRate();
   }
 
   @Override
@@ -115,38 +115,8 @@ public final class LstmLmModel implements TrainableModel {
 
   /** Adagrad's accumulators, or Adam's first then second moments, in parameter order. */
   @Override
-  public float[] optimizerState() {
-    return adagrad != null ? adagrad.state() : adam.state();
-  }
-
-  @Override
-  public void setOptimizerState(float[] state) {
-    if (adagrad != null) {
-      adagrad.setState(state);
-    } else {
-      adam.setState(state);
-    }
-  }
-
-  @Override
-  public void setLearningRate(double learningRate) {
-    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + learningRate);
-    }
-    this.learningRate = learningRate;
-  }
-
-  @Override
-  public long step() {
-    return step;
-  }
-
-  @Override
-  public void setStep(long step) {
-    if (step < 0) {
-      throw new IllegalArgumentException("step must be >= 0, got " + step);
-    }
-    this.step = step;
+  protected OptimizerState optimizer() {
+    return adagrad != null ? adagrad : adam;
   }
 
   /** Forgets the carried states of {@link #fit} and {@link #score}. */
@@ -170,7 +140,7 @@ public final class LstmLmModel implements TrainableModel {
     LstmLmNetwork.Result r = net.run(w, initialState(carried, batch, w.rows()), trainingMode());
     carried = r.finalState();
     applyGradient(r.gradients());
-    step++;
+    advanceStep();
     return w.count() == 0 ? 0 : r.lossSum() / w.count();
   }
 
@@ -196,7 +166,7 @@ public final class LstmLmModel implements TrainableModel {
   }
 
   private LstmLmNetwork.Mode trainingMode() {
-    SplittableRandom random = new SplittableRandom(spec.seed() * 0x9E3779B97F4A7C15L + step);
+    SplittableRandom random = new SplittableRandom(spec.seed() * 0x9E3779B97F4A7C15L + step());
     long dropoutSeed = random.nextLong();
     boolean dropout = spec.inputDropout() > 0 || spec.layerDropout() > 0 || spec.outputDropout() > 0;
     NegativeSampler.Draw negatives = sampler == null ? null : sampler.draw(random.split());
@@ -324,7 +294,7 @@ public final class LstmLmModel implements TrainableModel {
     double norm = g.norm();
     lastGradientNorm = norm;
     if (!Double.isFinite(norm)) {
-      throw new IllegalStateException("the gradient is not finite (global norm " + norm + ") at step " + step
+      throw new IllegalStateException("the gradient is not finite (global norm " + norm + ") at step " + step()
           + "; the parameters were left unchanged");
     }
     // On the CPU backend the optimizer updates ND4J's host memory in place; elsewhere a copy
@@ -335,7 +305,7 @@ public final class LstmLmModel implements TrainableModel {
         : FloatBuffer.wrap(net.params.toFloats());
     if (adam != null) {
       float[] dense = toFloats(g.toDense(layout()));
-      adam.step(params, FloatBuffer.wrap(dense), learningRate, step + 1);
+      adam.step(params, FloatBuffer.wrap(dense), learningRate(), step() + 1);
     } else {
       adagradStep(g, params, norm);
     }
@@ -349,7 +319,7 @@ public final class LstmLmModel implements TrainableModel {
     for (Map.Entry<String, INDArray> e : g.dense().entrySet()) {
       ParameterLayout.Group group = layout().group(e.getKey());
       FloatBuffer values = FloatBuffer.wrap(e.getValue().dup('c').data().asFloat());
-      adagrad.update(params, group.offset(), values, 0, group.size(), learningRate, scale);
+      adagrad.update(params, group.offset(), values, 0, group.size(), learningRate(), scale);
     }
     for (Map.Entry<String, Gradients.Rows> e : g.rows().entrySet()) {
       ParameterLayout.Group group = layout().group(e.getKey());
@@ -357,7 +327,7 @@ public final class LstmLmModel implements TrainableModel {
       int[] ids = e.getValue().ids();
       int cols = group.cols();
       for (int k = 0; k < ids.length; k++) {
-        adagrad.update(params, group.offset() + ids[k] * cols, values, k * cols, cols, learningRate, scale);
+        adagrad.update(params, group.offset() + ids[k] * cols, values, k * cols, cols, learningRate(), scale);
       }
     }
   }

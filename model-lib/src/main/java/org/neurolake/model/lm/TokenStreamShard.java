@@ -135,18 +135,13 @@ public final class TokenStreamShard implements ExampleShard {
 
   @Override
   public Batch batch(int from, int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException("a batch needs >= 1 row, got " + n);
-    }
-    int size = size();
-    boolean aligned = n == lanes && Math.floorMod(from, lanes) == 0;
+    StreamWindows.BatchRows rows = windows.batchRows(from, n);
     int len = chars == null ? 1 : chars.length();
     float[] x = new float[n * windowLength * len];
     float[] y = new float[n * windowLength];
     float[] mask = new float[n * windowLength];
-    boolean[] continues = new boolean[n];
     for (int i = 0; i < n; i++) {
-      int e = Math.floorMod(from + i, size);
+      int e = rows.examples()[i];
       int start = windows.start(e);
       for (int t = 0; t < windowLength; t++) {
         int at = i * windowLength + t;
@@ -163,12 +158,11 @@ public final class TokenStreamShard implements ExampleShard {
         y[at] = valid ? ids[start + t + 1] : 0;
         mask[at] = valid ? 1f : 0f;
       }
-      continues[i] = aligned && windows.continues(e);
     }
     long[] shape = {n, windowLength};
     var m = Nd4j.create(mask, shape, 'c');
     var features = chars == null ? Nd4j.create(x, shape, 'c') : Nd4j.create(x, new long[] {n, windowLength, len}, 'c');
-    return new Batch(features, Nd4j.create(y, shape, 'c'), m, m, continues);
+    return new Batch(features, Nd4j.create(y, shape, 'c'), m, m, rows.continues());
   }
 
   @Override

@@ -127,17 +127,12 @@ public final class ByteStreamShard implements ExampleShard {
 
   @Override
   public Batch batch(int from, int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException("a batch needs >= 1 row, got " + n);
-    }
-    int size = size();
-    boolean aligned = n == streams && Math.floorMod(from, streams) == 0;
+    StreamWindows.BatchRows rows = windows.batchRows(from, n);
     float[] x = new float[n * windowLength];
     float[] y = new float[n * windowLength];
     float[] mask = new float[n * windowLength];
-    boolean[] continues = new boolean[n];
     for (int i = 0; i < n; i++) {
-      int e = Math.floorMod(from + i, size);
+      int e = rows.examples()[i];
       int start = windows.start(e);
       int row = i * windowLength;
       for (int t = 0; t < windows.inputs(e); t++) {
@@ -145,11 +140,10 @@ public final class ByteStreamShard implements ExampleShard {
         y[row + t] = text[start + t + 1] & 0xFF;
         mask[row + t] = 1f;
       }
-      continues[i] = aligned && windows.continues(e);
     }
     long[] shape = {n, windowLength};
     var m = Nd4j.create(mask, shape, 'c');
-    return new Batch(Nd4j.create(x, shape, 'c'), Nd4j.create(y, shape, 'c'), m, m, continues);
+    return new Batch(Nd4j.create(x, shape, 'c'), Nd4j.create(y, shape, 'c'), m, m, rows.continues());
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.neurolake.model.api.AbstractTrainableModel;
 import org.neurolake.model.api.Batch;
 import org.neurolake.model.api.ComputePath;
 import org.neurolake.model.api.ModelSpec;
@@ -19,6 +20,7 @@ import org.neurolake.model.optim.Adam;
 import org.neurolake.model.optim.AdamSettings;
 import org.neurolake.model.optim.EpsilonPlacement;
 import org.neurolake.model.optim.Nd4jAdam;
+import org.neurolake.model.optim.OptimizerState;
 
 /**
  * The byte-level mLSTM of {@link MlstmSpec} as a {@link TrainableModel}: {@link Adam} (its vector-API
@@ -48,7 +50,7 @@ import org.neurolake.model.optim.Nd4jAdam;
  * history never leaks into a result) and {@link #resetState}. Gradients do not flow across
  * batches. {@link #evaluate} reads the carried state the same way but does not change it.
  */
-public final class MlstmModel implements TrainableModel {
+public final class MlstmModel extends AbstractTrainableModel {
   /** Chunks of documents are cut so that their largest activation buffer stays within this many floats. */
   private static final long STREAM_BUFFER_FLOATS = 1L << 25;
   private static final int STREAM_MAX_ROWS = 128;
@@ -66,8 +68,6 @@ public final class MlstmModel implements TrainableModel {
   private final Nd4jAdam nd4jAdam;
   private final int hid;
 
-  private double learningRate;
-  private long step;
   private SequenceBuffers trainBuffers;
   private Nd4jSequenceBuffers nd4jBuffers;
   private float[] carryC;
@@ -83,6 +83,7 @@ public final class MlstmModel implements TrainableModel {
 
   /** A model whose matrix products go through {@code gemm} (tests count them through its observer). */
   MlstmModel(MlstmSpec spec, Gemm gemm) {
+    super(spec.learningRate(), RateBound.NON_NEGATIVE);
     this.spec = spec;
     this.compute = spec.compute().resolve();
     this.hid = spec.hiddenSize();
@@ -103,7 +104,6 @@ public final class MlstmModel implements TrainableModel {
       pass = null;
       nd4jAdam = null;
     }
-    learningRate = spec.learningRate();
   }
 
   private static void requireFusedKernels() {
@@ -156,38 +156,8 @@ public final class MlstmModel implements TrainableModel {
 
   /** Adam's first moments, then its second moments, each in parameter order (see {@link Adam#state()}). */
   @Override
-  public float[] optimizerState() {
-    return nd4jAdam != null ? nd4jAdam.state() : adam.state();
-  }
-
-  @Override
-  public void setOptimizerState(float[] state) {
-    if (nd4jAdam != null) {
-      nd4jAdam.setState(state);
-    } else {
-      adam.setState(state);
-    }
-  }
-
-  @Override
-  public void setLearningRate(double learningRate) {
-    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + learningRate);
-    }
-    this.learningRate = learningRate;
-  }
-
-  @Override
-  public long step() {
-    return step;
-  }
-
-  @Override
-  public void setStep(long step) {
-    if (step < 0) {
-      throw new IllegalArgumentException("step must be >= 0, got " + step);
-    }
-    this.step = step;
+  protected OptimizerState optimizer() {
+    return nd4jAdam != null ? nd4jAdam : adam;
   }
 
   /** Forgets the carried (h, c): every row of the next batch starts from zeros. */
@@ -220,8 +190,8 @@ public final class MlstmModel implements TrainableModel {
       double lossSum = pass.forward(w, true, true, count == 0 ? 0f : 1f / count);
       pass.backward(w);
       keepFinalState(w);
-      nd4jAdam.step(pass.parameterArray(), pass.gradientArray(), learningRate, step + 1);
-      step++;
+      nd4jAdam.step(pass.parameterArray(), pass.gradientArray(), learningRate(), step() + 1);
+      advanceStep();
       pass.parametersChanged();
       return count == 0 ? 0 : lossSum / count;
     }
@@ -231,8 +201,8 @@ public final class MlstmModel implements TrainableModel {
     double lossSum = net.forward(w, true, true, gradScale, -1, 0f);
     net.backward(w);
     keepFinalState(w);
-    adam.stepVectorized(net.paramsB, net.gradsB, learningRate, step + 1);
-    step++;
+    adam.stepVectorized(net.paramsB, net.gradsB, learningRate(), step() + 1);
+    advanceStep();
     net.parametersChanged();
     return count == 0 ? 0 : lossSum / count;
   }
@@ -482,81 +452,24 @@ public final class MlstmModel implements TrainableModel {
     // Longest first: the rows of a group then need about the same number of chunks.
     Arrays.sort(order, Comparator.comparingInt((Integer i) -> documents.get(i).length).reversed());
     float[][] cells = new float[documents.size()][];
-    if (pass != null) {
-      return streamDocumentsNd4j(documents, withLoss, order, cap, steps, cells);
-    }
+    DocumentSteps path = pass != null ? new Nd4jDocumentSteps() : new FusedDocumentSteps();
     double lossSum = 0;
     long positions = 0;
-    SequenceBuffers w = null;
     for (int from = 0; from < order.length; from += cap) {
       int n = Math.min(cap, order.length - from);
-      if (w == null || !w.fits(n, steps)) {
-        w = new SequenceBuffers(n, steps, hid, embedding);
-      }
+      path.startGroup(n, steps);
       List<byte[]> group = new ArrayList<>(n);
       for (int r = 0; r < n; r++) {
         group.add(documents.get(order[from + r]));
       }
       int inputs = inputLength(group.get(0), withLoss);
       int chunks = Math.max(1, (inputs + steps - 1) / steps);
-      GateKernels.zero(n * hid, w.cB, 0);
-      GateKernels.zero(n * hid, w.hB, 0);
-      for (int k = 0; k < chunks; k++) {
-        if (k > 0) {
-          GateKernels.copy(n * hid, w.cB, w.blockAt(steps, hid), w.cB, 0);
-          GateKernels.copy(n * hid, w.hB, w.blockAt(steps, hid), w.hB, 0);
-        }
-        for (int r = 0; r < n; r++) {
-          byte[] doc = group.get(r);
-          int len = inputLength(doc, withLoss);
-          for (int t = 0; t < steps; t++) {
-            int p = k * steps + t;
-            int at = t * n + r;
-            boolean valid = p < len;
-            w.mask[at] = valid;
-            w.bytes[at] = valid ? doc[p] & 0xFF : 0;
-            w.targets[at] = valid && withLoss ? doc[p + 1] & 0xFF : 0;
-          }
-        }
-        positions += withLoss ? w.validPositions() : 0;
-        lossSum += net.forward(w, withLoss, false, 0f, -1, 0f);
-      }
-      FloatBuffer c = w.cB.asFloatBuffer();
-      for (int r = 0; r < n; r++) {
-        float[] cell = new float[hid];
-        c.get(w.blockAt(steps, hid) + r * hid, cell);
-        cells[order[from + r]] = cell;
-      }
-    }
-    return new DocumentPass(cells, lossSum, positions);
-  }
-
-  /** {@link #streamDocuments} on the nd4j path: the same groups and chunks, the state carried on the device. */
-  private DocumentPass streamDocumentsNd4j(List<byte[]> documents, boolean withLoss, Integer[] order, int cap,
-      int steps, float[][] cells) {
-    double lossSum = 0;
-    long positions = 0;
-    Nd4jSequenceBuffers w = null;
-    for (int from = 0; from < order.length; from += cap) {
-      int n = Math.min(cap, order.length - from);
-      if (w == null || !w.fits(n, steps)) {
-        w = new Nd4jSequenceBuffers(n, steps, hid, embedding);
-      }
-      List<byte[]> group = new ArrayList<>(n);
-      for (int r = 0; r < n; r++) {
-        group.add(documents.get(order[from + r]));
-      }
-      int inputs = inputLength(group.get(0), withLoss);
-      int chunks = Math.max(1, (inputs + steps - 1) / steps);
-      w.cBlock[0].assign(0);
-      w.hBlock[0].assign(0);
       int[] bytes = new int[n * steps];
       int[] targets = new int[n * steps];
       boolean[] mask = new boolean[n * steps];
       for (int k = 0; k < chunks; k++) {
         if (k > 0) {
-          w.cBlock[0].assign(w.cBlock[steps]);
-          w.hBlock[0].assign(w.hBlock[steps]);
+          path.carryState();
         }
         for (int r = 0; r < n; r++) {
           byte[] doc = group.get(r);
@@ -570,16 +483,124 @@ public final class MlstmModel implements TrainableModel {
             targets[at] = valid && withLoss ? doc[p + 1] & 0xFF : 0;
           }
         }
-        w.load(bytes, targets, mask);
-        positions += withLoss ? w.validPositions() : 0;
-        lossSum += pass.forward(w, withLoss, false, 0f);
+        int valid = path.load(bytes, targets, mask);
+        positions += withLoss ? valid : 0;
+        lossSum += path.forward(withLoss);
       }
-      float[] c = Nd4j.toFlattened('c', w.cBlock[steps]).toFloatVector();
+      float[][] groupCells = path.finalCells();
       for (int r = 0; r < n; r++) {
-        cells[order[from + r]] = Arrays.copyOfRange(c, r * hid, (r + 1) * hid);
+        cells[order[from + r]] = groupCells[r];
       }
     }
     return new DocumentPass(cells, lossSum, positions);
+  }
+
+  /**
+   * A compute path's part in {@link #streamDocuments}: its buffers, the state carried between a
+   * group's chunks and the forward pass.
+   */
+  private interface DocumentSteps {
+    /** Starts a group of n rows read in chunks of {@code steps} bytes, from a zero state. */
+    void startGroup(int n, int steps);
+
+    /** Moves the state after the last chunk to the start of the next. */
+    void carryState();
+
+    /**
+     * Loads a chunk, time-major (position t n + r): input and target bytes and whether the position
+     * holds data; returns the count of positions that do.
+     */
+    int load(int[] bytes, int[] targets, boolean[] mask);
+
+    /** Runs the loaded chunk forward; returns its loss sum (0 without loss). */
+    double forward(boolean withLoss);
+
+    /** Each row's c after the group's last chunk. */
+    float[][] finalCells();
+  }
+
+  /** The fused path's steps: host buffers, {@link MlstmNetwork#forward}. */
+  private final class FusedDocumentSteps implements DocumentSteps {
+    private SequenceBuffers w;
+
+    @Override
+    public void startGroup(int n, int steps) {
+      if (w == null || !w.fits(n, steps)) {
+        w = new SequenceBuffers(n, steps, hid, embedding);
+      }
+      GateKernels.zero(n * hid, w.cB, 0);
+      GateKernels.zero(n * hid, w.hB, 0);
+    }
+
+    @Override
+    public void carryState() {
+      GateKernels.copy(w.rows * hid, w.cB, w.blockAt(w.steps, hid), w.cB, 0);
+      GateKernels.copy(w.rows * hid, w.hB, w.blockAt(w.steps, hid), w.hB, 0);
+    }
+
+    @Override
+    public int load(int[] bytes, int[] targets, boolean[] mask) {
+      System.arraycopy(bytes, 0, w.bytes, 0, bytes.length);
+      System.arraycopy(targets, 0, w.targets, 0, targets.length);
+      System.arraycopy(mask, 0, w.mask, 0, mask.length);
+      return w.validPositions();
+    }
+
+    @Override
+    public double forward(boolean withLoss) {
+      return net.forward(w, withLoss, false, 0f, -1, 0f);
+    }
+
+    @Override
+    public float[][] finalCells() {
+      FloatBuffer c = w.cB.asFloatBuffer();
+      float[][] out = new float[w.rows][hid];
+      for (int r = 0; r < w.rows; r++) {
+        c.get(w.blockAt(w.steps, hid) + r * hid, out[r]);
+      }
+      return out;
+    }
+  }
+
+  /** The nd4j path's steps: the same groups and chunks, the state carried on the device. */
+  private final class Nd4jDocumentSteps implements DocumentSteps {
+    private Nd4jSequenceBuffers w;
+
+    @Override
+    public void startGroup(int n, int steps) {
+      if (w == null || !w.fits(n, steps)) {
+        w = new Nd4jSequenceBuffers(n, steps, hid, embedding);
+      }
+      w.cBlock[0].assign(0);
+      w.hBlock[0].assign(0);
+    }
+
+    @Override
+    public void carryState() {
+      w.cBlock[0].assign(w.cBlock[w.steps]);
+      w.hBlock[0].assign(w.hBlock[w.steps]);
+    }
+
+    @Override
+    public int load(int[] bytes, int[] targets, boolean[] mask) {
+      w.load(bytes, targets, mask);
+      return w.validPositions();
+    }
+
+    @Override
+    public double forward(boolean withLoss) {
+      return pass.forward(w, withLoss, false, 0f);
+    }
+
+    @Override
+    public float[][] finalCells() {
+      float[] c = Nd4j.toFlattened('c', w.cBlock[w.steps]).toFloatVector();
+      float[][] out = new float[w.rows][];
+      for (int r = 0; r < w.rows; r++) {
+        out[r] = Arrays.copyOfRange(c, r * hid, (r + 1) * hid);
+      }
+      return out;
+    }
   }
 
   private static int inputLength(byte[] doc, boolean withLoss) {

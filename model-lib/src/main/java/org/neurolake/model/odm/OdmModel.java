@@ -8,11 +8,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.neurolake.model.api.AbstractTrainableModel;
 import org.neurolake.model.api.Batch;
 import org.neurolake.model.api.ModelSpec;
 import org.neurolake.model.api.TrainableModel;
 import org.neurolake.model.optim.Adam;
 import org.neurolake.model.optim.AdamSettings;
+import org.neurolake.model.optim.ConcatenatedState;
+import org.neurolake.model.optim.OptimizerState;
 
 /**
  * The ODM model of {@link OdmSpec} as a {@link TrainableModel}: one {@link #fit} computes both
@@ -37,7 +40,7 @@ import org.neurolake.model.optim.AdamSettings;
  *
  * <p>Deterministic: no randomness after initialization (from the spec's seed).
  */
-public final class OdmModel implements TrainableModel {
+public final class OdmModel extends AbstractTrainableModel {
   private final OdmSpec spec;
   private final DataType dataType;
   private final TanhMlp generator;
@@ -45,9 +48,8 @@ public final class OdmModel implements TrainableModel {
   private final int generatorSize;
   private final Adam generatorAdam;
   private final Adam discriminatorAdam;
+  private final OptimizerState adamStates;
   private double[] parameters;
-  private double learningRate;
-  private long step;
 
   public OdmModel(OdmSpec spec) {
     this(spec, DataType.FLOAT);
@@ -55,6 +57,7 @@ public final class OdmModel implements TrainableModel {
 
   /** A model computing in {@code dataType}; DOUBLE is for gradient checks. */
   OdmModel(OdmSpec spec, DataType dataType) {
+    super(spec.learningRate(), RateBound.NON_NEGATIVE);
     this.spec = spec;
     this.dataType = dataType;
     this.generator = new TanhMlp(spec.generatorWidths(), dataType);
@@ -63,7 +66,7 @@ public final class OdmModel implements TrainableModel {
     AdamSettings adam = AdamSettings.builder().withBeta1(spec.beta1()).withClipNorm(spec.clipNorm()).build();
     this.generatorAdam = new Adam(adam, generatorSize);
     this.discriminatorAdam = new Adam(adam, spec.parameterCount() - generatorSize);
-    this.learningRate = spec.learningRate();
+    this.adamStates = new ConcatenatedState(generatorAdam, discriminatorAdam);
     double[] p = new double[(int) spec.parameterCount()];
     SplittableRandom random = new SplittableRandom(spec.seed());
     generator.initialize(random.split(), p, 0);
@@ -119,44 +122,8 @@ public final class OdmModel implements TrainableModel {
 
   /** F's Adam state (m then v), then D's. */
   @Override
-  public float[] optimizerState() {
-    float[] g = generatorAdam.state();
-    float[] d = discriminatorAdam.state();
-    float[] out = java.util.Arrays.copyOf(g, g.length + d.length);
-    System.arraycopy(d, 0, out, g.length, d.length);
-    return out;
-  }
-
-  @Override
-  public void setOptimizerState(float[] state) {
-    int g = 2 * generatorSize;
-    if (state.length != 2L * parameters.length) {
-      throw new IllegalArgumentException("expected " + 2L * parameters.length + " Adam state values, got "
-          + state.length);
-    }
-    generatorAdam.setState(java.util.Arrays.copyOfRange(state, 0, g));
-    discriminatorAdam.setState(java.util.Arrays.copyOfRange(state, g, state.length));
-  }
-
-  @Override
-  public void setLearningRate(double learningRate) {
-    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + learningRate);
-    }
-    this.learningRate = learningRate;
-  }
-
-  @Override
-  public long step() {
-    return step;
-  }
-
-  @Override
-  public void setStep(long step) {
-    if (step < 0) {
-      throw new IllegalArgumentException("step must be >= 0, got " + step);
-    }
-    this.step = step;
+  protected OptimizerState optimizer() {
+    return adamStates;
   }
 
   /** Returns F's cost on the batch before the step. */
@@ -170,11 +137,11 @@ public final class OdmModel implements TrainableModel {
     }
     float[] pd = java.util.Arrays.copyOfRange(p, generatorSize, p.length);
     float[] gd = java.util.Arrays.copyOfRange(g, generatorSize, g.length);
-    generatorAdam.step(p, g, learningRate, step + 1);
-    discriminatorAdam.step(pd, gd, learningRate * spec.discriminatorRateScale(), step + 1);
+    generatorAdam.step(p, g, learningRate(), step() + 1);
+    discriminatorAdam.step(pd, gd, learningRate() * spec.discriminatorRateScale(), step() + 1);
     System.arraycopy(pd, 0, p, generatorSize, pd.length);
     setParameters(p);
-    step++;
+    advanceStep();
     return t.generatorCost(spec);
   }
 

@@ -16,7 +16,7 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe.
  */
-public final class Adagrad {
+public final class Adagrad implements OptimizerState {
   /** TensorFlow's default. */
   public static final double DEFAULT_INITIAL_ACCUMULATOR = 0.1;
 
@@ -89,11 +89,18 @@ public final class Adagrad {
     }
   }
 
+  @Override
+  public long stateSize() {
+    return accumulator.length;
+  }
+
   /** A copy of the accumulators, in parameter order. */
+  @Override
   public float[] state() {
     return accumulator.clone();
   }
 
+  @Override
   public void setState(float[] state) {
     if (state.length != accumulator.length) {
       throw new IllegalArgumentException("expected " + accumulator.length + " Adagrad accumulators, got "

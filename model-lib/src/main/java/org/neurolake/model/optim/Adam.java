@@ -40,7 +40,7 @@ import java.util.Objects;
  *
  * <p>Not thread-safe.
  */
-public final class Adam {
+public final class Adam implements OptimizerState {
   private static final long MAX_SIZE = Integer.MAX_VALUE / Float.BYTES;
 
   private final AdamSettings settings;
@@ -125,7 +125,13 @@ public final class Adam {
     return lastGradientNorm;
   }
 
+  @Override
+  public long stateSize() {
+    return 2L * size;
+  }
+
   /** A copy of the state: m at [0, size), then v at [size, 2 size). */
+  @Override
   public float[] state() {
     float[] out = new float[2 * size];
     mFloats.get(0, out, 0, size);
@@ -134,6 +140,7 @@ public final class Adam {
   }
 
   /** Replaces the state with {@code state}, laid out as {@link #state()} returns it. */
+  @Override
   public void setState(float[] state) {
     if (state.length != 2L * size) {
       throw new IllegalArgumentException("expected " + 2L * size + " Adam state values (m then v), got "

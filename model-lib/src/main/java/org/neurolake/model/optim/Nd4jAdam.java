@@ -22,7 +22,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * operation rounded to float; ND4J computes the norm in its own reduction order, so results agree
  * with the host kernels to a few float ulps per step, not bit for bit. Not thread-safe.
  */
-public final class Nd4jAdam {
+public final class Nd4jAdam implements OptimizerState {
   private final AdamSettings settings;
   private final long size;
   private final INDArray m;
@@ -94,7 +94,13 @@ public final class Nd4jAdam {
     return lastGradientNorm;
   }
 
+  @Override
+  public long stateSize() {
+    return 2 * size;
+  }
+
   /** A host copy of the state: m at [0, size), then v at [size, 2 size). */
+  @Override
   public float[] state() {
     float[] out = new float[(int) (2 * size)];
     System.arraycopy(m.toFloatVector(), 0, out, 0, (int) size);
@@ -103,6 +109,7 @@ public final class Nd4jAdam {
   }
 
   /** Replaces the state with {@code state}, laid out as {@link #state()} returns it. */
+  @Override
   public void setState(float[] state) {
     if (state.length != 2L * size) {
       throw new IllegalArgumentException("expected " + 2L * size + " Adam state values (m then v), got "

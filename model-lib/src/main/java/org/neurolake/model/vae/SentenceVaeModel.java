@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.neurolake.model.api.AbstractTrainableModel;
 import org.neurolake.model.api.Batch;
 import org.neurolake.model.api.ModelSpec;
 import org.neurolake.model.api.TrainableModel;
@@ -16,6 +17,7 @@ import org.neurolake.model.lm.Gradients;
 import org.neurolake.model.lm.ParameterLayout;
 import org.neurolake.model.optim.Adam;
 import org.neurolake.model.optim.AdamSettings;
+import org.neurolake.model.optim.OptimizerState;
 
 /**
  * The sentence VAE (or, without encoder, the RNN language model) of {@link SentenceVaeSpec} as a
@@ -35,12 +37,10 @@ import org.neurolake.model.optim.AdamSettings;
  * for the duration of the call (importance samples and beam steps in a second, inner one), so the
  * native memory held is that of the largest pass, not whatever the garbage collector left.
  */
-public final class SentenceVaeModel implements TrainableModel {
+public final class SentenceVaeModel extends AbstractTrainableModel {
   private final SentenceVaeSpec spec;
   private final SentenceVaeNetwork net;
   private final Adam adam;
-  private double learningRate;
-  private long step;
 
   public SentenceVaeModel(SentenceVaeSpec spec) {
     this(spec, DataType.FLOAT);
@@ -48,10 +48,10 @@ public final class SentenceVaeModel implements TrainableModel {
 
   /** A model computing in {@code dataType}; DOUBLE is for gradient checks (it cannot {@link #fit}). */
   SentenceVaeModel(SentenceVaeSpec spec, DataType dataType) {
+    super(spec.learningRate(), RateBound.NON_NEGATIVE);
     this.spec = spec;
     this.net = new SentenceVaeNetwork(spec, dataType);
     this.adam = new Adam(AdamSettings.builder().withClipNorm(spec.clipNorm()).build(), spec.parameterCount());
-    this.learningRate = spec.learningRate();
   }
 
   @Override
@@ -91,34 +91,8 @@ public final class SentenceVaeModel implements TrainableModel {
   }
 
   @Override
-  public float[] optimizerState() {
-    return adam.state();
-  }
-
-  @Override
-  public void setOptimizerState(float[] state) {
-    adam.setState(state);
-  }
-
-  @Override
-  public void setLearningRate(double learningRate) {
-    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + learningRate);
-    }
-    this.learningRate = learningRate;
-  }
-
-  @Override
-  public long step() {
-    return step;
-  }
-
-  @Override
-  public void setStep(long step) {
-    if (step < 0) {
-      throw new IllegalArgumentException("step must be >= 0, got " + step);
-    }
-    this.step = step;
+  protected OptimizerState optimizer() {
+    return adam;
   }
 
   @Override
@@ -132,14 +106,14 @@ public final class SentenceVaeModel implements TrainableModel {
       Gradients g = r.gradients();
       double norm = g.norm();
       if (!Double.isFinite(norm)) {
-        throw new IllegalStateException("the gradient is not finite (global norm " + norm + ") at step " + step
+        throw new IllegalStateException("the gradient is not finite (global norm " + norm + ") at step " + step()
             + "; the parameters were left unchanged");
       }
       FloatBuffer params = FloatBuffer.wrap(net.params.toFloats());
       float[] dense = toFloats(g.toDense(layout()));
-      adam.step(params, FloatBuffer.wrap(dense), learningRate, step + 1);
+      adam.step(params, FloatBuffer.wrap(dense), learningRate(), step() + 1);
       net.params.set(params.array());
-      step++;
+      advanceStep();
       return r.loss();
     }
   }
@@ -164,10 +138,10 @@ public final class SentenceVaeModel implements TrainableModel {
   }
 
   private SentenceVaeNetwork.Mode trainingMode(SentenceWindow w, boolean gradient) {
-    SplittableRandom random = new SplittableRandom(spec.seed() * 0x9E3779B97F4A7C15L + step);
+    SplittableRandom random = new SplittableRandom(spec.seed() * 0x9E3779B97F4A7C15L + step());
     int[] inputs = WordDropout.apply(w, w.decoderInputs(spec.startId()), spec.wordKeep(), spec.unkId(),
         random.split());
-    return new SentenceVaeNetwork.Mode(inputs, noise(w.rows(), random.split()), spec.klWeight(step), gradient);
+    return new SentenceVaeNetwork.Mode(inputs, noise(w.rows(), random.split()), spec.klWeight(step()), gradient);
   }
 
   private INDArray noise(int rows, SplittableRandom random) {

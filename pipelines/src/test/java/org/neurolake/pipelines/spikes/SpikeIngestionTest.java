@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -42,8 +41,7 @@ class SpikeIngestionTest {
   }
 
   private Map<Integer, SpikeTrial> trials(Lake lake, String session) {
-    return TableReader.read(spark, lake, LakeTables.SPIKE_TRIALS).where(col(Columns.SESSION).equalTo(session))
-        .collectAsList().stream().map(SpikeTrial::fromRow).collect(Collectors.toMap(SpikeTrial::trial, t -> t));
+    return IngestedTrials.of(spark, lake, session);
   }
 
   private List<String> quarantineReasons(Lake lake, String session) {

@@ -1,6 +1,5 @@
 package org.neurolake.pipelines.spikes;
 
-import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,7 +12,6 @@ import io.jhdf.api.WritableGroup;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neurolake.pipelines.quarantine.BadInputException;
 import org.neurolake.pipelines.table.Columns;
 import org.neurolake.pipelines.table.Lake;
-import org.neurolake.pipelines.table.LakeTables;
-import org.neurolake.pipelines.table.TableReader;
 import org.neurolake.pipelines.testing.Fixtures;
 import org.neurolake.pipelines.testing.LocalSpark;
 import us.hebi.matlab.mat.format.Mat5;
@@ -49,8 +45,7 @@ class TrialTablesTest {
   }
 
   private Map<Integer, SpikeTrial> trials(Lake lake, String session) {
-    return TableReader.read(spark, lake, LakeTables.SPIKE_TRIALS).where(col(Columns.SESSION).equalTo(session))
-        .collectAsList().stream().map(SpikeTrial::fromRow).collect(Collectors.toMap(SpikeTrial::trial, t -> t));
+    return IngestedTrials.of(spark, lake, session);
   }
 
   private SpikeEventIngestion.Result ingest(Lake lake, String session, String table, String events,
