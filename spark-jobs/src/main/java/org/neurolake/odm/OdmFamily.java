@@ -13,6 +13,7 @@ import org.neurolake.family.DataRead;
 import org.neurolake.family.ModelFamily;
 import org.neurolake.family.TrainRequest;
 import org.neurolake.model.api.ExampleShard;
+import org.neurolake.model.odm.FrequencyRank;
 import org.neurolake.model.odm.OdmModel;
 import org.neurolake.model.odm.OdmShard;
 import org.neurolake.model.odm.OdmSpec;
@@ -92,7 +93,28 @@ public final class OdmFamily implements ModelFamily<OdmSpec, OdmData> {
     TrainerConfig tc = request.trainer();
     OdmSpec defaults = OdmSpec.builder(data.sequences().nIn(), data.sequences().nClasses())
         .learningRate(tc.learningRate().base()).seed(tc.seed()).build();
-    return ModelSpecOptions.apply(defaults, model);
+    OdmSpec spec = ModelSpecOptions.apply(defaults, model);
+    if (spec.frequencyInit() > 0 && spec.frequencyPrior().isEmpty()) {
+      spec = spec.toBuilder().frequencyPrior(frequencyPrior(data.sequences())).build();
+    }
+    return spec;
+  }
+
+  /**
+   * Frequency analysis' guess (for {@code model.frequencyInit}): input columns and classes matched by
+   * the rank of their mass in the unlabelled inputs and their count in the label sequence.
+   */
+  static List<Integer> frequencyPrior(OdmTask t) {
+    double[] mass = new double[t.nIn()];
+    float[] x = t.inputs();
+    for (int i = 0; i < x.length; i++) {
+      mass[i % t.nIn()] += x[i];
+    }
+    double[] counts = new double[t.nClasses()];
+    for (int y : t.labels()) {
+      counts[y]++;
+    }
+    return Arrays.stream(FrequencyRank.match(mass, counts)).boxed().toList();
   }
 
   @Override

@@ -71,7 +71,24 @@ public final class OdmModel extends AbstractTrainableModel {
     SplittableRandom random = new SplittableRandom(spec.seed());
     generator.initialize(random.split(), p, 0);
     discriminator.initialize(random.split(), p, generatorSize);
+    if (spec.frequencyInit() > 0) {
+      startFromFrequencyPrior(p);
+    }
     setParameters(p);
+  }
+
+  /** F's weights [nIn, nClasses] (F has no hidden layer): 0, and frequencyInit at (c, frequencyPrior[c]). */
+  private void startFromFrequencyPrior(double[] p) {
+    if (spec.frequencyPrior().size() != spec.nIn()) {
+      throw new IllegalArgumentException("frequencyInit=" + spec.frequencyInit() + " needs frequencyPrior (one class per"
+          + " input column, FrequencyRank.match of the inputs and labels); got " + spec.frequencyPrior().size()
+          + " of " + spec.nIn());
+    }
+    int k = spec.nClasses();
+    java.util.Arrays.fill(p, 0, spec.nIn() * k, 0.0);
+    for (int c = 0; c < spec.nIn(); c++) {
+      p[c * k + spec.frequencyPrior().get(c)] = spec.frequencyInit();
+    }
   }
 
   @Override

@@ -39,11 +39,20 @@ import org.neurolake.model.api.ModelSpec;
  *     unigram term is 0 and every input gets the same soft prediction
  * @param cost the divergence estimator: {@link OdmCost#ADVERSARIAL} (D) or {@link OdmCost#NGRAM}
  *     (unigram + bigram statistics matching, no D)
+ * @param frequencyInit 0 (default): F starts from the seeded random weights. {@code s > 0} (a
+ *     softmax regression F only, no hidden layer): F's weights start at 0 except s at (input column c,
+ *     class {@code frequencyPrior[c]}), i.e. F starts as frequency analysis' guess with logit margin s
+ *     (the cipher: from a near-uniform start the n-gram cost gives every symbol the same gradient and
+ *     F slides to the label marginal)
+ * @param frequencyPrior per input column, its class of the same frequency rank ({@link FrequencyRank},
+ *     from the unlabelled inputs and the label sample; the training family fills it); empty when
+ *     {@code frequencyInit} is 0
  */
 public record OdmSpec(int nIn, int nClasses, List<Integer> generatorHidden, List<Integer> discriminatorHidden,
     int window, boolean minibatchFeatures, double realSmoothing, double adversarialWeight, double supervisedWeight,
     double learningRate, double discriminatorRateScale, double beta1,
-    double clipNorm, long seed, OdmCost cost, double entropyWeight)
+    double clipNorm, long seed, OdmCost cost, double entropyWeight, double frequencyInit,
+    List<Integer> frequencyPrior)
     implements ModelSpec {
 
   public static final List<Integer> DEFAULT_GENERATOR_HIDDEN = List.of(64);
@@ -61,11 +70,13 @@ public record OdmSpec(int nIn, int nClasses, List<Integer> generatorHidden, List
   public static final long DEFAULT_SEED = 1;
   public static final OdmCost DEFAULT_COST = OdmCost.ADVERSARIAL;
   public static final double DEFAULT_ENTROPY_WEIGHT = 0;
+  public static final double DEFAULT_FREQUENCY_INIT = 0;
 
   public OdmSpec {
     generatorHidden = List.copyOf(Objects.requireNonNull(generatorHidden, "generatorHidden"));
     discriminatorHidden = List.copyOf(Objects.requireNonNull(discriminatorHidden, "discriminatorHidden"));
     cost = cost == null ? DEFAULT_COST : cost;
+    frequencyPrior = frequencyPrior == null ? List.of() : List.copyOf(frequencyPrior);
     if (nIn < 1 || nClasses < 2 || window < 1) {
       throw new IllegalArgumentException("need nIn >= 1, nClasses >= 2, window >= 1; got nIn=" + nIn + " nClasses="
           + nClasses + " window=" + window);
@@ -92,6 +103,18 @@ public record OdmSpec(int nIn, int nClasses, List<Integer> generatorHidden, List
     if (!(entropyWeight >= 0) || Double.isInfinite(entropyWeight)) {
       throw new IllegalArgumentException("entropyWeight must be finite and >= 0, got " + entropyWeight);
     }
+    if (!(frequencyInit >= 0) || Double.isInfinite(frequencyInit)) {
+      throw new IllegalArgumentException("frequencyInit must be finite and >= 0, got " + frequencyInit);
+    }
+    if (frequencyInit > 0 && !generatorHidden.isEmpty()) {
+      throw new IllegalArgumentException("frequencyInit needs a softmax-regression F (generatorHidden empty), got "
+          + generatorHidden);
+    }
+    if (!frequencyPrior.isEmpty() && (frequencyPrior.size() != nIn
+        || frequencyPrior.stream().anyMatch(c -> c < 0 || c >= nClasses))) {
+      throw new IllegalArgumentException("frequencyPrior must give each of the " + nIn + " input columns a class in [0, "
+          + nClasses + "), got " + frequencyPrior);
+    }
     if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
       throw new IllegalArgumentException("clipNorm must be finite and >= 0 (0 = no clipping), got " + clipNorm);
     }
@@ -107,7 +130,7 @@ public record OdmSpec(int nIn, int nClasses, List<Integer> generatorHidden, List
         .window(window).minibatchFeatures(minibatchFeatures).realSmoothing(realSmoothing)
         .adversarialWeight(adversarialWeight).supervisedWeight(supervisedWeight).learningRate(learningRate)
         .discriminatorRateScale(discriminatorRateScale).beta1(beta1).clipNorm(clipNorm).seed(seed).cost(cost)
-        .entropyWeight(entropyWeight);
+        .entropyWeight(entropyWeight).frequencyInit(frequencyInit).frequencyPrior(frequencyPrior);
   }
 
   @Override
@@ -162,6 +185,8 @@ public record OdmSpec(int nIn, int nClasses, List<Integer> generatorHidden, List
     private long seed = DEFAULT_SEED;
     private OdmCost cost = DEFAULT_COST;
     private double entropyWeight = DEFAULT_ENTROPY_WEIGHT;
+    private double frequencyInit = DEFAULT_FREQUENCY_INIT;
+    private List<Integer> frequencyPrior = List.of();
 
     private Builder(int nIn, int nClasses) {
       this.nIn = nIn;
@@ -238,10 +263,21 @@ public record OdmSpec(int nIn, int nClasses, List<Integer> generatorHidden, List
       return this;
     }
 
+    public Builder frequencyInit(double margin) {
+      this.frequencyInit = margin;
+      return this;
+    }
+
+    public Builder frequencyPrior(List<Integer> classOfInput) {
+      this.frequencyPrior = classOfInput;
+      return this;
+    }
+
     public OdmSpec build() {
       return new OdmSpec(nIn, nClasses, generatorHidden, discriminatorHidden, window, minibatchFeatures,
           realSmoothing, adversarialWeight,
-          supervisedWeight, learningRate, discriminatorRateScale, beta1, clipNorm, seed, cost, entropyWeight);
+          supervisedWeight, learningRate, discriminatorRateScale, beta1, clipNorm, seed, cost, entropyWeight,
+          frequencyInit, frequencyPrior);
     }
   }
 }
