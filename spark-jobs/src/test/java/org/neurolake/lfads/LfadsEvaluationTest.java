@@ -74,8 +74,8 @@ class LfadsEvaluationTest {
     assertTrue(perfect.metrics().stream().allMatch(m -> m.dataset().equals("sim") && m.split().equals("test")));
     // The chosen hyperparameters come from the default grids, and each is flagged when at a grid's end.
     double sigma = perfect.get(LfadsEvaluation.SMOOTHING, "sigma_bins");
-    assertTrue(Set.of(0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0).contains(sigma), "sigma " + sigma);
-    assertEquals(sigma == 0.5 || sigma == 16 ? 1 : 0, perfect.get(LfadsEvaluation.SMOOTHING, "sigma_at_grid_edge"));
+    assertTrue(Set.of(0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 32.0).contains(sigma), "sigma " + sigma);
+    assertEquals(sigma == 0.5 || sigma == 32 ? 1 : 0, perfect.get(LfadsEvaluation.SMOOTHING, "sigma_at_grid_edge"));
     double k = perfect.get(LfadsEvaluation.LINEAR_LATENT, "latents");
     assertTrue(Set.of(1.0, 2.0, 4.0, 6.0, 8.0).contains(k), "k below the 12 held-in neurons: " + k);
     assertEquals(k == 1 ? 1 : 0, perfect.get(LfadsEvaluation.LINEAR_LATENT, "latents_at_grid_edge"));
