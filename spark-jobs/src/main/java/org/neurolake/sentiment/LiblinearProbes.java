@@ -76,11 +76,9 @@ public record LiblinearProbes(int parallelism, double eps, long seed) implements
     List<LinearProbe> fitted = GridFits.mapTasks(fits, threads(),
         f -> {
           SharedProblem p = problems.get(f.set());
-          try {
-            return fitOne(p.acquire(), trains.get(f.set()).features(), grid.get(f.penalty()));
-          } finally {
-            p.release();
-          }
+          LinearProbe probe = fitOne(p.acquire(), trains.get(f.set()).features(), grid.get(f.penalty()));
+          p.release();
+          return probe;
         });
     List<List<LinearProbe>> out = new ArrayList<>(trains.size());
     for (int t = 0; t < trains.size(); t++) {
