@@ -37,7 +37,8 @@ public enum BenchCatalog {
       // Its live heap is under 1 GB; a larger heap only lets garbage (and RSS) grow between collections.
       "3g"),
   LM_PTB("lm-ptb", LmPtbBenchmark.class,
-      "KN5 and the LSTM LM (word or charcnn input) on PTB in a budget (default 2400 s): valid-selected test ppl");
+      "KN5 and the LSTM LM (word, charcnn or a config) on PTB or another corpus in a budget (default 2400 s):"
+          + " valid-selected test ppl");
 
   /** The JVM heap (-Xmx) of a benchmark that states none; $NEUROLAKE_BENCH_HEAP overrides either. */
   public static final String DEFAULT_HEAP = "8g";

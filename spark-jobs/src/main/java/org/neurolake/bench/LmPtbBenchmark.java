@@ -29,12 +29,16 @@ import org.neurolake.train.TrainingRun;
 import picocli.CommandLine;
 
 /**
- * {@code bin/bench lm-ptb [budget-seconds] [word|charcnn] [ptb-dir]}: in one run, on Penn Treebank
- * ({@code ptb-dir}, default $DATA_ROOT/ptb: ptb.{train,valid,test}.txt.gz) through the jobs users
- * run: tokenize, build-vocab (ptb-10k), token-streams (20 training streams, 35-word chunks), the
- * Kneser-Ney 5-gram (kn5) and its test perplexity; then trains the LSTM language model
- * ({@code conf/train/lstm-lm-ptb.properties}, or {@code lstm-lm-ptb-charcnn.properties} for the
- * character-CNN input) within the budget (default 2400 s, at most 2400: the issue's 40 minutes),
+ * {@code bin/bench lm-ptb [budget-seconds] [word|charcnn|CONFIG.properties] [dir] [corpus]}: in one
+ * run, on Penn Treebank ({@code dir}, default $DATA_ROOT/ptb: ptb.{train,valid,test}.txt.gz; another
+ * corpus's files are {@code <corpus>.{train,valid,test}.txt.gz} there, e.g. the One Billion Word
+ * sample split as the README says) through the jobs users run: tokenize, build-vocab
+ * ({@code <corpus>-10k}: the top 10,000 training words, which is all of PTB's), token-streams (20
+ * training streams, 35-word chunks), the Kneser-Ney 5-gram ({@code <corpus>-kn5}) and its test
+ * perplexity; then trains the LSTM language model
+ * ({@code conf/train/lstm-lm-ptb.properties}, {@code lstm-lm-ptb-charcnn.properties} for the
+ * character-CNN input, or the given properties file) within the budget (default 2400 s, at most
+ * 2400: the issue's 40 minutes),
  * scores each checkpoint the run kept ({@code keep-checkpoints}, the last is the final parameters)
  * on the whole valid split, and scores the best one once on test, both in order with the state
  * carried ({@link SplitPerplexity}). One seeded run: the perplexities are of that run.
@@ -58,40 +62,52 @@ public final class LmPtbBenchmark {
       throw new IllegalArgumentException("budget must be in (0, " + MAX_BUDGET_S + "] seconds, got " + args[0]);
     }
     String mode = args.length > 1 ? args[1] : "word";
-    if (!mode.equals("word") && !mode.equals("charcnn")) {
-      throw new IllegalArgumentException("mode is word or charcnn, got " + mode);
-    }
     Path home = Path.of(System.getProperty("neurolake.home", "."));
+    String config;
+    String label;
+    if (mode.equals("word") || mode.equals("charcnn")) {
+      config = home.resolve(mode.equals("word") ? "conf/train/lstm-lm-ptb.properties"
+          : "conf/train/lstm-lm-ptb-charcnn.properties").toString();
+      label = mode;
+    } else if (mode.endsWith(".properties")) {
+      config = mode;
+      String file = Path.of(mode).getFileName().toString();
+      label = file.substring(0, file.length() - ".properties".length());
+    } else {
+      throw new IllegalArgumentException("mode is word, charcnn or a .properties file, got " + mode);
+    }
     String dataRoot = System.getenv().getOrDefault("DATA_ROOT", home.resolve("../shared/data").toString());
-    Path ptb = args.length > 2 ? Path.of(args[2]) : Path.of(dataRoot, "ptb");
-    String config = home.resolve(mode.equals("word") ? "conf/train/lstm-lm-ptb.properties"
-        : "conf/train/lstm-lm-ptb-charcnn.properties").toString();
-    Path work = BenchWork.fresh("lm-ptb-" + mode);
+    Path dir = args.length > 2 ? Path.of(args[2]) : Path.of(dataRoot, "ptb");
+    String corpus = args.length > 3 ? args[3] : "ptb";
+    String vocab = corpus + "-10k";
+    String dataset = corpus + "/" + vocab;
+    Path work = BenchWork.fresh("lm-" + corpus + "-" + label);
     String lake = work.resolve("lake").toString();
-    String runId = "bench-lm-ptb-" + mode;
+    String runId = "bench-lm-" + corpus + "-" + label;
 
     SparkSession.Builder builder = SparkSession.builder().master(System.getProperty("spark.master", "local[*]"))
         .appName("bench lm-ptb").config("spark.ui.enabled", "false");
     BackupWorkerTrainer.SPARK_DEFAULTS.forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
 
-    TokenizeJob.run(spark, parse(new TokenizeJob(), "--lake", lake, "--corpus", "ptb",
-        "--input", "train=" + ptb.resolve("ptb.train.txt.gz"), "--input", "valid=" + ptb.resolve("ptb.valid.txt.gz"),
-        "--input", "test=" + ptb.resolve("ptb.test.txt.gz")).config());
-    BuildVocabJob.run(spark, parse(new BuildVocabJob(), "--lake", lake, "--corpus", "ptb", "--vocab-id", "ptb-10k")
-        .config());
-    TokenStreamsJob.Config streams = parse(new TokenStreamsJob(), "--lake", lake, "--corpus", "ptb", "--vocab-id",
-        "ptb-10k", "--streams", "20", "--chunk-length", "35").config();
+    TokenizeJob.run(spark, parse(new TokenizeJob(), "--lake", lake, "--corpus", corpus,
+        "--input", "train=" + dir.resolve(corpus + ".train.txt.gz"),
+        "--input", "valid=" + dir.resolve(corpus + ".valid.txt.gz"),
+        "--input", "test=" + dir.resolve(corpus + ".test.txt.gz")).config());
+    BuildVocabJob.run(spark, parse(new BuildVocabJob(), "--lake", lake, "--corpus", corpus, "--vocab-id", vocab,
+        "--max-words", "10000").config());
+    TokenStreamsJob.Config streams = parse(new TokenStreamsJob(), "--lake", lake, "--corpus", corpus, "--vocab-id",
+        vocab, "--streams", "20", "--chunk-length", "35").config();
     for (TokenStreams.Config s : streams.splits()) {
       TokenStreams.run(spark, streams.lake(), s);
     }
-    Kn5Job.run(spark, parse(new Kn5Job(), "--lake", lake, "--corpus", "ptb", "--vocab-id", "ptb-10k", "--model-id",
-        "ptb-kn5", "--evaluate", "none").config());
-    double pplKn5 = EvaluateKn5Job.run(spark, parse(new EvaluateKn5Job(), "--lake", lake, "--model-id", "ptb-kn5",
+    Kn5Job.run(spark, parse(new Kn5Job(), "--lake", lake, "--corpus", corpus, "--vocab-id", vocab, "--model-id",
+        corpus + "-kn5", "--evaluate", "none").config());
+    double pplKn5 = EvaluateKn5Job.run(spark, parse(new EvaluateKn5Job(), "--lake", lake, "--model-id", corpus + "-kn5",
         "--splits", "test").config()).stream().filter(m -> m.metric().equals("ppl")).mapToDouble(Metric::value)
         .findFirst().orElseThrow();
 
-    TrainJob.Config train = parse(new TrainJob(), "--lake", lake, "--family", "lstm-lm", "--dataset", "ptb/ptb-10k",
+    TrainJob.Config train = parse(new TrainJob(), "--lake", lake, "--family", "lstm-lm", "--dataset", dataset,
         "--config", config, "--set", "run-id=" + runId, "--set", "time-budget-s=" + budget).config();
     long t0 = System.nanoTime();
     TrainingRun.Result run = TrainJob.run(spark, train);
@@ -103,11 +119,11 @@ public final class LmPtbBenchmark {
     long accepted = run.rounds().stream().mapToLong(BackupWorkerTrainer.RoundSummary::accepted).sum();
     double tokens = (double) accepted * tc.localSteps() * tc.batchSize() * spec.unrollLength();
 
-    Selection best = selectOnValid(spark, Lake.parse(lake), train.run().checkpointDir(), spec);
-    CharTable chars = LmTables.charTable(spark, Lake.parse(lake), "ptb", "ptb-10k", spec);
+    Selection best = selectOnValid(spark, Lake.parse(lake), corpus, vocab, train.run().checkpointDir(), spec);
+    CharTable chars = LmTables.charTable(spark, Lake.parse(lake), corpus, vocab, spec);
     SplitPerplexity.Result test = SplitPerplexity.score(spark,
-        LmTables.streams(spark, Lake.parse(lake), "ptb", "ptb-10k", "test"), best.model(), chars,
-        SplitPerplexity.DEFAULT_WINDOW, "ptb/ptb-10k test");
+        LmTables.streams(spark, Lake.parse(lake), corpus, vocab, "test"), best.model(), chars,
+        SplitPerplexity.DEFAULT_WINDOW, dataset + " test");
     System.out.printf(Locale.ROOT, "%s: round %d chosen on valid (ppl %.2f) among %d checkpoints; test ppl %.2f"
         + " over %d words; kn5 test ppl %.2f; %.0f s training, %.0f words%n", runId, best.model().round(),
         best.validPerplexity(), best.candidates(), test.perplexity(), test.tokens(), pplKn5, trainSeconds, tokens);
@@ -130,19 +146,19 @@ public final class LmPtbBenchmark {
   /** The checkpoint with the lowest valid perplexity, that perplexity, and how many were compared. */
   record Selection(TrainedModel<LstmLmSpec> model, double validPerplexity, int candidates) {}
 
-  static Selection selectOnValid(SparkSession spark, Lake lake, org.apache.hadoop.fs.Path checkpointDir,
-      LstmLmSpec spec) throws Exception {
+  static Selection selectOnValid(SparkSession spark, Lake lake, String corpus, String vocab,
+      org.apache.hadoop.fs.Path checkpointDir, LstmLmSpec spec) throws Exception {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     HadoopCheckpointStore store = new HadoopCheckpointStore(conf, checkpointDir);
-    CharTable chars = LmTables.charTable(spark, lake, "ptb", "ptb-10k", spec);
+    CharTable chars = LmTables.charTable(spark, lake, corpus, vocab, spec);
     List<Integer> rounds = store.rounds();
     TrainedModel<LstmLmSpec> best = null;
     double bestPpl = Double.POSITIVE_INFINITY;
     for (int r : rounds) {
       Checkpoint c = store.load(r);
       TrainedModel<LstmLmSpec> m = new TrainedModel<>(spec, c.parameters(), c.nextRound());
-      double ppl = SplitPerplexity.score(spark, LmTables.streams(spark, lake, "ptb", "ptb-10k", "valid"), m, chars,
-          SplitPerplexity.DEFAULT_WINDOW, "ptb/ptb-10k valid").perplexity();
+      double ppl = SplitPerplexity.score(spark, LmTables.streams(spark, lake, corpus, vocab, "valid"), m, chars,
+          SplitPerplexity.DEFAULT_WINDOW, corpus + "/" + vocab + " valid").perplexity();
       System.out.printf(Locale.ROOT, "checkpoint of round %d: valid ppl %.2f%n", c.nextRound(), ppl);
       if (ppl < bestPpl) {
         bestPpl = ppl;

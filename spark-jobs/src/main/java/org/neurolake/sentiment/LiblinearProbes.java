@@ -76,9 +76,11 @@ public record LiblinearProbes(int parallelism, double eps, long seed) implements
     List<LinearProbe> fitted = GridFits.mapTasks(fits, threads(),
         f -> {
           SharedProblem p = problems.get(f.set());
-          LinearProbe probe = fitOne(p.acquire(), trains.get(f.set()).features(), grid.get(f.penalty()));
-          p.release();
-          return probe;
+          try {
+            return fitOne(p.acquire(), trains.get(f.set()).features(), grid.get(f.penalty()));
+          } finally {
+            p.release(); // a failed fit still counts, or the set's Problem would be held to the end
+          }
         });
     List<List<LinearProbe>> out = new ArrayList<>(trains.size());
     for (int t = 0; t < trains.size(); t++) {

@@ -104,7 +104,8 @@ class LstmLmEndToEndTest {
     TrainJob.Config cfg = Jobs.parse(new TrainJob(), "--lake", lake.root().toString(), "--family", "lstm-lm",
         "--dataset", "toy/v12", "--config", TestData.projectRoot().resolve("conf/train/lstm-lm-ptb.properties")
             .toString(), "--set", "run-id=lm-toy", "--set", "workers=2", "--set", "rounds=6", "--set", "local-steps=8",
-        "--set", "batch-size=4", "--set", "model.optimizer=ADAM", "--set", "learning-rate=0.02", "--set", "eval-every=3",
+        "--set", "batch-size=4", "--set", "model.optimizer=ADAM", "--set", "learning-rate=0.02",
+        "--set", "lr-schedule=constant", "--set", "eval-every=3",
         "--set", "checkpoint-every=3",
         "--set", "time-budget-s=0", "--set", "model.embeddingSize=8", "--set", "model.hiddenSize=16",
         "--set", "model.layers=1", "--set", "model.unrollLength=10").config();
