@@ -137,11 +137,20 @@ public final class SentenceVaeModel extends AbstractTrainableModel {
     }
   }
 
+  /** The batch's mean KL in each latent dimension [Z] (the posterior sees no word dropout). For tests. */
+  double[] klPerDimension(Batch batch) {
+    try (MemoryWorkspace ws = Scratch.open(Scratch.PASS)) {
+      SentenceVaeNetwork.Posterior post = net.encode(SentenceWindow.of(batch, spec.vocabSize(), net.dataType()));
+      return SentenceVaeNetwork.klTerms(post.mu(), post.logvar()).mean(0).toDoubleVector();
+    }
+  }
+
   private SentenceVaeNetwork.Mode trainingMode(SentenceWindow w, boolean gradient) {
     SplittableRandom random = new SplittableRandom(spec.seed() * 0x9E3779B97F4A7C15L + step());
     int[] inputs = WordDropout.apply(w, w.decoderInputs(spec.startId()), spec.wordKeep(), spec.unkId(),
         random.split());
-    return new SentenceVaeNetwork.Mode(inputs, noise(w.rows(), random.split()), spec.klWeight(step()), gradient);
+    return new SentenceVaeNetwork.Mode(inputs, noise(w.rows(), random.split()), spec.klWeight(step()),
+        spec.freeBits(), gradient);
   }
 
   private INDArray noise(int rows, SplittableRandom random) {
@@ -152,12 +161,15 @@ public final class SentenceVaeModel extends AbstractTrainableModel {
     return Nd4j.createFromArray(eps).reshape('c', rows, spec.latentSize()).castTo(net.dataType());
   }
 
-  /** The per-sentence terms of a batch (no word dropout, KL weight 1), with z from noise seeded by {@code seed}. */
+  /**
+   * The per-sentence terms of a batch (no word dropout, KL weight 1, the plain KL whatever the free
+   * bits), with z from noise seeded by {@code seed}.
+   */
   public SentenceScores score(Batch batch, long seed) {
     try (MemoryWorkspace ws = Scratch.open(Scratch.PASS)) {
       SentenceWindow w = SentenceWindow.of(batch, spec.vocabSize(), net.dataType());
       SentenceVaeNetwork.Mode mode = new SentenceVaeNetwork.Mode(w.decoderInputs(spec.startId()),
-          noise(w.rows(), new SplittableRandom(seed)), 1.0, false);
+          noise(w.rows(), new SplittableRandom(seed)), 1.0, 0, false);
       SentenceVaeNetwork.Result r = net.run(w, mode);
       double[][] mu = r.mu() == null ? new double[w.rows()][0] : r.mu().toDoubleMatrix();
       return new SentenceScores(r.recon(), r.kl(), w.lengths(), mu);

@@ -23,7 +23,8 @@ import org.neurolake.model.lm.Window;
  *
  * <p>Per sentence: recon = -sum_t log p(token_t | z, inputs before t) over its tokens; KL = KL(q(z|x)
  * || N(0, I)) = -1/2 sum_j (1 + logvar_j - mu_j^2 - exp(logvar_j)). The training loss is the batch
- * mean of recon + beta KL.
+ * mean of recon + beta KL; with free bits λ > 0 its KL part is sum_j max(λ, KL_j) instead, KL_j the
+ * batch's mean KL in dimension j (no gradient through a dimension at or below λ).
  */
 final class SentenceVaeNetwork {
   /** Uniform initialization range of the weights (biases start at 0). */
@@ -65,15 +66,16 @@ final class SentenceVaeNetwork {
 
   /**
    * What a pass uses besides the window: the decoder inputs (after word dropout), the noise eps
-   * [n, Z] of z = mu + exp(logvar / 2) eps (zeros: z = mu; ignored without a latent), the KL weight
-   * and whether to compute the gradient.
+   * [n, Z] of z = mu + exp(logvar / 2) eps (zeros: z = mu; ignored without a latent), the KL weight,
+   * the free bits λ of the loss's KL part (0: the plain KL) and whether to compute the gradient.
    */
-  record Mode(int[] decoderInputs, INDArray noise, double klWeight, boolean gradient) {}
+  record Mode(int[] decoderInputs, INDArray noise, double klWeight, double freeBits, boolean gradient) {}
 
   /**
    * Per-sentence terms [n] (recon, KL; KL 0 without a latent; recon null in a pass with the gradient,
    * which sums it over the batch only), the posterior (mu, logvar, z; null without a latent), the
-   * batch loss mean(recon + beta KL) and its gradient (null unless asked).
+   * batch loss mean(recon + beta KL) (KL with the mode's free bits) and its gradient (null unless
+   * asked). The per-sentence KL is always the plain one.
    */
   record Result(double[] recon, double[] kl, INDArray mu, INDArray logvar, INDArray z, double loss,
       Gradients gradients) {}
@@ -100,8 +102,45 @@ final class SentenceVaeNetwork {
 
   /** KL(N(mu, exp(logvar)) || N(0, I)) per row [n]. */
   static INDArray kl(INDArray mu, INDArray logvar) {
-    INDArray terms = logvar.add(1.0).subi(mu.mul(mu)).subi(Transforms.exp(logvar, true));
-    return terms.sum(1).muli(-0.5);
+    return klTerms(mu, logvar).sum(1);
+  }
+
+  /** The KL per row and latent dimension [n, Z]: -1/2 (1 + logvar - mu^2 - exp(logvar)). */
+  static INDArray klTerms(INDArray mu, INDArray logvar) {
+    return logvar.add(1.0).subi(mu.mul(mu)).subi(Transforms.exp(logvar, true)).muli(-0.5);
+  }
+
+  /**
+   * The free-bits mask [Z]: 1 where the dimension's batch-mean KL exceeds λ (its KL is in the loss
+   * and gets a gradient), 0 where λ replaces it; null when λ = 0 (every dimension counts).
+   */
+  static double[] freeBitsMask(INDArray klTerms, double freeBits) {
+    if (freeBits == 0) {
+      return null;
+    }
+    double[] perDimension = klTerms.mean(0).toDoubleVector();
+    double[] mask = new double[perDimension.length];
+    for (int j = 0; j < mask.length; j++) {
+      mask[j] = perDimension[j] > freeBits ? 1 : 0;
+    }
+    return mask;
+  }
+
+  /** The batch's summed KL as the loss counts it: sum_b KL_b, or n sum_j max(λ, KL_j) with free bits. */
+  static double klObjectiveSum(double[] kl, INDArray klTerms, double freeBits) {
+    if (freeBits == 0 || klTerms == null) {
+      double sum = 0;
+      for (double k : kl) {
+        sum += k;
+      }
+      return sum;
+    }
+    double[] perDimension = klTerms.mean(0).toDoubleVector();
+    double sum = 0;
+    for (double k : perDimension) {
+      sum += Math.max(freeBits, k);
+    }
+    return kl.length * sum;
   }
 
   /** log N(z; 0, I) per row [n]. */
@@ -154,12 +193,9 @@ final class SentenceVaeNetwork {
     INDArray x = decoderInput(mode.decoderInputs(), z, steps);
     RecurrentLayer.Pass dec = decoder.forward(x, state0, n, steps);
     INDArray y = dec.output().dup('c');
-    INDArray klRows = post == null ? null : kl(post.mu(), post.logvar());
-    double[] kl = klRows == null ? new double[n] : klRows.toDoubleVector();
-    double klSum = 0;
-    for (double k : kl) {
-      klSum += k;
-    }
+    INDArray klTerms = post == null ? null : klTerms(post.mu(), post.logvar());
+    double[] kl = klTerms == null ? new double[n] : klTerms.sum(1).toDoubleVector();
+    double klSum = klObjectiveSum(kl, klTerms, mode.freeBits());
     if (!mode.gradient()) {
       INDArray positionLosses = softmax.positionLosses(y, w.tokens()).muli(w.mask());
       double[] recon = positionLosses.reshape('c', steps, n).sum(0).toDoubleVector();
@@ -199,9 +235,16 @@ final class SentenceVaeNetwork {
     }
     double beta = mode.klWeight() / n;
     INDArray sigma = Transforms.exp(post.logvar().mul(0.5), false);
-    INDArray dMu = dz.add(post.mu().mul(beta));
-    INDArray dLogvar = dz.mul(mode.noise()).muli(sigma).muli(0.5)
-        .addi(Transforms.exp(post.logvar(), true).subi(1.0).muli(0.5 * beta));
+    INDArray dKlMu = post.mu().mul(beta);
+    INDArray dKlLogvar = Transforms.exp(post.logvar(), true).subi(1.0).muli(0.5 * beta);
+    double[] mask = freeBitsMask(klTerms, mode.freeBits());
+    if (mask != null) {
+      INDArray maskRow = Nd4j.createFromArray(mask).castTo(dataType()).reshape(1, spec.latentSize());
+      dKlMu.muliRowVector(maskRow);
+      dKlLogvar.muliRowVector(maskRow);
+    }
+    INDArray dMu = dz.add(dKlMu);
+    INDArray dLogvar = dz.mul(mode.noise()).muli(sigma).muli(0.5).addi(dKlLogvar);
     INDArray h = post.summary();
     g.dense("mu", Nd4j.gemm(h, dMu, true, false));
     g.dense("mu_bias", dMu.sum(0).reshape(1, spec.latentSize()));

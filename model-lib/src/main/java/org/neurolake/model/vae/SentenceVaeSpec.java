@@ -32,13 +32,18 @@ import org.neurolake.model.lm.ParameterLayout;
  * @param klK the logistic schedule's slope k: weight = 1 / (1 + exp(-k (step - x0)))
  * @param klX0 the logistic schedule's midpoint x0 (steps); the linear schedule's length (weight =
  *     min(1, step / x0))
+ * @param freeBits λ, nats per latent dimension ("free bits", Kingma et al. 2016, "Improved variational
+ *     inference with inverse autoregressive flow"): training minimizes recon + beta sum_j max(λ, KL_j),
+ *     KL_j the batch's mean KL in dimension j, so a dimension's KL below λ costs nothing and is not
+ *     pushed to 0 (a remedy for posterior collapse); 0 (default; absent in older specs) = the plain
+ *     KL. Evaluation always reports the plain KL and bound.
  * @param clipNorm Adam's global gradient-norm clip; 0 = none
  * @param learningRate Adam's rate until {@code setLearningRate} changes it
  * @param seed initialization; word dropout and the reparameterization noise are seeded by (seed, step)
  */
 public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind encoder, Cell cell, int embeddingSize,
     int encoderHidden, int decoderHidden, int latentSize, boolean latentEveryStep, double wordKeep,
-    Annealing annealing, double klK, double klX0, double clipNorm, double learningRate, long seed)
+    Annealing annealing, double klK, double klX0, double freeBits, double clipNorm, double learningRate, long seed)
     implements ModelSpec {
 
   public enum EncoderKind { LSTM, NONE }
@@ -88,6 +93,9 @@ public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind
     }
     if (!(klK > 0) || Double.isInfinite(klK) || !(klX0 >= 0) || Double.isInfinite(klX0)) {
       throw new IllegalArgumentException("need klK > 0 and klX0 >= 0, finite, got " + klK + ", " + klX0);
+    }
+    if (!(freeBits >= 0) || Double.isInfinite(freeBits)) {
+      throw new IllegalArgumentException("freeBits (nats per latent dimension) must be finite and >= 0, got " + freeBits);
     }
     if (annealing == Annealing.LINEAR && klX0 == 0) {
       throw new IllegalArgumentException("the linear schedule needs klX0 (its length in steps) > 0");
@@ -175,6 +183,7 @@ public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind
     private Annealing annealing = Annealing.LOGISTIC;
     private double klK = DEFAULT_KL_K;
     private double klX0 = DEFAULT_KL_X0;
+    private double freeBits;
     private double clipNorm = DEFAULT_CLIP_NORM;
     private double learningRate = DEFAULT_LEARNING_RATE;
     private long seed = 1;
@@ -224,6 +233,11 @@ public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind
       return this;
     }
 
+    public Builder freeBits(double freeBits) {
+      this.freeBits = freeBits;
+      return this;
+    }
+
     public Builder clipNorm(double clipNorm) {
       this.clipNorm = clipNorm;
       return this;
@@ -241,7 +255,7 @@ public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind
 
     public SentenceVaeSpec build() {
       return new SentenceVaeSpec(vocabSize, unkId, startId, encoder, cell, embeddingSize, encoderHidden, decoderHidden,
-          latentSize, latentEveryStep, wordKeep, annealing, klK, klX0, clipNorm, learningRate, seed);
+          latentSize, latentEveryStep, wordKeep, annealing, klK, klX0, freeBits, clipNorm, learningRate, seed);
     }
   }
 }

@@ -14,7 +14,7 @@ import org.neurolake.model.lm.ParameterLayout;
  * pass in double precision, of the training loss mean(recon + beta KL) at a step where beta is
  * between 0 and 1, with word dropout and the reparameterization noise fixed by the step: the VAE
  * (z into the initial state only, and also at every step) and the RNNLM baseline, each with LSTM
- * and with GRU cells. Sentences of different lengths check the padding.
+ * and with GRU cells, and the VAE with free bits. Sentences of different lengths check the padding.
  */
 class SentenceVaeGradientTest {
   static SentenceVaeSpec.Builder tiny() {
@@ -47,18 +47,40 @@ class SentenceVaeGradientTest {
     check(tiny().cell(SentenceVaeSpec.Cell.GRU).encoder(SentenceVaeSpec.EncoderKind.NONE).wordKeep(1).build());
   }
 
+  /**
+   * Free bits λ between the two latent dimensions' batch KL: one dimension's KL is in the loss (with
+   * its gradient), the other's is replaced by the constant λ (no gradient through it).
+   */
+  @Test
+  void vaeWithFreeBitsBetweenTheDimensionsKl() {
+    double[] kl = prepared(tiny().build()).klPerDimension(checkBatch(tiny().build()));
+    assertTrue(Math.abs(kl[0] - kl[1]) > 1e-3, "the dimensions' KL must be apart for a clean check: "
+        + java.util.Arrays.toString(kl));
+    check(tiny().freeBits((kl[0] + kl[1]) / 2).build());
+  }
+
   @Test
   void rnnlmBaseline() {
     check(tiny().encoder(SentenceVaeSpec.EncoderKind.NONE).wordKeep(1).build());
   }
 
-  private static void check(SentenceVaeSpec spec) {
+  /** The model of a check: double precision, seeded random parameters, at step 5 (beta in (0, 1)). */
+  static SentenceVaeModel prepared(SentenceVaeSpec spec) {
     SentenceVaeModel model = new SentenceVaeModel(spec, DataType.DOUBLE);
-    ParameterLayout l = model.layout();
-    double[] p = VaeTestData.randomParameters(l.size(), 4);
-    model.setParameters(p);
+    model.setParameters(VaeTestData.randomParameters(model.layout().size(), 4));
     model.setStep(5);
-    Batch batch = VaeTestData.batch(spec.vocabSize(), new int[] {4, 2, 5}, 7);
+    return model;
+  }
+
+  static Batch checkBatch(SentenceVaeSpec spec) {
+    return VaeTestData.batch(spec.vocabSize(), new int[] {4, 2, 5}, 7);
+  }
+
+  private static void check(SentenceVaeSpec spec) {
+    SentenceVaeModel model = prepared(spec);
+    ParameterLayout l = model.layout();
+    double[] p = VaeTestData.randomParameters(l.size(), 4); // prepared()'s
+    Batch batch = checkBatch(spec);
     double eps = 1e-6;
     double[] numeric = new double[p.length];
     for (ParameterLayout.Group g : l.groups()) {
