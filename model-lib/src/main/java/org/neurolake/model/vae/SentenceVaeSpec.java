@@ -95,7 +95,8 @@ public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind
       throw new IllegalArgumentException("need klK > 0 and klX0 >= 0, finite, got " + klK + ", " + klX0);
     }
     if (!(freeBits >= 0) || Double.isInfinite(freeBits)) {
-      throw new IllegalArgumentException("freeBits (nats per latent dimension) must be finite and >= 0, got " + freeBits);
+      throw new IllegalArgumentException("freeBits (nats per latent dimension) must be finite and >= 0, got "
+          + freeBits);
     }
     if (annealing == Annealing.LINEAR && klX0 == 0) {
       throw new IllegalArgumentException("the linear schedule needs klX0 (its length in steps) > 0");
