@@ -4,12 +4,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Draws the sampled softmax's K negatives with replacement from the proposal Q of the spec, and
- * gives each its log expected count log(K Q(s)), the importance-sampling correction.
+ * Draws the sampled softmax's K negatives with replacement from a proposal Q over the vocabulary, and
+ * gives each its log expected count log(K Q(s)), the importance-sampling correction. Used by the word
+ * LM and the sentence VAE's decoder.
  */
-final class NegativeSampler {
+public final class NegativeSampler {
   /** K negatives and their log(K Q(s)). */
-  record Draw(int[] ids, double[] logExpectedCount) {}
+  public record Draw(int[] ids, double[] logExpectedCount) {}
 
   private final LstmLmSpec.Proposal proposal;
   private final int vocab;
@@ -19,12 +20,23 @@ final class NegativeSampler {
   private final double logVocabPlusOne;
 
   NegativeSampler(LstmLmSpec spec) {
-    this.proposal = spec.proposal();
-    this.vocab = spec.vocabSize();
-    this.negatives = spec.negatives();
+    this(spec.proposal(), spec.vocabSize(), spec.negatives(), spec.unigramCounts());
+  }
+
+  /**
+   * K = {@code negatives} draws per call from {@code proposal} over ids 0 .. vocab-1 (log-uniform:
+   * ids in decreasing order of frequency; unigram: {@code unigramCounts}, vocab values, else unused).
+   */
+  public NegativeSampler(LstmLmSpec.Proposal proposal, int vocab, int negatives, List<Long> unigramCounts) {
+    if (vocab < 2 || negatives < 1) {
+      throw new IllegalArgumentException("need vocab >= 2 and negatives >= 1, got " + vocab + ", " + negatives);
+    }
+    this.proposal = proposal;
+    this.vocab = vocab;
+    this.negatives = negatives;
     this.logVocabPlusOne = Math.log(vocab + 1.0);
     if (proposal == LstmLmSpec.Proposal.UNIGRAM) {
-      List<Long> counts = spec.unigramCounts();
+      List<Long> counts = unigramCounts;
       cumulative = new long[vocab];
       long sum = 0;
       for (int k = 0; k < vocab; k++) {
@@ -45,7 +57,7 @@ final class NegativeSampler {
     return (double) (cumulative[k] - (k == 0 ? 0 : cumulative[k - 1])) / total;
   }
 
-  Draw draw(SplittableRandom random) {
+  public Draw draw(SplittableRandom random) {
     int[] ids = new int[negatives];
     double[] logCount = new double[negatives];
     for (int i = 0; i < negatives; i++) {

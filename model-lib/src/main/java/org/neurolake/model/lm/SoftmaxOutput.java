@@ -80,7 +80,7 @@ public final class SoftmaxOutput {
    * The sampled softmax's masked loss sum over {@code negatives} (with their log(K Q(s))); with
    * {@code g} non-null, the gradient (scaled by 1/count) on the touched rows and the returned dY.
    */
-  Result sampled(INDArray y, Window w, int[] negatives, double[] logExpectedCount, Gradients g) {
+  public Result sampled(INDArray y, Window w, int[] negatives, double[] logExpectedCount, Gradients g) {
     int positions = (int) y.size(0);
     int k = negatives.length;
     var dt = y.dataType();

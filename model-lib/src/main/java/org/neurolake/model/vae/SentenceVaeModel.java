@@ -3,6 +3,7 @@ package org.neurolake.model.vae;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -14,6 +15,8 @@ import org.neurolake.model.api.Batch;
 import org.neurolake.model.api.ModelSpec;
 import org.neurolake.model.api.TrainableModel;
 import org.neurolake.model.lm.Gradients;
+import org.neurolake.model.lm.LstmLmSpec;
+import org.neurolake.model.lm.NegativeSampler;
 import org.neurolake.model.lm.ParameterLayout;
 import org.neurolake.model.optim.Adam;
 import org.neurolake.model.optim.AdamSettings;
@@ -28,8 +31,9 @@ import org.neurolake.model.optim.OptimizerState;
  * {@code <eos>}), padded at the end; {@code featuresMask} [n, T] marks the tokens (null: none padded).
  * Labels are not read (pass the features). Sentences are independent: no state is carried.
  *
- * <p><b>Randomness.</b> The word dropout and the reparameterization noise of step s come from a
- * generator seeded by (spec seed, s): equal models given equal batches at equal steps agree.
+ * <p><b>Randomness.</b> The word dropout, the reparameterization noise and (with the sampled
+ * softmax) the negatives of step s come from a generator seeded by (spec seed, s): equal models given
+ * equal batches at equal steps agree.
  * {@link #evaluate} uses z = mu + sigma eps with eps from a fixed seed (one sample: the usual
  * single-sample ELBO estimate), no word dropout and KL weight 1.
  *
@@ -41,6 +45,8 @@ public final class SentenceVaeModel extends AbstractTrainableModel {
   private final SentenceVaeSpec spec;
   private final SentenceVaeNetwork net;
   private final Adam adam;
+  /** The sampled softmax's negatives (null with the full softmax). */
+  private final NegativeSampler sampler;
 
   public SentenceVaeModel(SentenceVaeSpec spec) {
     this(spec, DataType.FLOAT);
@@ -52,6 +58,9 @@ public final class SentenceVaeModel extends AbstractTrainableModel {
     this.spec = spec;
     this.net = new SentenceVaeNetwork(spec, dataType);
     this.adam = new Adam(AdamSettings.builder().withClipNorm(spec.clipNorm()).build(), spec.parameterCount());
+    this.sampler = spec.softmax() == LstmLmSpec.SoftmaxKind.SAMPLED
+        ? new NegativeSampler(LstmLmSpec.Proposal.LOG_UNIFORM, spec.vocabSize(), spec.negatives(), List.of())
+        : null;
   }
 
   @Override
@@ -149,8 +158,10 @@ public final class SentenceVaeModel extends AbstractTrainableModel {
     SplittableRandom random = new SplittableRandom(spec.seed() * 0x9E3779B97F4A7C15L + step());
     int[] inputs = WordDropout.apply(w, w.decoderInputs(spec.startId()), spec.wordKeep(), spec.unkId(),
         random.split());
-    return new SentenceVaeNetwork.Mode(inputs, noise(w.rows(), random.split()), spec.klWeight(step()),
-        spec.freeBits(), gradient);
+    INDArray noise = noise(w.rows(), random.split());
+    // Drawn after dropout and noise, so those stay what they were before the sampled softmax existed.
+    NegativeSampler.Draw negatives = sampler == null ? null : sampler.draw(random.split());
+    return new SentenceVaeNetwork.Mode(inputs, noise, spec.klWeight(step()), spec.freeBits(), negatives, gradient);
   }
 
   private INDArray noise(int rows, SplittableRandom random) {
@@ -169,7 +180,7 @@ public final class SentenceVaeModel extends AbstractTrainableModel {
     try (MemoryWorkspace ws = Scratch.open(Scratch.PASS)) {
       SentenceWindow w = SentenceWindow.of(batch, spec.vocabSize(), net.dataType());
       SentenceVaeNetwork.Mode mode = new SentenceVaeNetwork.Mode(w.decoderInputs(spec.startId()),
-          noise(w.rows(), new SplittableRandom(seed)), 1.0, 0, false);
+          noise(w.rows(), new SplittableRandom(seed)), 1.0, 0, null, false);
       SentenceVaeNetwork.Result r = net.run(w, mode);
       double[][] mu = r.mu() == null ? new double[w.rows()][0] : r.mu().toDoubleMatrix();
       return new SentenceScores(r.recon(), r.kl(), w.lengths(), mu);

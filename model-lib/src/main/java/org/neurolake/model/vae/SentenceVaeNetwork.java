@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.neurolake.model.lm.Gradients;
+import org.neurolake.model.lm.NegativeSampler;
 import org.neurolake.model.lm.ParameterLayout;
 import org.neurolake.model.lm.Parameters;
 import org.neurolake.model.lm.RowIndex;
@@ -67,15 +68,17 @@ final class SentenceVaeNetwork {
   /**
    * What a pass uses besides the window: the decoder inputs (after word dropout), the noise eps
    * [n, Z] of z = mu + exp(logvar / 2) eps (zeros: z = mu; ignored without a latent), the KL weight,
-   * the free bits λ of the loss's KL part (0: the plain KL) and whether to compute the gradient.
+   * the free bits λ of the loss's KL part (0: the plain KL), the sampled softmax's negatives (null:
+   * the full softmax) and whether to compute the gradient.
    */
-  record Mode(int[] decoderInputs, INDArray noise, double klWeight, double freeBits, boolean gradient) {}
+  record Mode(int[] decoderInputs, INDArray noise, double klWeight, double freeBits, NegativeSampler.Draw negatives,
+      boolean gradient) {}
 
   /**
-   * Per-sentence terms [n] (recon, KL; KL 0 without a latent; recon null in a pass with the gradient,
-   * which sums it over the batch only), the posterior (mu, logvar, z; null without a latent), the
-   * batch loss mean(recon + beta KL) (KL with the mode's free bits) and its gradient (null unless
-   * asked). The per-sentence KL is always the plain one.
+   * Per-sentence terms [n] (recon, KL; KL 0 without a latent; recon null in a pass with the gradient
+   * or with sampled negatives, which sum it over the batch only), the posterior (mu, logvar, z; null
+   * without a latent), the batch loss mean(recon + beta KL) (KL with the mode's free bits) and its
+   * gradient (null unless asked). The per-sentence KL is always the plain one.
    */
   record Result(double[] recon, double[] kl, INDArray mu, INDArray logvar, INDArray z, double loss,
       Gradients gradients) {}
@@ -196,6 +199,14 @@ final class SentenceVaeNetwork {
     INDArray klTerms = post == null ? null : klTerms(post.mu(), post.logvar());
     double[] kl = klTerms == null ? new double[n] : klTerms.sum(1).toDoubleVector();
     double klSum = klObjectiveSum(kl, klTerms, mode.freeBits());
+    Window sw = new Window(n, steps, mode.decoderInputs(), null, w.tokens(), w.mask(), w.count());
+    if (!mode.gradient() && mode.negatives() != null) {
+      // The training loss with the sampled softmax (what the gradient pass differentiates); no per-sentence recon.
+      double sampledSum = softmax.sampled(y, sw, mode.negatives().ids(), mode.negatives().logExpectedCount(), null)
+          .lossSum();
+      return new Result(null, kl, post == null ? null : post.mu(), post == null ? null : post.logvar(), z,
+          (sampledSum + mode.klWeight() * klSum) / n, null);
+    }
     if (!mode.gradient()) {
       INDArray positionLosses = softmax.positionLosses(y, w.tokens()).muli(w.mask());
       double[] recon = positionLosses.reshape('c', steps, n).sum(0).toDoubleVector();
@@ -208,11 +219,11 @@ final class SentenceVaeNetwork {
     }
     // With the gradient, only the batch's summed recon (the softmax's loss sum): one pass over the logits.
     Gradients g = new Gradients();
-    Window sw = new Window(n, steps, mode.decoderInputs(), null, w.tokens(), w.mask(), w.count());
-    SoftmaxOutput.Result out = softmax.full(y, sw, g);
+    SoftmaxOutput.Result out = mode.negatives() == null ? softmax.full(y, sw, g)
+        : softmax.sampled(y, sw, mode.negatives().ids(), mode.negatives().logExpectedCount(), g);
     double loss = (out.lossSum() + mode.klWeight() * klSum) / n;
     double[] recon = null;
-    // full() scales by 1 / tokens; the loss is a mean over sentences.
+    // full() and sampled() scale by 1 / tokens; the loss is a mean over sentences.
     double rescale = (double) w.count() / n;
     g.dense().values().forEach(a -> a.muli(rescale));
     INDArray dY = out.dY().muli(rescale);

@@ -2,6 +2,7 @@ package org.neurolake.model.vae;
 
 import java.util.Objects;
 import org.neurolake.model.api.ModelSpec;
+import org.neurolake.model.lm.LstmLmSpec.SoftmaxKind;
 import org.neurolake.model.lm.ParameterLayout;
 
 /**
@@ -37,14 +38,19 @@ import org.neurolake.model.lm.ParameterLayout;
  *     KL_j the batch's mean KL in dimension j, so a dimension's KL below λ costs nothing and is not
  *     pushed to 0 (a remedy for posterior collapse); 0 (default; absent in older specs) = the plain
  *     KL. Evaluation always reports the plain KL and bound.
+ * @param softmax the decoder's training softmax: FULL (default; absent in older specs), or SAMPLED,
+ *     the word LM's importance-sampled softmax with {@code negatives} log-uniform negatives per batch
+ *     (ids in decreasing order of frequency, as build-vocab numbers them); evaluation, sampling and
+ *     decoding always use the full softmax
+ * @param negatives K, sampled classes per batch with {@link SoftmaxKind#SAMPLED}
  * @param clipNorm Adam's global gradient-norm clip; 0 = none
  * @param learningRate Adam's rate until {@code setLearningRate} changes it
  * @param seed initialization; word dropout and the reparameterization noise are seeded by (seed, step)
  */
 public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind encoder, Cell cell, int embeddingSize,
     int encoderHidden, int decoderHidden, int latentSize, boolean latentEveryStep, double wordKeep,
-    Annealing annealing, double klK, double klX0, double freeBits, double clipNorm, double learningRate, long seed)
-    implements ModelSpec {
+    Annealing annealing, double klK, double klX0, double freeBits, SoftmaxKind softmax, int negatives,
+    double clipNorm, double learningRate, long seed) implements ModelSpec {
 
   public enum EncoderKind { LSTM, NONE }
 
@@ -72,6 +78,8 @@ public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind
   public static final double DEFAULT_KL_X0 = 2500;
   public static final double DEFAULT_WORD_KEEP = 0.75;
   public static final double DEFAULT_CLIP_NORM = 5.0;
+  /** The word LM's default: K = 1024 negatives. */
+  public static final int DEFAULT_NEGATIVES = 1024;
   public static final double DEFAULT_LEARNING_RATE = 1e-3;
 
   public SentenceVaeSpec {
@@ -80,6 +88,9 @@ public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind
       cell = Cell.LSTM; // specs written before the cell option
     }
     Objects.requireNonNull(annealing, "annealing");
+    if (softmax == null) {
+      softmax = SoftmaxKind.FULL; // specs written before the sampled softmax option
+    }
     if (vocabSize < 2 || unkId < 0 || unkId >= vocabSize || startId < 0 || startId >= vocabSize) {
       throw new IllegalArgumentException("need vocabSize >= 2 and unkId, startId in 0.." + (vocabSize - 1) + ", got "
           + vocabSize + ", " + unkId + ", " + startId);
@@ -97,6 +108,9 @@ public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind
     if (!(freeBits >= 0) || Double.isInfinite(freeBits)) {
       throw new IllegalArgumentException("freeBits (nats per latent dimension) must be finite and >= 0, got "
           + freeBits);
+    }
+    if (softmax == SoftmaxKind.SAMPLED && negatives < 1 || negatives < 0) {
+      throw new IllegalArgumentException("negatives must be >= 0, and >= 1 with the sampled softmax, got " + negatives);
     }
     if (annealing == Annealing.LINEAR && klX0 == 0) {
       throw new IllegalArgumentException("the linear schedule needs klX0 (its length in steps) > 0");
@@ -185,6 +199,8 @@ public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind
     private double klK = DEFAULT_KL_K;
     private double klX0 = DEFAULT_KL_X0;
     private double freeBits;
+    private SoftmaxKind softmax = SoftmaxKind.FULL;
+    private int negatives = DEFAULT_NEGATIVES;
     private double clipNorm = DEFAULT_CLIP_NORM;
     private double learningRate = DEFAULT_LEARNING_RATE;
     private long seed = 1;
@@ -239,6 +255,13 @@ public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind
       return this;
     }
 
+    /** The decoder's training softmax and, for SAMPLED, its negatives per batch. */
+    public Builder softmax(SoftmaxKind softmax, int negatives) {
+      this.softmax = softmax;
+      this.negatives = negatives;
+      return this;
+    }
+
     public Builder clipNorm(double clipNorm) {
       this.clipNorm = clipNorm;
       return this;
@@ -256,7 +279,8 @@ public record SentenceVaeSpec(int vocabSize, int unkId, int startId, EncoderKind
 
     public SentenceVaeSpec build() {
       return new SentenceVaeSpec(vocabSize, unkId, startId, encoder, cell, embeddingSize, encoderHidden, decoderHidden,
-          latentSize, latentEveryStep, wordKeep, annealing, klK, klX0, freeBits, clipNorm, learningRate, seed);
+          latentSize, latentEveryStep, wordKeep, annealing, klK, klX0, freeBits, softmax, negatives, clipNorm,
+          learningRate, seed);
     }
   }
 }

@@ -7,6 +7,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.neurolake.model.api.Batch;
+import org.neurolake.model.lm.LstmLmSpec;
 import org.neurolake.model.lm.ParameterLayout;
 
 /**
@@ -14,7 +15,8 @@ import org.neurolake.model.lm.ParameterLayout;
  * pass in double precision, of the training loss mean(recon + beta KL) at a step where beta is
  * between 0 and 1, with word dropout and the reparameterization noise fixed by the step: the VAE
  * (z into the initial state only, and also at every step) and the RNNLM baseline, each with LSTM
- * and with GRU cells, and the VAE with free bits. Sentences of different lengths check the padding.
+ * and with GRU cells, the VAE with free bits, and both with the sampled softmax. Sentences of
+ * different lengths check the padding.
  */
 class SentenceVaeGradientTest {
   static SentenceVaeSpec.Builder tiny() {
@@ -57,6 +59,18 @@ class SentenceVaeGradientTest {
     assertTrue(Math.abs(kl[0] - kl[1]) > 1e-3, "the dimensions' KL must be apart for a clean check: "
         + java.util.Arrays.toString(kl));
     check(tiny().freeBits((kl[0] + kl[1]) / 2).build());
+  }
+
+  /** The decoder through the word LM's sampled softmax: 4 negatives of the 9 words, fixed by the step. */
+  @Test
+  void vaeWithTheSampledSoftmax() {
+    check(tiny().softmax(LstmLmSpec.SoftmaxKind.SAMPLED, 4).build());
+  }
+
+  @Test
+  void rnnlmBaselineWithTheSampledSoftmax() {
+    check(tiny().encoder(SentenceVaeSpec.EncoderKind.NONE).wordKeep(1).softmax(LstmLmSpec.SoftmaxKind.SAMPLED, 4)
+        .build());
   }
 
   @Test
