@@ -223,9 +223,11 @@ final class SentenceVaeNetwork {
         : softmax.sampled(y, sw, mode.negatives().ids(), mode.negatives().logExpectedCount(), g);
     double loss = (out.lossSum() + mode.klWeight() * klSum) / n;
     double[] recon = null;
-    // full() and sampled() scale by 1 / tokens; the loss is a mean over sentences.
+    // full() and sampled() scale by 1 / tokens; the loss is a mean over sentences. So far g holds the
+    // softmax's gradient only: dense with the full softmax, the touched rows with the sampled one.
     double rescale = (double) w.count() / n;
     g.dense().values().forEach(a -> a.muli(rescale));
+    g.rows().values().forEach(r -> r.values().muli(rescale));
     INDArray dY = out.dY().muli(rescale);
     INDArray dx = dec.backward(dY, g);
     int e = spec.embeddingSize();
