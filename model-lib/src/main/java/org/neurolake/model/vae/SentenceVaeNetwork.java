@@ -114,14 +114,10 @@ final class SentenceVaeNetwork {
   }
 
   /**
-   * The free-bits mask [Z]: 1 where the dimension's batch-mean KL exceeds λ (its KL is in the loss
-   * and gets a gradient), 0 where λ replaces it; null when λ = 0 (every dimension counts).
+   * The free-bits mask [Z] from the batch-mean KL per dimension: 1 where it exceeds λ (its KL is in
+   * the loss and gets a gradient), 0 where λ replaces it.
    */
-  static double[] freeBitsMask(INDArray klTerms, double freeBits) {
-    if (freeBits == 0) {
-      return null;
-    }
-    double[] perDimension = klTerms.mean(0).toDoubleVector();
+  static double[] freeBitsMask(double[] perDimension, double freeBits) {
     double[] mask = new double[perDimension.length];
     for (int j = 0; j < mask.length; j++) {
       mask[j] = perDimension[j] > freeBits ? 1 : 0;
@@ -129,16 +125,18 @@ final class SentenceVaeNetwork {
     return mask;
   }
 
-  /** The batch's summed KL as the loss counts it: sum_b KL_b, or n sum_j max(λ, KL_j) with free bits. */
-  static double klObjectiveSum(double[] kl, INDArray klTerms, double freeBits) {
-    if (freeBits == 0 || klTerms == null) {
+  /**
+   * The batch's summed KL as the loss counts it: sum_b KL_b, or with free bits ({@code perDimension},
+   * the batch-mean KL per dimension, non-null) n sum_j max(λ, KL_j).
+   */
+  static double klObjectiveSum(double[] kl, double[] perDimension, double freeBits) {
+    if (perDimension == null) {
       double sum = 0;
       for (double k : kl) {
         sum += k;
       }
       return sum;
     }
-    double[] perDimension = klTerms.mean(0).toDoubleVector();
     double sum = 0;
     for (double k : perDimension) {
       sum += Math.max(freeBits, k);
@@ -198,7 +196,9 @@ final class SentenceVaeNetwork {
     INDArray y = dec.output().dup('c');
     INDArray klTerms = post == null ? null : klTerms(post.mu(), post.logvar());
     double[] kl = klTerms == null ? new double[n] : klTerms.sum(1).toDoubleVector();
-    double klSum = klObjectiveSum(kl, klTerms, mode.freeBits());
+    // The batch-mean KL per dimension, only when free bits use it (loss and gradient mask).
+    double[] klPerDimension = klTerms == null || mode.freeBits() == 0 ? null : klTerms.mean(0).toDoubleVector();
+    double klSum = klObjectiveSum(kl, klPerDimension, mode.freeBits());
     Window sw = new Window(n, steps, mode.decoderInputs(), null, w.tokens(), w.mask(), w.count());
     if (!mode.gradient() && mode.negatives() != null) {
       // The training loss with the sampled softmax (what the gradient pass differentiates); no per-sentence recon.
@@ -250,8 +250,8 @@ final class SentenceVaeNetwork {
     INDArray sigma = Transforms.exp(post.logvar().mul(0.5), false);
     INDArray dKlMu = post.mu().mul(beta);
     INDArray dKlLogvar = Transforms.exp(post.logvar(), true).subi(1.0).muli(0.5 * beta);
-    double[] mask = freeBitsMask(klTerms, mode.freeBits());
-    if (mask != null) {
+    if (klPerDimension != null) {
+      double[] mask = freeBitsMask(klPerDimension, mode.freeBits());
       INDArray maskRow = Nd4j.createFromArray(mask).castTo(dataType()).reshape(1, spec.latentSize());
       dKlMu.muliRowVector(maskRow);
       dKlLogvar.muliRowVector(maskRow);
