@@ -58,6 +58,11 @@ public record FlatVectorSpec(long size) implements ModelSpec {
     }
 
     @Override
+    public java.nio.FloatBuffer parameterBuffer() {
+      return FloatVectors.readOnlyView(parameters); // the model's own buffer, as a real model's
+    }
+
+    @Override
     public void setParameters(float[] p) {
       if (p.length != spec.size()) {
         throw new IllegalArgumentException(p.length + " parameters for a flat vector of " + spec.size());

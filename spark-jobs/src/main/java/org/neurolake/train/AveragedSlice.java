@@ -2,21 +2,23 @@ package org.neurolake.train;
 
 import java.io.Serializable;
 import java.util.List;
+import org.apache.spark.storage.BlockId;
 
 /**
- * What one slice task returns: slice {@code slice} of the averaged parameters and optimizer state,
- * or, when some accepted results' blocks for it were gone, the tasks whose results must be
- * recomputed ({@code missing}, non-empty, and no values).
+ * What one slice task returns: where it kept slice {@code slice} of the averaged parameters and
+ * optimizer state (a block in its executor's block manager, in {@link ResultBlocks}' form, which
+ * the driver reads: the values never take Spark's task-result path), or, when some accepted
+ * results' blocks for it were gone, the tasks whose results must be recomputed ({@code missing},
+ * non-empty, and no block).
  */
-public record AveragedSlice(int slice, PackedFloats packedParameters, PackedFloats packedState,
-    List<Integer> missing) implements Serializable {
+public record AveragedSlice(int slice, BlockId block, List<Integer> missing) implements Serializable {
 
-  static AveragedSlice of(int slice, float[] parameters, float[] state) {
-    return new AveragedSlice(slice, new PackedFloats(parameters), new PackedFloats(state), List.of());
+  static AveragedSlice kept(int slice, BlockId block) {
+    return new AveragedSlice(slice, block, List.of());
   }
 
   static AveragedSlice lost(int slice, List<Integer> missing) {
-    return new AveragedSlice(slice, null, null, List.copyOf(missing));
+    return new AveragedSlice(slice, null, List.copyOf(missing));
   }
 
   public boolean complete() {

@@ -55,8 +55,22 @@ final class DoubleMean {
    * instead of a whole double vector being read and written once per vector.
    */
   static float[] meanOf(java.util.List<java.nio.FloatBuffer> vectors, int length) {
+    float[] out = new float[length];
+    meanInto(vectors, length, java.nio.FloatBuffer.wrap(out));
+    return out;
+  }
+
+  /**
+   * {@link #meanOf}, written into {@code out} from its position (which it advances by
+   * {@code length}) instead of a new array: a slice task writes the mean straight into the block
+   * it keeps.
+   */
+  static void meanInto(java.util.List<java.nio.FloatBuffer> vectors, int length, java.nio.FloatBuffer out) {
     if (vectors.isEmpty()) {
       throw new IllegalStateException("the mean of no vectors");
+    }
+    if (out.remaining() < length) {
+      throw new IllegalArgumentException("room for " + out.remaining() + " of the mean's " + length + " values");
     }
     java.nio.FloatBuffer[] src = new java.nio.FloatBuffer[vectors.size()];
     for (int k = 0; k < src.length; k++) {
@@ -65,7 +79,6 @@ final class DoubleMean {
         throw new IllegalStateException("a worker returned " + src[k].remaining() + " values, expected " + length);
       }
     }
-    float[] out = new float[length];
     double[] sum = new double[Math.min(CHUNK, length)];
     float[] chunk = new float[sum.length];
     for (int off = 0; off < length; off += sum.length) {
@@ -78,10 +91,10 @@ final class DoubleMean {
         }
       }
       for (int i = 0; i < n; i++) {
-        out[off + i] = (float) (sum[i] / src.length);
+        chunk[i] = (float) (sum[i] / src.length);
       }
+      out.put(chunk, 0, n);
     }
-    return out;
   }
 
   int count() {

@@ -39,7 +39,13 @@ public record FaultInjection(Kind kind, int round, int task, String markerFile) 
      * In the sharded mode, the task of slice {@code task} of round {@code round} halts its
      * executor's JVM before it reads anything: the slice job fails unless Spark retries the task.
      */
-    HALT_IN_SLICE
+    HALT_IN_SLICE,
+    /**
+     * In the sharded mode, the average of slice {@code task} of round {@code round} is lost once its
+     * slice task has kept it (its block removed, as when its executor dies before the driver reads
+     * it); the driver then finds it missing.
+     */
+    LOSE_AVERAGED_SLICE
   }
 
   /** How long {@link #betweenStages} waits for the killed executor to be gone. */
@@ -63,6 +69,10 @@ public record FaultInjection(Kind kind, int round, int task, String markerFile) 
   /** True (once) when task {@code t}'s stored result of round {@code r} is to be lost. */
   boolean loseStoredResult(int r, int t) {
     return kind == Kind.LOSE_STORED_RESULT && r == round && t == task && fire();
+  }
+
+  boolean loseAveragedSlice(int r, int slice) {
+    return kind == Kind.LOSE_AVERAGED_SLICE && r == round && slice == task && fire();
   }
 
   /**

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.storage.BlockId;
-import org.apache.spark.storage.BlockManager;
 import org.apache.spark.storage.BlockManagerMaster;
 import org.apache.spark.storage.BlockResult;
 import org.apache.spark.storage.StorageLevel;
@@ -18,8 +17,9 @@ import scala.reflect.ClassTag;
  * A task's result kept in Spark's block manager in the sharded mode: {@link #store} (in the round
  * task) writes one block per slice, each the slice of the parameters and of the optimizer state
  * as little-endian floats after two lengths; {@link #read} (in a slice task) reads one slice of a
- * result, local or fetched from the executor that holds it; the driver asks whether blocks still
- * exist ({@link #located}) and removes a round's blocks ({@link #removeRounds}).
+ * result, local or fetched from the executor that holds it. A slice task keeps its averaged slice
+ * as one more block of the same form ({@link #put}), which the driver reads. The driver asks
+ * whether blocks still exist ({@link #located}) and removes a round's blocks ({@link #removeRounds}).
  *
  * <p>Blocks are {@code MEMORY_AND_DISK}: an executor short of storage memory spills them rather
  * than dropping them; and they are reported to the driver's block manager master, which is how
@@ -27,6 +27,8 @@ import scala.reflect.ClassTag;
  */
 final class ResultBlocks {
   private static final ClassTag<byte[]> BYTES = scala.reflect.ClassTag$.MODULE$.apply(byte[].class);
+  /** Bytes before a block's floats: the two lengths. */
+  private static final int HEADER_BYTES = 8;
 
   private ResultBlocks() {}
 
@@ -36,22 +38,37 @@ final class ResultBlocks {
    */
   record Slice(FloatBuffer parameters, FloatBuffer state) {}
 
-  /** Stores {@code parameters} and {@code state} as {@code where}'s slices in this executor's block manager. */
-  static void store(StoredResult where, SliceLayout layout, float[] parameters, float[] state) {
-    BlockManager bm = SparkEnv.get().blockManager();
+  /**
+   * Stores {@code parameters} (read from its position 0; typically a view of the model's own
+   * buffer, {@link org.neurolake.model.api.TrainableModel#parameterBuffer()}) and {@code state} as
+   * {@code where}'s slices in this executor's block manager.
+   */
+  static void store(StoredResult where, SliceLayout layout, FloatBuffer parameters, float[] state) {
     for (int s = 0; s < layout.count(); s++) {
-      // Straight from the vectors into the block: no copy of the slice first.
-      byte[] block = encode(parameters, layout.parameters().from(s), layout.parameters().size(s), state,
-          layout.state().from(s), layout.state().size(s));
-      if (!bm.putSingle(where.blockId(s), block, StorageLevel.MEMORY_AND_DISK(), true, BYTES)) {
-        throw new IllegalStateException("the block manager refused block " + where.blockId(s).name());
-      }
+      // Straight from the vectors into the block: no copy of the slice, or of the model's vector, first.
+      put(where.blockId(s), encode(parameters, layout.parameters().from(s), layout.parameters().size(s), state,
+          layout.state().from(s), layout.state().size(s)));
+    }
+  }
+
+  /** Keeps {@code block} (an encoded slice) as {@code id} in this executor's block manager. */
+  static void put(BlockId id, byte[] block) {
+    if (!SparkEnv.get().blockManager().putSingle(id, block, StorageLevel.MEMORY_AND_DISK(), true, BYTES)) {
+      throw new IllegalStateException("the block manager refused block " + id.name());
     }
   }
 
   /** Slice {@code slice} of the result {@code where}; empty when its block is gone (e.g. its executor was lost). */
   static Optional<Slice> read(StoredResult where, int slice) {
-    scala.Option<BlockResult> got = SparkEnv.get().blockManager().get(where.blockId(slice), BYTES);
+    return read(where.blockId(slice));
+  }
+
+  /**
+   * The encoded slice kept as {@code id}, local or fetched from the block manager that holds it;
+   * empty when the block is gone.
+   */
+  static Optional<Slice> read(BlockId id) {
+    scala.Option<BlockResult> got = SparkEnv.get().blockManager().get(id, BYTES);
     if (got.isEmpty()) {
       return Optional.empty();
     }
@@ -65,10 +82,14 @@ final class ResultBlocks {
 
   /** Removes {@code where}'s blocks from this executor's block manager (and the master's records). */
   static void drop(StoredResult where) {
-    BlockManager bm = SparkEnv.get().blockManager();
     for (int s = 0; s < where.slices(); s++) {
-      bm.removeBlock(where.blockId(s), true);
+      drop(where.blockId(s));
     }
+  }
+
+  /** Removes block {@code id} from this executor's block manager (and the master's records). */
+  static void drop(BlockId id) {
+    SparkEnv.get().blockManager().removeBlock(id, true);
   }
 
   /** On the driver: true when every one of {@code slices} of {@code where} is held by some block manager. */
@@ -151,28 +172,51 @@ final class ResultBlocks {
   }
 
   static byte[] encode(float[] parameters, float[] state) {
-    return encode(parameters, 0, parameters.length, state, 0, state.length);
+    return encode(FloatBuffer.wrap(parameters), 0, parameters.length, state, 0, state.length);
   }
 
-  /** The block of {@code parameters[pFrom, pFrom + pLength)} and {@code state[sFrom, sFrom + sLength)}. */
-  static byte[] encode(float[] parameters, int pFrom, int pLength, float[] state, int sFrom, int sLength) {
-    ByteBuffer b = ByteBuffer.allocate(8 + 4 * (pLength + sLength)).order(ByteOrder.LITTLE_ENDIAN);
-    b.putInt(pLength).putInt(sLength);
-    b.asFloatBuffer().put(parameters, pFrom, pLength).put(state, sFrom, sLength);
-    return b.array();
+  /**
+   * The block of {@code parameters[pFrom, pFrom + pLength)} (absolute indices; the buffer's position
+   * is not used or moved) and {@code state[sFrom, sFrom + sLength)}.
+   */
+  static byte[] encode(FloatBuffer parameters, int pFrom, int pLength, float[] state, int sFrom, int sLength) {
+    byte[] block = allocate(pLength, sLength);
+    FloatBuffer out = ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN).position(HEADER_BYTES).asFloatBuffer();
+    out.put(parameters.duplicate().clear().position(pFrom).limit(pFrom + pLength)).put(state, sFrom, sLength);
+    return block;
+  }
+
+  /** A block for {@code np} parameters and {@code ns} state values, its lengths written, its values zero. */
+  static byte[] allocate(int np, int ns) {
+    long bytes = HEADER_BYTES + 4L * (np + ns);
+    if (np < 0 || ns < 0 || bytes > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a result block of " + np + " + " + ns + " floats");
+    }
+    byte[] block = new byte[(int) bytes];
+    ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN).putInt(np).putInt(ns);
+    return block;
+  }
+
+  /** Writable views of {@code block}'s parameters and state (a block from {@link #allocate}). */
+  static Slice writable(byte[] block) {
+    return views(block, false);
   }
 
   static Slice decode(byte[] block) {
+    return views(block, true);
+  }
+
+  private static Slice views(byte[] block, boolean readOnly) {
     ByteBuffer b = ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN);
     int np = b.getInt();
     int ns = b.getInt();
-    if (np < 0 || ns < 0 || block.length != 8 + 4L * (np + ns)) {
+    if (np < 0 || ns < 0 || block.length != HEADER_BYTES + 4L * (np + ns)) {
       throw new IllegalStateException("a result block of " + block.length + " bytes claims " + np + " + " + ns
           + " floats");
     }
     FloatBuffer all = b.asFloatBuffer();
-    FloatBuffer p = all.duplicate().limit(np).slice().asReadOnlyBuffer();
-    FloatBuffer s = all.duplicate().position(np).limit(np + ns).slice().asReadOnlyBuffer();
-    return new Slice(p, s);
+    FloatBuffer p = all.duplicate().limit(np).slice();
+    FloatBuffer s = all.duplicate().position(np).limit(np + ns).slice();
+    return readOnly ? new Slice(p.asReadOnlyBuffer(), s.asReadOnlyBuffer()) : new Slice(p, s);
   }
 }

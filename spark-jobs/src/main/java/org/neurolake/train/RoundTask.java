@@ -98,7 +98,7 @@ final class RoundTask implements scala.Function1<Iterator<ExampleShard>, WorkerR
       }
       if (stored != null) {
         StoredResult where = new StoredResult(in.runId(), in.round(), task, ctx.taskAttemptId(), stored.count());
-        ResultBlocks.store(where, stored, model.parameters(), averaged ? state : new float[0]);
+        ResultBlocks.store(where, stored, model.parameterBuffer(), averaged ? state : new float[0]);
         if (faults.loseStoredResult(in.round(), task)) {
           ResultBlocks.drop(where);
         }

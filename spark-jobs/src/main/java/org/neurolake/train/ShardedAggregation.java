@@ -12,13 +12,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The driver's side of a sharded round, after {@link FirstN} has accepted N results whose vectors
  * stayed on the executors: a stage of S slice tasks ({@link SliceAverageTask}) each averages slice
- * s of the accepted results in acceptance order, and the driver places the S averaged slices (one
- * vector in all) into the new state. Stragglers' results are never read.
+ * s of the accepted results in acceptance order and keeps it as a block, and the driver reads the
+ * S averaged slices (one vector in all) into the new state. Stragglers' results are never read.
  *
  * <p>Recovery: a slice whose task reports missing blocks, or whose job failed with blocks the
  * master no longer locates, is redone after the lost results are recomputed (the same round task
  * on the same shard from the same broadcast input, which gives the same result) and put back at
- * their place in the acceptance order; slices already averaged are kept. After
+ * their place in the acceptance order; slices already averaged are kept (a slice whose average was
+ * lost before the driver read it is averaged again). After
  * {@code max-round-attempts} stages the round fails.
  */
 final class ShardedAggregation {
@@ -76,12 +77,17 @@ final class ShardedAggregation {
             .map(new SliceAverageTask(inOrder, layout, round, faults)).collect();
         long placed0 = System.currentTimeMillis();
         for (AveragedSlice a : got) {
-          if (a.complete()) {
-            layout.parameters().place(a.packedParameters().values(), a.slice(), parameters);
-            layout.state().place(a.packedState().values(), a.slice(), state);
-            todo.remove(a.slice());
-          } else {
+          if (!a.complete()) {
             lost.addAll(a.missing());
+            continue;
+          }
+          java.util.Optional<ResultBlocks.Slice> mean = ResultBlocks.read(a.block());
+          if (mean.isPresent()) {
+            layout.parameters().place(mean.get().parameters(), a.slice(), parameters);
+            layout.state().place(mean.get().state(), a.slice(), state);
+            todo.remove(a.slice());
+          } else { // its executor was lost after averaging: the slice is averaged again
+            LOG.warn("round {}: the average of slice {} was lost before the driver read it", round, a.slice());
           }
         }
         LOG.debug("round {}: slice stage {} ms, placing the slices {} ms", round, placed0 - stage0,
@@ -102,8 +108,10 @@ final class ShardedAggregation {
         throw new IllegalStateException("round " + round + ": slices " + todo + " still not averaged after "
             + attempt + " slice stages; lost results of tasks " + lost, failure);
       }
-      LOG.warn("round {}: results of tasks {} lost before slices {} were averaged; recomputing them", round, lost,
-          todo);
+      if (!lost.isEmpty()) {
+        LOG.warn("round {}: results of tasks {} lost before slices {} were averaged; recomputing them", round, lost,
+            todo);
+      }
       for (int t : lost) {
         WorkerResult again = recompute.run(t);
         if (again.stored() == null || again.stored().slices() != layout.count()) {

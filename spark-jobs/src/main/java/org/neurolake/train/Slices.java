@@ -40,4 +40,13 @@ public record Slices(int length, int count) implements Serializable {
     }
     System.arraycopy(values, 0, whole, from(slice), values.length);
   }
+
+  /** Writes slice {@code slice}'s values, the remaining ones of {@code values} (its position is kept), into {@code whole}. */
+  public void place(java.nio.FloatBuffer values, int slice, float[] whole) {
+    if (values.remaining() != size(slice) || whole.length != length) {
+      throw new IllegalArgumentException("slice " + slice + " has " + size(slice) + " values, got "
+          + values.remaining());
+    }
+    values.duplicate().get(whole, from(slice), size(slice));
+  }
 }

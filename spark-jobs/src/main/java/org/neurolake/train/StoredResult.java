@@ -26,6 +26,16 @@ public record StoredResult(String runId, int round, int task, long attempt, int 
   }
 
   /**
+   * The block in which slice {@code slice} of round {@code round}'s average is kept by the slice
+   * task attempt {@code attempt} (Spark's task attempt id). It shares the round's prefix, so the
+   * round's removal takes it too.
+   */
+  static BlockId averagedBlockId(String runId, int round, int slice, long attempt) {
+    return new TestBlockId(roundPrefix(runId, round).substring(TEST_NAME.length()) + "mean~a" + attempt + "~s"
+        + slice);
+  }
+
+  /**
    * The start of the names of every block of round {@code round} of run {@code runId}. '~' is
    * not in a run id (letters, digits, '.', '_', '-'), so one run's prefix is never another's.
    */

@@ -119,9 +119,9 @@ class ShardedAggregationTest {
         inOrder.add(ResultBlocks.decode(ResultBlocks.encode(layout.parameters().cut(results.get(t).parameters(), s),
             layout.state().cut(results.get(t).optimizerState(), s))));
       }
-      AveragedSlice a = SliceAverageTask.average(s, inOrder, layout);
-      layout.parameters().place(a.packedParameters().values(), s, params);
-      layout.state().place(a.packedState().values(), s, state);
+      ResultBlocks.Slice mean = ResultBlocks.decode(SliceAverageTask.average(s, inOrder, layout));
+      layout.parameters().place(mean.parameters(), s, params);
+      layout.state().place(mean.state(), s, state);
     }
     assertArrayEquals(expected.parameters(), params);
     assertArrayEquals(expected.optimizerState(), state);
@@ -153,6 +153,41 @@ class ShardedAggregationTest {
     assertClose(collected.parameters(), sharded.parameters(), "parameters");
     assertClose(collected.optimizerState(), sharded.optimizerState(), "optimizer state");
     assertEquals(0, blocksOf("lost"), "every block of the run is removed");
+  }
+
+  @Test
+  void anAverageLostBeforeTheDriverReadsItIsAveragedAgain() throws Exception {
+    List<BackupWorkerTrainer.RoundSummary> rounds = new ArrayList<>();
+    FaultInjection lose = new FaultInjection(FaultInjection.Kind.LOSE_AVERAGED_SLICE, 1, 2,
+        dir.resolve("lost-mean").toString());
+    TrainingState sharded = run(config("lost-mean").aggregation(AggregationMode.SHARDED).aggregationSlices(3).build(),
+        lose, rounds);
+    assertTrue(dir.resolve("lost-mean").toFile().exists(), "the loss was injected");
+    assertEquals(List.of(0, 0, 0, 0), rounds.stream().map(BackupWorkerTrainer.RoundSummary::recomputedResults)
+        .toList(), "the workers' results were still there: none recomputed");
+    assertClose(collected.parameters(), sharded.parameters(), "parameters");
+    assertClose(collected.optimizerState(), sharded.optimizerState(), "optimizer state");
+    assertEquals(0, blocksOf("lost-mean"), "every block of the run is removed");
+  }
+
+  @Test
+  void encodingReadsTheSliceAtAbsoluteIndicesOfADirectBuffer() {
+    float[] v = new float[41];
+    float[] st = {1.5f, -2.5f, 3.5f, 4.5f};
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i * 0.25f - 3;
+    }
+    java.nio.FloatBuffer direct = java.nio.ByteBuffer.allocateDirect(4 * v.length)
+        .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer().put(v);
+    direct.position(5); // where the buffer stands does not matter
+    ResultBlocks.Slice s = ResultBlocks.decode(ResultBlocks.encode(direct.asReadOnlyBuffer(), 11, 17, st, 1, 2));
+    float[] p = new float[17];
+    s.parameters().get(p);
+    assertArrayEquals(java.util.Arrays.copyOfRange(v, 11, 28), p);
+    float[] q = new float[2];
+    s.state().get(q);
+    assertArrayEquals(new float[] {-2.5f, 3.5f}, q);
+    assertEquals(5, direct.position(), "the source's position is left as it was");
   }
 
   @Test

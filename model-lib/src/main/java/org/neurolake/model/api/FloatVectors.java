@@ -29,6 +29,15 @@ public final class FloatVectors {
     return out;
   }
 
+  /**
+   * {@code a}'s values in c order as a read-only buffer (position 0): a view of its own buffer when
+   * the bulk copy could read it, so no copy (valid while {@code a} is unchanged); otherwise a copy.
+   */
+  public static FloatBuffer readOnlyView(INDArray a) {
+    FloatBuffer view = bulkView(a);
+    return (view != null ? view : FloatBuffer.wrap(toArray(a))).asReadOnlyBuffer();
+  }
+
   /** Writes {@code values} into {@code target} in c order; their lengths must agree. */
   public static void copyInto(float[] values, INDArray target) {
     if (values.length != target.length()) {

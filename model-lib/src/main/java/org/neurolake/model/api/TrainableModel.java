@@ -1,5 +1,6 @@
 package org.neurolake.model.api;
 
+import java.nio.FloatBuffer;
 import java.util.Map;
 
 /**
@@ -23,6 +24,17 @@ public interface TrainableModel {
   long parameterCount();
 
   float[] parameters();
+
+  /**
+   * The parameters as a read-only buffer of {@link #parameterCount()} values, position 0, in
+   * {@link #parameters()}'s order. Unlike {@code parameters()} it may be a view of the model's own
+   * storage, valid only until the model next changes ({@link #fit}, {@link #setParameters}): the
+   * engine encodes a task's result straight from it, which saves a copy of the whole vector per task
+   * and round. By default, a view of such a copy.
+   */
+  default FloatBuffer parameterBuffer() {
+    return FloatBuffer.wrap(parameters()).asReadOnlyBuffer();
+  }
 
   void setParameters(float[] parameters);
 

@@ -82,6 +82,11 @@ public abstract sealed class Dl4jNetworkModel implements TrainableModel
   }
 
   @Override
+  public java.nio.FloatBuffer parameterBuffer() {
+    return FloatVectors.readOnlyView(parameterView());
+  }
+
+  @Override
   public void setParameters(float[] parameters) {
     INDArray p = parameterView();
     if (parameters.length != p.length()) {

@@ -101,6 +101,11 @@ public final class LstmLmModel extends AbstractTrainableModel {
     return net.params.toFloats();
   }
 
+  @Override
+  public FloatBuffer parameterBuffer() {
+    return net.params.floatView();
+  }
+
   /** Sets the parameters and forgets both carried states (they belonged to the old ones). */
   @Override
   public void setParameters(float[] parameters) {

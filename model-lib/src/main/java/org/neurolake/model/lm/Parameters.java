@@ -1,11 +1,13 @@
 package org.neurolake.model.lm;
 
+import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.neurolake.model.api.FloatVectors;
 
 /**
  * The model's parameter vector as one ND4J array of {@link #dataType()} (float for training,
@@ -46,14 +48,19 @@ public final class Parameters {
   }
 
   public float[] toFloats() {
-    return flat.toFloatVector();
+    return FloatVectors.toArray(flat);
+  }
+
+  /** The flat vector as a read-only buffer: a view of its own storage when it holds floats. */
+  public FloatBuffer floatView() {
+    return FloatVectors.readOnlyView(flat);
   }
 
   public void set(float[] values) {
     if (values.length != layout.size()) {
       throw new IllegalArgumentException("expected " + layout.size() + " parameters, got " + values.length);
     }
-    flat.assign(Nd4j.createFromArray(values).castTo(flat.dataType()));
+    FloatVectors.copyInto(values, flat);
   }
 
   public void set(double[] values) {

@@ -91,6 +91,11 @@ public final class SentenceVaeModel extends AbstractTrainableModel {
   }
 
   @Override
+  public FloatBuffer parameterBuffer() {
+    return net.params.floatView();
+  }
+
+  @Override
   public void setParameters(float[] parameters) {
     net.params.set(parameters);
   }

@@ -1,9 +1,11 @@
 package org.neurolake.model.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,30 @@ class FloatVectorsTest {
     }
     assertArrayEquals(Nd4j.toFlattened('c', m.get(NDArrayIndex.point(6), NDArrayIndex.all())).toFloatVector(),
         FloatVectors.toArray(m.get(NDArrayIndex.point(6), NDArrayIndex.all())), "the row after the written one");
+  }
+
+  @Test
+  void readOnlyViewsShareADenseArraysBufferAndCopyAnyOther() {
+    INDArray a = Nd4j.create(DataType.FLOAT, 1001);
+    float[] v = random(1001, 4);
+    FloatVectors.copyInto(v, a);
+    java.nio.FloatBuffer view = FloatVectors.readOnlyView(a);
+    assertTrue(view.isReadOnly() && view.isDirect(), "a view of the array's own (off-heap) buffer");
+    float[] read = new float[view.remaining()];
+    view.duplicate().get(read);
+    assertArrayEquals(v, read, "the array's values, bit for bit");
+    a.putScalar(7, 42f);
+    assertEquals(42f, view.get(7), "a view, not a copy: it sees the array change");
+
+    INDArray column = Nd4j.create(DataType.FLOAT, 30, 20).get(NDArrayIndex.all(), NDArrayIndex.point(3));
+    FloatVectors.copyInto(random(30, 5), column);
+    java.nio.FloatBuffer copied = FloatVectors.readOnlyView(column);
+    assertTrue(copied.isReadOnly());
+    float[] c = new float[copied.remaining()];
+    copied.get(c);
+    assertArrayEquals(FloatVectors.toArray(column), c, "a strided view's values, copied");
+    INDArray d = Nd4j.create(DataType.DOUBLE, 5).assign(1.5);
+    assertEquals(5, FloatVectors.readOnlyView(d).remaining(), "another type is converted");
   }
 
   @Test

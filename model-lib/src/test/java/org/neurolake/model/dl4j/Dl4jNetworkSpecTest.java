@@ -25,6 +25,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.neurolake.model.api.Batch;
 import org.neurolake.model.api.ModelSpecs;
+import org.neurolake.model.api.ParameterBufferAssertions;
 import org.neurolake.model.mlp.DenseShard;
 import org.neurolake.model.mlp.MlpSpec;
 
@@ -164,6 +165,7 @@ class Dl4jNetworkSpecTest {
       }
       assertArrayEquals(a.parameters(), b.parameters(), 1e-6f);
       assertArrayEquals(a.optimizerState(), b.optimizerState(), 1e-6f);
+      ParameterBufferAssertions.assertBufferIsParameters(b);
 
       assertThrows(IllegalArgumentException.class, () -> b.setParameters(new float[3]));
       assertThrows(IllegalArgumentException.class, () -> b.setOptimizerState(new float[3]));

@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.neurolake.model.api.Batch;
+import org.neurolake.model.api.ParameterBufferAssertions;
 
 class LstmLmModelTest {
 
@@ -134,6 +135,7 @@ class LstmLmModelTest {
       assertTrue(before > 15 && after.get("perplexity") < 0.6 * before, spec.optimizer() + "/" + spec.softmax()
           + ": perplexity " + before + " -> " + after);
       assertTrue(Double.isFinite(model.lastGradientNorm()));
+      ParameterBufferAssertions.assertBufferIsParameters(model);
     }
   }
 }

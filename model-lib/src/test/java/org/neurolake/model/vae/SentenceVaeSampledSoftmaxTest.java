@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.neurolake.model.api.Batch;
 import org.neurolake.model.api.ModelSpecs;
+import org.neurolake.model.api.ParameterBufferAssertions;
 import org.neurolake.model.lm.LstmLmSpec.SoftmaxKind;
 
 /**
@@ -43,6 +44,7 @@ class SentenceVaeSampledSoftmaxTest {
     }
     double after = sum(model.score(batch, 1).recon());
     assertTrue(after < 0.7 * before, "full-softmax recon " + before + " -> " + after);
+    ParameterBufferAssertions.assertBufferIsParameters(model);
   }
 
   @Test
