@@ -26,8 +26,10 @@ import org.neurolake.train.TrainingState;
  *
  * <p>Per scenario: the round overhead, the median over its rounds of the round time minus the
  * slowest accepted task's own work ({@link BackupWorkerTrainer.RoundSummary#orchestrationMs()});
- * and the MB (10^6 bytes) the driver received per round, the task results' {@code resultSize}
- * (round tasks' results, and in the sharded mode the slice tasks' averaged slices). The line:
+ * and the MB (10^6 bytes) the driver received per round: the task results' {@code resultSize}
+ * (round tasks' results, and the slice tasks' small replies) plus, in the sharded mode, the blocks of
+ * averaged slices the driver reads ({@link BackupWorkerTrainer.RoundSummary#averageBlockBytes()};
+ * on local[8] they are read in the same JVM, on a cluster fetched from the executors). The line:
  * {@code overhead_ms_<size>} (sharded) and {@code overhead_ms_collect_<size>} with their spreads,
  * {@code overhead_ratio_<largest>_<smallest>} (sharded, per repetition),
  * {@code driver_mb_<size>_collect}, {@code driver_mb_<size>_sharded}, and
@@ -156,15 +158,17 @@ public final class EngineScaleBenchmark {
     BackupWorkerTrainer trainer = new BackupWorkerTrainer(spark, cfg, spec, FaultInjection.NONE);
     TrainingState init = BackupWorkerTrainer.initialState(spec);
     List<Double> overhead = new ArrayList<>();
+    long[] blockBytes = {0};
     bytes.reset();
     trainer.train(shards, init, rounds, (s, st) -> {
       if (s.aggregation() != mode) {
         throw new IllegalStateException("round " + s.round() + " ran " + s.aggregation() + ", not " + mode);
       }
       overhead.add((double) s.orchestrationMs());
+      blockBytes[0] += s.averageBlockBytes();
     });
     long tasks = (long) rounds * (N + (mode == AggregationMode.SHARDED ? cfg.slices() : 0));
-    double mb = bytes.awaitBytes(tasks) / 1e6 / rounds;
+    double mb = (bytes.awaitBytes(tasks) + blockBytes[0]) / 1e6 / rounds;
     return new Measured(Spread.of(overhead.stream().mapToDouble(Double::doubleValue).toArray()).median(), mb);
   }
 }

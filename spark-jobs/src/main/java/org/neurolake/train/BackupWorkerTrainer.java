@@ -63,11 +63,13 @@ public final class BackupWorkerTrainer {
    * not from the round's first job. {@code aggregation}: COLLECT or SHARDED, as the round ran;
    * {@code recomputedResults}: accepted results whose blocks were lost before the slice stage read
    * them, so their tasks ran again (sharded mode). {@code backups}: the round's b (M - b results
-   * accepted), fixed or chosen under {@code backups = auto}.
+   * accepted), fixed or chosen under {@code backups = auto}. {@code averageBlockBytes}: the bytes of
+   * averaged-slice blocks the driver read (sharded mode; 0 when collecting): what reached the driver
+   * besides the task results.
    */
   public record RoundSummary(int round, double loss, int accepted, int received, long wallMs, long slowestAcceptedMs,
       double learningRate, EngineTimes engine, java.util.Set<Integer> resubmittedAccepted, AggregationMode aggregation,
-      int recomputedResults, int backups) {
+      int recomputedResults, int backups, long averageBlockBytes) {
     /**
      * The round's time beyond its slowest accepted task's own work: the driver's broadcast,
      * scheduling, the executors' reading of the broadcast and packing of results, transfer and
@@ -269,6 +271,7 @@ public final class BackupWorkerTrainer {
     long removeMs = 0;
     TrainingState next;
     int recomputed = 0;
+    long averageBlockBytes = 0;
     Map<Integer, WorkerResult> accepted;
     if (collect != null) {
       next = collect.average(r, state.updates() + 1);
@@ -280,6 +283,7 @@ public final class BackupWorkerTrainer {
                 t -> recompute(sc, shards, task, t, r));
         next = out.state();
         recomputed = out.recomputed();
+        averageBlockBytes = out.blockBytesRead();
       } finally {
         long rm0 = System.currentTimeMillis();
         ResultBlocks.removeRounds(cfg.runId(), r);
@@ -302,7 +306,7 @@ public final class BackupWorkerTrainer {
     logs.add(new RoundLog(r, b, jobIds, facts, java.util.Set.copyOf(accepted.keySet())));
     RoundSummary summary = new RoundSummary(r, loss, accepted.size(), received.size(), wall, slowest, lr,
         new EngineTimes(submitted - t0, lastLag, t0 + wall - lastTaken), java.util.Set.copyOf(resubmittedAccepted),
-        mode, recomputed, b);
+        mode, recomputed, b, averageBlockBytes);
     LOG.info(String.format("run %s round %d: loss %.4f, b %d, accepted %d, dropped %d, %.2f s (engine %d ms)",
         cfg.runId(), r, loss, b, accepted.size(), cfg.tasksPerRound() - accepted.size(), wall / 1000.0,
         summary.orchestrationMs()));

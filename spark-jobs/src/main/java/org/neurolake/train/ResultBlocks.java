@@ -197,6 +197,11 @@ final class ResultBlocks {
     return block;
   }
 
+  /** The size in bytes of the block {@code slice} was read from. */
+  static long bytes(Slice slice) {
+    return HEADER_BYTES + 4L * (slice.parameters().capacity() + slice.state().capacity());
+  }
+
   /** Writable views of {@code block}'s parameters and state (a block from {@link #allocate}). */
   static Slice writable(byte[] block) {
     return views(block, false);

@@ -30,8 +30,11 @@ final class ShardedAggregation {
     WorkerResult run(int task) throws InterruptedException;
   }
 
-  /** The new state, and how many accepted results had to be recomputed. */
-  record Outcome(TrainingState state, int recomputed) {}
+  /**
+   * The new state, how many accepted results had to be recomputed, and the bytes of averaged-slice
+   * blocks the driver read.
+   */
+  record Outcome(TrainingState state, int recomputed, long blockBytesRead) {}
 
   private final JavaSparkContext jsc;
   private final int maxAttempts;
@@ -67,6 +70,7 @@ final class ShardedAggregation {
       todo.add(s);
     }
     int recomputed = 0;
+    long blockBytesRead = 0;
     for (int attempt = 1; ; attempt++) {
       List<StoredResult> inOrder = order.stream().map(where::get).toList();
       TreeSet<Integer> lost = new TreeSet<>();
@@ -83,6 +87,7 @@ final class ShardedAggregation {
           }
           java.util.Optional<ResultBlocks.Slice> mean = ResultBlocks.read(a.block());
           if (mean.isPresent()) {
+            blockBytesRead += ResultBlocks.bytes(mean.get());
             layout.parameters().place(mean.get().parameters(), a.slice(), parameters);
             layout.state().place(mean.get().state(), a.slice(), state);
             todo.remove(a.slice());
@@ -102,7 +107,7 @@ final class ShardedAggregation {
         }
       }
       if (todo.isEmpty()) {
-        return new Outcome(new TrainingState(round + 1, parameters, state, updates), recomputed);
+        return new Outcome(new TrainingState(round + 1, parameters, state, updates), recomputed, blockBytesRead);
       }
       if (attempt >= maxAttempts) {
         throw new IllegalStateException("round " + round + ": slices " + todo + " still not averaged after "

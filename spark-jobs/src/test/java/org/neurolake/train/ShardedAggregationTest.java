@@ -138,6 +138,9 @@ class ShardedAggregationTest {
     assertEquals(4, sharded.updates());
     assertTrue(rounds.stream().allMatch(r -> r.aggregation() == AggregationMode.SHARDED && r.recomputedResults() == 0
         && r.accepted() == 4), rounds.toString());
+    long oneVectorOfBlocks = 3 * 8 + 4L * (collected.parameters().length + collected.optimizerState().length);
+    assertTrue(rounds.stream().allMatch(r -> r.averageBlockBytes() == oneVectorOfBlocks),
+        "the driver read each averaged slice once: " + rounds);
     assertEquals(0, blocksOf("sharded"), "every block of the run is removed");
   }
 
