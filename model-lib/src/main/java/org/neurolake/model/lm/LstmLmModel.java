@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neurolake.model.api.AbstractTrainableModel;
@@ -196,11 +197,20 @@ public final class LstmLmModel extends AbstractTrainableModel {
    * pass. Does not change the training state.
    */
   public Map<String, Double> score(Batch batch) {
-    Window w = load(batch);
-    LstmLmNetwork.Result r = net.run(w, initialState(scoreCarried, batch, w.rows()), LstmLmNetwork.Mode.evaluation());
-    scoreCarried = r.finalState();
-    return metrics(r.lossSum(), w.count());
+    // In a workspace: a split is scored in thousands of small windows, and outside one each window's
+    // off-heap temporaries waited for a garbage collection of their small Java wrappers; with the
+    // character CNN that grew the process past this 24 GB machine while scoring PTB's valid split.
+    try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(SCORE_WORKSPACE)) {
+      Window w = load(batch);
+      LstmLmNetwork.Result r = net.run(w, initialState(scoreCarried, batch, w.rows()),
+          LstmLmNetwork.Mode.evaluation());
+      scoreCarried = r.finalState().detach();
+      return metrics(r.lossSum(), w.count());
+    }
   }
+
+  /** The workspace {@link #score} computes in (ND4J's default configuration, per thread). */
+  private static final String SCORE_WORKSPACE = "lstm-lm-score";
 
   /**
    * Draws a continuation of {@code context} (at least one id; a sentence start is the end-of-sentence

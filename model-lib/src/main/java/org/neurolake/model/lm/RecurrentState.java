@@ -8,6 +8,17 @@ record RecurrentState(INDArray[] c, INDArray[] r) {
     return (int) c[0].size(0);
   }
 
+  /** This state with every array moved out of the workspace it was computed in (as is when in none). */
+  RecurrentState detach() {
+    INDArray[] c2 = new INDArray[c.length];
+    INDArray[] r2 = new INDArray[r.length];
+    for (int l = 0; l < c.length; l++) {
+      c2[l] = c[l].detach();
+      r2[l] = r[l].detach();
+    }
+    return new RecurrentState(c2, r2);
+  }
+
   RecurrentState dup() {
     INDArray[] c2 = new INDArray[c.length];
     INDArray[] r2 = new INDArray[r.length];
