@@ -33,14 +33,6 @@ public record Slices(int length, int count) implements Serializable {
     return java.util.Arrays.copyOfRange(v, from(slice), to(slice));
   }
 
-  /** Writes slice {@code slice}'s values into {@code whole}. */
-  public void place(float[] values, int slice, float[] whole) {
-    if (values.length != size(slice) || whole.length != length) {
-      throw new IllegalArgumentException("slice " + slice + " has " + size(slice) + " values, got " + values.length);
-    }
-    System.arraycopy(values, 0, whole, from(slice), values.length);
-  }
-
   /** Writes slice {@code slice}'s values, the remaining ones of {@code values} (its position is kept), into {@code whole}. */
   public void place(java.nio.FloatBuffer values, int slice, float[] whole) {
     if (values.remaining() != size(slice) || whole.length != length) {
